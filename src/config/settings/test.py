@@ -1,0 +1,22 @@
+"""Test settings: SQLite by default, PostgreSQL when DATABASE_URL points at it."""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key-not-for-production-laborcoop")
+os.environ.setdefault("LABORCOOP_ID_KEY", "dGVzdC1vbmx5LWlkLWtleS0zMi1ieXRlcy1sb25nISE=")
+os.environ.setdefault("LABORCOOP_HASH_KEY", "dGVzdC1vbmx5LWhhc2gta2V5LTMyLWJ5dGVzLWxvbmch")
+os.environ.setdefault("DATABASE_URL", "sqlite:///:memory:")
+os.environ["DJANGO_DEBUG"] = "false"
+
+from .base import *  # noqa: E402,F403
+from .base import DATABASES  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and DATABASES["default"]["NAME"] == ":memory:":
+    DATABASES["default"]["OPTIONS"] = {}

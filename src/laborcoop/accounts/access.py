@@ -1,0 +1,92 @@
+"""The one access layer: which rows a user may read or change.
+
+Every list selector, object fetch, export, API view, admin page and background job that touches scoped data
+goes through `scoped_queryset` / `get_scoped`. Two questions are asked, in this order:
+1. Does one of the user's roles grant the capability? If not: PermissionDeniedError (HTTP 403).
+2. Is the row inside the user's scope? If not, it is indistinguishable from a missing row: ObjectNotFound (404).
+
+Scope is the subtree of the user's home region (a range of 12-digit codes on an indexed column); an enterprise
+user's scope is their own enterprise (enterprise rows) and its jobs (job rows), and nothing else.
+"""
+
+from typing import Any, TypeVar
+
+from django.db.models import Model, Q, QuerySet
+
+from laborcoop.accounts.roles import Role
+from laborcoop.core.errors import ObjectNotFound, PermissionDeniedError
+from laborcoop.regions.scope import code_in_subtree, in_subtree_q
+
+M = TypeVar("M", bound=Model)
+
+_NOTHING = Q(pk__in=[])
+
+
+def require_cap(user: Any, cap: str) -> None:
+    if user is None or not user.is_authenticated:
+        raise PermissionDeniedError("请先登录。")
+    if user.is_superuser:
+        return
+    if not user.has_cap(cap):
+        raise PermissionDeniedError()
+
+
+def region_prefix(user: Any) -> str | None:
+    """The prefix of the user's subtree: '' for the platform operator (superuser), None for no region."""
+    if user.is_superuser:
+        return ""
+    return user.scope_prefix
+
+
+def scope_q(user: Any, *, region_field: str = "region", enterprise_field: str | None = None) -> Q:
+    """The row filter for this user. `enterprise_field` names the path to the enterprise id on models that
+    enterprise users may see (enterprises: 'pk'; jobs: 'enterprise')."""
+    if user.is_superuser:
+        return Q()
+    if Role.ENTERPRISE in (user.roles or []) and enterprise_field is not None:
+        if user.enterprise_id is None:
+            return _NOTHING
+        return Q(**{enterprise_field: user.enterprise_id})
+    prefix = user.scope_prefix
+    if prefix is None:
+        return _NOTHING
+    return in_subtree_q(prefix, region_field)
+
+
+def scoped_queryset(
+    user: Any,
+    queryset: QuerySet[M],
+    cap: str,
+    *,
+    region_field: str = "region",
+    enterprise_field: str | None = None,
+) -> QuerySet[M]:
+    require_cap(user, cap)
+    return queryset.filter(scope_q(user, region_field=region_field, enterprise_field=enterprise_field))
+
+
+def get_scoped(
+    user: Any,
+    queryset: QuerySet[M],
+    cap: str,
+    pk: Any,
+    *,
+    region_field: str = "region",
+    enterprise_field: str | None = None,
+) -> M:
+    qs = scoped_queryset(user, queryset, cap, region_field=region_field, enterprise_field=enterprise_field)
+    try:
+        return qs.get(pk=pk)
+    except (qs.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise ObjectNotFound from exc
+
+
+def region_code_in_scope(user: Any, code: str) -> bool:
+    """Whether a region code (for a new or moved row) lies inside the user's subtree."""
+    prefix = region_prefix(user)
+    return prefix is not None and code_in_subtree(code, prefix)
+
+
+def require_region_in_scope(user: Any, code: str) -> None:
+    if not region_code_in_scope(user, code):
+        raise ObjectNotFound
