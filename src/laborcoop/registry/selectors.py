@@ -1,0 +1,81 @@
+"""Reads of the registry. Every function takes the acting user and goes through registry.access."""
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from laborcoop.accounts.roles import Cap
+from laborcoop.registry.access import households_for, laborers_for
+from laborcoop.registry.identity import id_number_hash
+from laborcoop.registry.models import Household, Laborer
+from laborcoop.regions.models import prefix_of_code
+from laborcoop.regions.scope import in_subtree_q
+
+_FULL_ID_RE = re.compile(r"^\d{17}[\dX]$")
+_TAIL_RE = re.compile(r"^\d{3}[\dX]$")
+_PHONE_TAIL_RE = re.compile(r"^\d{4}$")
+_MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+
+
+def _is_region_code(value: str) -> bool:
+    return len(value) == 12 and value.isdigit()
+
+
+@dataclass(frozen=True)
+class LaborerFilters:
+    q: str = ""  # a name, a name prefix, a full ID number, the ID tail (4) or the phone tail (4) / full mobile
+    region: str = ""  # a region code: narrows to its subtree (within the user's scope)
+    labor_skill: str = ""
+    employment_status: str = ""
+    unreachable: bool | None = None
+
+
+def _search_q(query: str) -> Q:
+    text = query.strip().replace(" ", "").upper()
+    if not text:
+        return Q()
+    if _FULL_ID_RE.match(text):
+        return Q(id_number_hash=id_number_hash(text))
+    if _MOBILE_RE.match(text):
+        return Q(phone=text)
+    if _PHONE_TAIL_RE.match(text):
+        # Four digits are either an ID tail or a phone tail; the officer reads both from the masked forms.
+        return Q(id_last4=text) | Q(phone_last4=text)
+    if _TAIL_RE.match(text):
+        return Q(id_last4=text)
+    return Q(name=text) | Q(name__startswith=text)
+
+
+def laborer_list(*, user: Any, filters: LaborerFilters | None = None) -> QuerySet[Laborer]:
+    """The laborers the user may see, filtered, ordered by village then id (one index serves both)."""
+    f = filters or LaborerFilters()
+    qs = laborers_for(user, Cap.REGISTRY_VIEW)
+    if _is_region_code(f.region):
+        qs = qs.filter(in_subtree_q(prefix_of_code(f.region)))
+    if f.labor_skill:
+        qs = qs.filter(labor_skill=f.labor_skill)
+    if f.employment_status:
+        qs = qs.filter(employment_status=f.employment_status)
+    if f.unreachable is not None:
+        qs = qs.filter(unreachable=f.unreachable)
+    if f.q:
+        qs = qs.filter(_search_q(f.q))
+    return qs.select_related("region").order_by("region", "id")
+
+
+def household_list(*, user: Any, q: str = "", region: str = "") -> QuerySet[Household]:
+    qs = households_for(user, Cap.REGISTRY_VIEW)
+    if _is_region_code(region):
+        qs = qs.filter(in_subtree_q(prefix_of_code(region)))
+    text = q.strip()
+    if text:
+        member_households = Laborer.objects.filter(_search_q(text)).values("household_id")
+        qs = qs.filter(Q(household_no__startswith=text) | Q(pk__in=member_households))
+    return qs.select_related("region").order_by("region", "household_no")
+
+
+def household_members(*, household: Household) -> QuerySet[Laborer]:
+    """Members of a household the caller already obtained through access_household."""
+    return household.members.select_related("region").order_by("id")
