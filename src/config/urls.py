@@ -1,3 +1,18 @@
-from django.urls import path
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-urlpatterns: list = []
+from laborcoop.core.views import healthz
+
+urlpatterns = [
+    path("", include("laborcoop.reports.urls")),
+    path("accounts/", include("laborcoop.accounts.urls")),
+    path("registry/", include("laborcoop.registry.urls")),
+    path("employers/", include("laborcoop.employers.urls")),
+    path("core/", include("laborcoop.core.urls")),
+    path("api/v1/", include("laborcoop.api.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from laborcoop.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+]

@@ -1,0 +1,32 @@
+from typing import Any
+
+from django import template
+from django.forms import BoundField
+
+register = template.Library()
+
+
+@register.filter
+def dictget(mapping: Any, key: Any) -> Any:
+    if not mapping:
+        return 0
+    return mapping.get(key, 0)
+
+
+@register.filter
+def dictlist(mapping: Any, key: Any) -> list[Any]:
+    if not mapping:
+        return []
+    return list(mapping.get(key, []))
+
+
+@register.inclusion_tag("core/field.html")
+def form_field(field: BoundField, warnings: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    """A form field with its label, help text, errors and (non-blocking) warnings next to it."""
+    return {"field": field, "warnings": (warnings or {}).get(field.name, [])}
+
+
+@register.filter
+def choice_labels(values: Any, choices: Any) -> str:
+    labels = dict(choices)
+    return "、".join(str(labels.get(v, v)) for v in values or [])

@@ -1,0 +1,259 @@
+"""Registry pages: thin views over registry.selectors / registry.services and the access layer."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from laborcoop.accounts.roles import Cap
+from laborcoop.core.pagination import page_of
+from laborcoop.registry import choices as c
+from laborcoop.registry import services
+from laborcoop.registry.access import access_household, access_laborer
+from laborcoop.registry.forms import (
+    HouseholdForm,
+    HouseholdSearchForm,
+    LaborerForm,
+    LaborerSearchForm,
+    RevealForm,
+    SetHeadForm,
+)
+from laborcoop.registry.models import Household, Laborer
+from laborcoop.registry.selectors import LaborerFilters, household_list, household_members, laborer_list
+
+
+def _attach_errors(form: Form, exc: ValidationError) -> None:
+    for field, messages_ in exc.message_dict.items():
+        target = field if field in form.fields else None
+        for msg in messages_:
+            form.add_error(target, msg)
+
+
+@login_required
+def laborer_list_view(request: HttpRequest) -> HttpResponse:
+    form = LaborerSearchForm(request.GET or None)
+    filters = LaborerFilters()
+    if form.is_valid():
+        filters = LaborerFilters(
+            q=form.cleaned_data["q"],
+            region=form.cleaned_data["region"],
+            labor_skill=form.cleaned_data["labor_skill"],
+            employment_status=form.cleaned_data["employment_status"],
+        )
+    page = page_of(laborer_list(user=request.user, filters=filters), request)
+    template = "registry/_laborer_rows.html" if request.htmx else "registry/laborer_list.html"  # type: ignore[attr-defined]
+    return render(request, template, {"form": form, "page": page})
+
+
+@login_required
+def laborer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    laborer = access_laborer(user=request.user, laborer_id=pk)
+    user: Any = request.user
+    return render(
+        request,
+        "registry/laborer_detail.html",
+        {
+            "laborer": laborer,
+            "can_edit": user.is_superuser or user.has_cap(Cap.REGISTRY_EDIT),
+            "can_unmask": user.is_superuser or user.can_unmask_id,
+            "reveal_form": RevealForm(),
+            "choices": c,
+        },
+    )
+
+
+@login_required
+@require_POST
+def laborer_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    laborer = access_laborer(user=request.user, laborer_id=pk)
+    form = RevealForm(request.POST)
+    if not form.is_valid():
+        return render(request, "registry/_reveal.html", {"laborer": laborer, "reveal_form": form}, status=400)
+    full = services.laborer_reveal_id(acting_user=request.user, laborer=laborer, reason=form.cleaned_data["reason"])
+    return render(request, "registry/_reveal.html", {"laborer": laborer, "full_id": full})
+
+
+def _laborer_form_page(
+    request: HttpRequest, *, household: Household, laborer: Laborer | None
+) -> HttpResponse:
+    user: Any = request.user
+    editing = laborer is not None
+    require_id = not editing or user.is_superuser or user.can_unmask_id
+    warnings: dict[str, list[str]] = {}
+    if request.method == "POST":
+        form = LaborerForm(request.POST, require_id=not editing)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            confirm = bool(data.pop("confirm_warnings"))
+            version = data.pop("version") or 0
+            try:
+                if laborer is None:
+                    saved = services.laborer_register(
+                        acting_user=user, household=household, data=data, confirm_warnings=confirm
+                    )
+                    messages.success(request, f"已登记 {saved.name}。")
+                else:
+                    saved = services.laborer_update(
+                        acting_user=user, laborer=laborer, data=data, expected_version=version, confirm_warnings=confirm
+                    )
+                    messages.success(request, f"已保存 {saved.name} 的信息。")
+                return redirect("registry:laborer_detail", pk=saved.pk)
+            except services.NeedsConfirmation as exc:
+                warnings = exc.issues.warnings
+            except ValidationError as exc:
+                _attach_errors(form, exc)
+    elif laborer is not None:
+        initial = {name: getattr(laborer, name) for name in LaborerForm.base_fields if hasattr(laborer, name)}
+        initial["version"] = laborer.version
+        initial["id_number"] = ""
+        form = LaborerForm(initial=initial, require_id=False)
+        warnings = laborer.warnings or {}
+    else:
+        form = LaborerForm(initial={"relation": c.Relation.HEAD if not household.members.exists() else ""})
+    return render(
+        request,
+        "registry/laborer_form.html",
+        {
+            "form": form,
+            "household": household,
+            "laborer": laborer,
+            "warnings": warnings,
+            "require_id": require_id,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@sensitive_post_parameters("id_number", "phone")
+def laborer_create(request: HttpRequest, household_pk: int) -> HttpResponse:
+    household = access_household(user=request.user, household_id=household_pk, cap=Cap.REGISTRY_EDIT)
+    return _laborer_form_page(request, household=household, laborer=None)
+
+
+@login_required
+@sensitive_post_parameters("id_number", "phone")
+def laborer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    laborer = access_laborer(user=request.user, laborer_id=pk, cap=Cap.REGISTRY_EDIT)
+    return _laborer_form_page(request, household=laborer.household, laborer=laborer)
+
+
+@login_required
+def household_list_view(request: HttpRequest) -> HttpResponse:
+    form = HouseholdSearchForm(request.GET or None)
+    q = form.cleaned_data["q"] if form.is_valid() else ""
+    page = page_of(household_list(user=request.user, q=q), request)
+    return render(request, "registry/household_list.html", {"form": form, "page": page})
+
+
+@login_required
+def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    household = access_household(user=request.user, household_id=pk)
+    user: Any = request.user
+    return render(
+        request,
+        "registry/household_detail.html",
+        {
+            "household": household,
+            "members": household_members(household=household),
+            "can_edit": user.is_superuser or user.has_cap(Cap.REGISTRY_EDIT),
+            "set_head_form": SetHeadForm(),
+        },
+    )
+
+
+def _household_form_page(request: HttpRequest, *, household: Household | None) -> HttpResponse:
+    warnings: dict[str, list[str]] = {}
+    if request.method == "POST":
+        form = HouseholdForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            confirm = bool(data.pop("confirm_warnings"))
+            version = data.pop("version") or 0
+            try:
+                if household is None:
+                    saved = services.household_create(acting_user=request.user, data=data, confirm_warnings=confirm)
+                    messages.success(request, f"已登记家庭 {saved.household_no}，请登记户主。")
+                    return redirect("registry:laborer_create", household_pk=saved.pk)
+                saved = services.household_update(
+                    acting_user=request.user,
+                    household=household,
+                    data=data,
+                    expected_version=version,
+                    confirm_warnings=confirm,
+                )
+                messages.success(request, "已保存。")
+                return redirect("registry:household_detail", pk=saved.pk)
+            except services.NeedsConfirmation as exc:
+                warnings = exc.issues.warnings
+            except ValidationError as exc:
+                _attach_errors(form, exc)
+    elif household is not None:
+        form = HouseholdForm(
+            initial={
+                "household_no": household.household_no,
+                "region_code": household.region_id,
+                "household_type": household.household_type,
+                "poverty_attribute": household.poverty_attribute,
+                "monitor_category": household.monitor_category,
+                "identified_on": household.identified_on,
+                "risk_eliminated": household.risk_eliminated,
+                "poverty_causes": household.poverty_causes,
+                "phone": household.phone,
+                "address": household.address,
+                "version": household.version,
+            }
+        )
+        warnings = household.warnings or {}
+    else:
+        user: Any = request.user
+        home = user.home_region
+        form = HouseholdForm(initial={"region_code": home.code if home is not None and home.level == 5 else ""})
+    return render(
+        request,
+        "registry/household_form.html",
+        {"form": form, "household": household, "warnings": warnings},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def household_create(request: HttpRequest) -> HttpResponse:
+    from laborcoop.accounts.access import require_cap
+
+    require_cap(request.user, Cap.REGISTRY_EDIT)
+    return _household_form_page(request, household=None)
+
+
+@login_required
+def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    household = access_household(user=request.user, household_id=pk, cap=Cap.REGISTRY_EDIT)
+    return _household_form_page(request, household=household)
+
+
+@login_required
+@require_POST
+def household_set_head(request: HttpRequest, pk: int) -> HttpResponse:
+    household = access_household(user=request.user, household_id=pk, cap=Cap.REGISTRY_EDIT)
+    form = SetHeadForm(request.POST)
+    if form.is_valid():
+        new_head = access_laborer(user=request.user, laborer_id=form.cleaned_data["new_head"], cap=Cap.REGISTRY_EDIT)
+        try:
+            services.household_set_head(
+                acting_user=request.user,
+                household=household,
+                new_head=new_head,
+                former_head_relation=form.cleaned_data["former_head_relation"],
+            )
+            messages.success(request, f"已将 {new_head.name} 设为户主。")
+        except ValidationError as exc:
+            messages.error(request, "；".join(m for ms in exc.message_dict.values() for m in ms))
+    else:
+        messages.error(request, "请选择原户主的新关系。")
+    return redirect("registry:household_detail", pk=household.pk)

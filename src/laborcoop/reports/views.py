@@ -1,0 +1,29 @@
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from laborcoop.registry.choices import EmploymentStatus, LaborSkill
+from laborcoop.reports.charts import bar_chart
+from laborcoop.reports.selectors import subtree_stats
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    stats = subtree_stats(user=user)
+    chart = bar_chart(
+        [(row.name, row.laborers, row.employed) for row in stats.children],
+        series=("劳动力", "已就业"),
+    )
+    return render(
+        request,
+        "reports/home.html",
+        {
+            "stats": stats,
+            "chart": chart,
+            "skills": LaborSkill.choices,
+            "statuses": EmploymentStatus.choices,
+        },
+    )
