@@ -8,7 +8,7 @@ import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "demo-only-insecure-secret-key-laborcoop-2026-do-not-deploy")
 os.environ.setdefault("LABORCOOP_ID_KEY", "ZGVtby1vbmx5LWlkLWtleS0zMi1ieXRlcy1sb25nISE=")
-os.environ.setdefault("LABORCOOP_HASH_KEY", "ZGVtby1vbmx5LWhhc2gta2V5LTMyLWJ5dGVzLWxvbmch")
+os.environ.setdefault("LABORCOOP_HASH_KEY", "ZGVtby1vbmx5LWhhc2gta2V5LTMyLWJ5dGVzLWxuZyE=")
 os.environ.setdefault("DJANGO_DEBUG", "true")
 
 from .base import *  # noqa: E402,F403

@@ -4,7 +4,7 @@ import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key-not-for-production-laborcoop")
 os.environ.setdefault("LABORCOOP_ID_KEY", "dGVzdC1vbmx5LWlkLWtleS0zMi1ieXRlcy1sb25nISE=")
-os.environ.setdefault("LABORCOOP_HASH_KEY", "dGVzdC1vbmx5LWhhc2gta2V5LTMyLWJ5dGVzLWxvbmch")
+os.environ.setdefault("LABORCOOP_HASH_KEY", "dGVzdC1vbmx5LWhhc2gta2V5LTMyLWJ5dGVzLWxuZyE=")
 os.environ.setdefault("DATABASE_URL", "sqlite:///:memory:")
 os.environ["DJANGO_DEBUG"] = "false"
 
