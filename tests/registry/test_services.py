@@ -99,7 +99,9 @@ def test_register_head_then_spouse(users: dict[str, Any]) -> None:
     assert HEAD_ID not in head.id_number_enc
     assert head.reveal_id_number() == HEAD_ID
     wife = services.laborer_register(
-        acting_user=officer, household=household, data=member_data(name="田秀英", id_number=WIFE_ID, relation="配偶")
+        acting_user=officer,
+        household=household,
+        data=member_data(name="田秀英", id_number=WIFE_ID, relation="配偶"),
     )
     assert wife.region_id == household.region_id
     audit = AuditEntry.objects.get(object_type="registry.laborer", object_id=str(head.pk))
@@ -196,7 +198,10 @@ def test_update_with_stale_version_conflicts(users: dict[str, Any]) -> None:
     household = services.household_create(acting_user=officer, data=household_data())
     laborer = services.laborer_register(acting_user=officer, household=household, data=member_data())
     services.laborer_update(
-        acting_user=officer, laborer=laborer, data=member_data(id_number="", expected_wage=5000), expected_version=1
+        acting_user=officer,
+        laborer=laborer,
+        data=member_data(id_number="", expected_wage=5000),
+        expected_version=1,
     )
     laborer.refresh_from_db()
     assert laborer.expected_wage == 5000
@@ -204,7 +209,10 @@ def test_update_with_stale_version_conflicts(users: dict[str, Any]) -> None:
     assert laborer.reveal_id_number() == HEAD_ID
     with pytest.raises(ConflictError):
         services.laborer_update(
-            acting_user=officer, laborer=laborer, data=member_data(id_number="", expected_wage=6000), expected_version=1
+            acting_user=officer,
+            laborer=laborer,
+            data=member_data(id_number="", expected_wage=6000),
+            expected_version=1,
         )
     laborer.refresh_from_db()
     assert laborer.expected_wage == 5000
@@ -217,7 +225,9 @@ def test_set_head_swaps_relations_in_one_step(users: dict[str, Any]) -> None:
     household = services.household_create(acting_user=officer, data=household_data())
     head = services.laborer_register(acting_user=officer, household=household, data=member_data())
     wife = services.laborer_register(
-        acting_user=officer, household=household, data=member_data(name="田秀英", id_number=WIFE_ID, relation="配偶")
+        acting_user=officer,
+        household=household,
+        data=member_data(name="田秀英", id_number=WIFE_ID, relation="配偶"),
     )
     services.household_set_head(acting_user=officer, household=household, new_head=wife, former_head_relation="配偶")
     head.refresh_from_db()
@@ -231,7 +241,10 @@ def test_relation_edit_leaving_no_head_is_rejected(users: dict[str, Any]) -> Non
     head = services.laborer_register(acting_user=officer, household=household, data=member_data())
     with pytest.raises(ValidationError) as exc:
         services.laborer_update(
-            acting_user=officer, laborer=head, data=member_data(id_number="", relation="之子"), expected_version=1
+            acting_user=officer,
+            laborer=head,
+            data=member_data(id_number="", relation="之子"),
+            expected_version=1,
         )
     assert exc.value.message_dict["relation"] == [NO_HEAD]
 

@@ -11,8 +11,8 @@ os.environ.setdefault("LABORCOOP_ID_KEY", "ZGVtby1vbmx5LWlkLWtleS0zMi1ieXRlcy1sb
 os.environ.setdefault("LABORCOOP_HASH_KEY", "ZGVtby1vbmx5LWhhc2gta2V5LTMyLWJ5dGVzLWxuZyE=")
 os.environ.setdefault("DJANGO_DEBUG", "true")
 
-from .base import *  # noqa: E402,F403
-from .base import VAR_DIR  # noqa: E402
+from .base import *  # noqa: F403
+from .base import VAR_DIR
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -8,8 +8,8 @@ os.environ.setdefault("LABORCOOP_HASH_KEY", "dGVzdC1vbmx5LWhhc2gta2V5LTMyLWJ5dGV
 os.environ.setdefault("DATABASE_URL", "sqlite:///:memory:")
 os.environ["DJANGO_DEBUG"] = "false"
 
-from .base import *  # noqa: E402,F403
-from .base import DATABASES  # noqa: E402
+from .base import *  # noqa: F403
+from .base import DATABASES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

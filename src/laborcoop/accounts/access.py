@@ -11,6 +11,7 @@ user's scope is their own enterprise (enterprise rows) and its jobs (job rows), 
 
 from typing import Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 
 from laborcoop.accounts.roles import Role
@@ -77,7 +78,7 @@ def get_scoped(
     qs = scoped_queryset(user, queryset, cap, region_field=region_field, enterprise_field=enterprise_field)
     try:
         return qs.get(pk=pk)
-    except (qs.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise ObjectNotFound from exc
 
 

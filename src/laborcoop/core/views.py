@@ -6,9 +6,9 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from laborcoop.core.selectors import HISTORY_KINDS, audit_search, object_history
 from laborcoop.core.forms import AuditSearchForm
 from laborcoop.core.pagination import page_of
+from laborcoop.core.selectors import HISTORY_KINDS, audit_search, object_history
 
 
 @never_cache
@@ -22,13 +22,20 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception:
         db = "error"
     status = 200 if db == "ok" else 503
-    return JsonResponse({"status": "ok" if db == "ok" else "error", "database": db, "vendor": connection.vendor}, status=status)
+    return JsonResponse(
+        {"status": "ok" if db == "ok" else "error", "database": db, "vendor": connection.vendor},
+        status=status,
+    )
 
 
 @login_required
 def history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     obj, entries = object_history(user=request.user, kind=kind, pk=pk)
-    return render(request, "audit/history.html", {"object": obj, "entries": entries, "kind_label": HISTORY_KINDS[kind].label})
+    return render(
+        request,
+        "audit/history.html",
+        {"object": obj, "entries": entries, "kind_label": HISTORY_KINDS[kind].label},
+    )
 
 
 @login_required

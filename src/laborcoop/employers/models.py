@@ -44,9 +44,7 @@ class JobPosting(BaseModel):
     """A job an enterprise offers. `region` is the enterprise's region (who manages the posting);
     `work_region` is where the work is done (used for work-region willingness in matching)."""
 
-    enterprise = models.ForeignKey(
-        Enterprise, verbose_name="企业", on_delete=models.PROTECT, related_name="jobs"
-    )
+    enterprise = models.ForeignKey(Enterprise, verbose_name="企业", on_delete=models.PROTECT, related_name="jobs")
     region = models.ForeignKey(
         "regions.Region",
         verbose_name="企业所在地区",

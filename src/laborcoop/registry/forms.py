@@ -28,7 +28,9 @@ class LaborerSearchForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "姓名、证件号后四位、手机号后四位"}),
     )
     region = forms.CharField(label="区划代码", required=False, widget=forms.HiddenInput)
-    labor_skill = forms.ChoiceField(label="劳动技能", required=False, choices=[("", "全部劳动技能"), *c.LaborSkill.choices])
+    labor_skill = forms.ChoiceField(
+        label="劳动技能", required=False, choices=[("", "全部劳动技能"), *c.LaborSkill.choices]
+    )
     employment_status = forms.ChoiceField(
         label="就业状态", required=False, choices=[("", "全部就业状态"), *c.EmploymentStatus.choices]
     )
@@ -45,7 +47,9 @@ class HouseholdSearchForm(forms.Form):
 class HouseholdForm(forms.Form):
     household_no = forms.CharField(label="户编号", max_length=30)
     region_code = forms.CharField(
-        label="所在村（12位区划代码）", max_length=12, help_text="例如 433122100201；只能选择您管辖范围内的村。"
+        label="所在村（12位区划代码）",
+        max_length=12,
+        help_text="例如 433122100201；只能选择您管辖范围内的村。",
     )
     household_type = forms.ChoiceField(label="户类型", choices=c.HouseholdType.choices)
     poverty_attribute = forms.ChoiceField(
@@ -54,12 +58,19 @@ class HouseholdForm(forms.Form):
     monitor_category = forms.ChoiceField(
         label="监测对象类别", required=False, choices=[("", "—"), *c.MonitorCategory.choices]
     )
-    identified_on = forms.DateField(label="识别监测时间", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    identified_on = forms.DateField(
+        label="识别监测时间", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     risk_eliminated = forms.NullBooleanField(label="风险是否已消除", required=False)
     poverty_causes = forms.MultipleChoiceField(
-        label="致贫/返贫风险", required=False, choices=c.PovertyCause.choices, widget=forms.CheckboxSelectMultiple
+        label="致贫/返贫风险",
+        required=False,
+        choices=c.PovertyCause.choices,
+        widget=forms.CheckboxSelectMultiple,
     )
-    phone = forms.CharField(label="户联系电话", required=False, max_length=20, widget=forms.TextInput(attrs={"type": "tel"}))
+    phone = forms.CharField(
+        label="户联系电话", required=False, max_length=20, widget=forms.TextInput(attrs={"type": "tel"})
+    )
     address = forms.CharField(label="住址", required=False, max_length=200)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     confirm_warnings = forms.BooleanField(label="已核实以上提示，仍然保存", required=False)
@@ -78,25 +89,41 @@ class LaborerForm(forms.Form):
     person_no = forms.CharField(label="人口编号", required=False, max_length=30)
     ethnicity = forms.CharField(label="民族", required=False, max_length=20, initial="汉族")
     education = forms.ChoiceField(label="文化程度", required=False, choices=[("", "—"), *c.Education.choices])
-    student_status = forms.ChoiceField(label="在校生状况", required=False, choices=[("", "—"), *c.StudentStatus.choices])
+    student_status = forms.ChoiceField(
+        label="在校生状况", required=False, choices=[("", "—"), *c.StudentStatus.choices]
+    )
     health = forms.MultipleChoiceField(
-        label="健康状况", choices=c.Health.choices, widget=forms.CheckboxSelectMultiple, initial=[c.Health.HEALTHY]
+        label="健康状况",
+        choices=c.Health.choices,
+        widget=forms.CheckboxSelectMultiple,
+        initial=[c.Health.HEALTHY],
     )
     disability_category = forms.CharField(label="残疾类别", required=False, max_length=20)
     labor_skill = forms.ChoiceField(label="劳动技能", choices=c.LaborSkill.choices)
-    political_status = forms.ChoiceField(label="政治面貌", choices=c.PoliticalStatus.choices, initial=c.PoliticalStatus.MASSES)
+    political_status = forms.ChoiceField(
+        label="政治面貌", choices=c.PoliticalStatus.choices, initial=c.PoliticalStatus.MASSES
+    )
     marital_status = forms.ChoiceField(label="婚姻状况", required=False, choices=[("", "—"), *c.MaritalStatus.choices])
-    phone = forms.CharField(label="联系电话", required=False, max_length=20, widget=forms.TextInput(attrs={"type": "tel"}))
+    phone = forms.CharField(
+        label="联系电话", required=False, max_length=20, widget=forms.TextInput(attrs={"type": "tel"})
+    )
     qualification = forms.ChoiceField(label="职业资格", required=False, choices=[("", "—"), *c.Qualification.choices])
     skills = forms.CharField(label="工种/技能", required=False, max_length=200)
     employment_status = forms.ChoiceField(label="就业状态", choices=c.EmploymentStatus.choices)
     employer_name = forms.CharField(label="务工单位", required=False, max_length=100)
     work_area = forms.ChoiceField(label="务工地域", required=False, choices=[("", "—"), *c.WorkArea.choices])
     work_region_willingness = forms.MultipleChoiceField(
-        label="就业区域意愿", required=False, choices=c.WILLINGNESS_CHOICES, widget=forms.CheckboxSelectMultiple
+        label="就业区域意愿",
+        required=False,
+        choices=c.WILLINGNESS_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
     )
-    intended_occupations = CommaListField(label="意向工种", required=False, help_text="多个用逗号分隔，如：普工，电焊工")
-    intended_regions = CommaListField(label="意向地区（区划代码）", required=False, help_text="如 370100000000（济南市）")
+    intended_occupations = CommaListField(
+        label="意向工种", required=False, help_text="多个用逗号分隔，如：普工，电焊工"
+    )
+    intended_regions = CommaListField(
+        label="意向地区（区划代码）", required=False, help_text="如 370100000000（济南市）"
+    )
     expected_wage = forms.IntegerField(label="期望月收入（元）", required=False, min_value=0, max_value=100000)
     training_needs = forms.MultipleChoiceField(
         label="培训需求", required=False, choices=c.TrainingNeed.choices, widget=forms.CheckboxSelectMultiple

@@ -1,4 +1,5 @@
 from datetime import date
+
 from django.db import models
 
 from laborcoop.core.crypto import decrypt
@@ -18,12 +19,8 @@ class Household(BaseModel):
         related_name="+",
     )
     household_type = models.CharField("户类型", max_length=10, choices=c.HouseholdType.choices)
-    poverty_attribute = models.CharField(
-        "脱贫属性", max_length=10, choices=c.PovertyAttribute.choices, blank=True
-    )
-    monitor_category = models.CharField(
-        "监测对象类别", max_length=10, choices=c.MonitorCategory.choices, blank=True
-    )
+    poverty_attribute = models.CharField("脱贫属性", max_length=10, choices=c.PovertyAttribute.choices, blank=True)
+    monitor_category = models.CharField("监测对象类别", max_length=10, choices=c.MonitorCategory.choices, blank=True)
     identified_on = models.DateField("识别监测时间", null=True, blank=True)
     risk_eliminated = models.BooleanField("风险是否已消除", null=True, blank=True)
     poverty_causes: models.JSONField[list[str]] = models.JSONField("致贫/返贫风险", default=list, blank=True)
@@ -50,9 +47,7 @@ class Laborer(BaseModel):
     `region` is the household's village, copied so that scope filters need no join.
     """
 
-    household = models.ForeignKey(
-        Household, verbose_name="家庭", on_delete=models.PROTECT, related_name="members"
-    )
+    household = models.ForeignKey(Household, verbose_name="家庭", on_delete=models.PROTECT, related_name="members")
     region = models.ForeignKey(
         "regions.Region",
         verbose_name="所在村",
@@ -62,9 +57,7 @@ class Laborer(BaseModel):
     )
     person_no = models.CharField("人口编号", max_length=30, blank=True)
     name = models.CharField("姓名", max_length=50)
-    id_type = models.CharField(
-        "证件类型", max_length=20, choices=c.IdType.choices, default=c.IdType.RESIDENT_ID
-    )
+    id_type = models.CharField("证件类型", max_length=20, choices=c.IdType.choices, default=c.IdType.RESIDENT_ID)
     id_number_enc = models.TextField("证件号码（密文）", editable=False)
     id_number_hash = models.CharField("证件号码（检索摘要）", max_length=64, unique=True, editable=False)
     id_masked = models.CharField("证件号码（脱敏）", max_length=22, editable=False)
@@ -75,9 +68,7 @@ class Laborer(BaseModel):
     ethnicity = models.CharField("民族", max_length=20, blank=True, default="汉族")
     relation = models.CharField("与户主关系", max_length=10, choices=c.Relation.choices)
     education = models.CharField("文化程度", max_length=10, choices=c.Education.choices, blank=True)
-    student_status = models.CharField(
-        "在校生状况", max_length=10, choices=c.StudentStatus.choices, blank=True
-    )
+    student_status = models.CharField("在校生状况", max_length=10, choices=c.StudentStatus.choices, blank=True)
     health: models.JSONField[list[str]] = models.JSONField("健康状况", default=list)
     disability_category = models.CharField("残疾类别", max_length=20, blank=True)
     labor_skill = models.CharField("劳动技能", max_length=10, choices=c.LaborSkill.choices)
@@ -94,9 +85,7 @@ class Laborer(BaseModel):
     )
     employer_name = models.CharField("务工单位", max_length=100, blank=True)
     work_area = models.CharField("务工地域", max_length=2, choices=c.WorkArea.choices, blank=True)
-    work_region_willingness: models.JSONField[list[str]] = models.JSONField(
-        "就业区域意愿", default=list, blank=True
-    )
+    work_region_willingness: models.JSONField[list[str]] = models.JSONField("就业区域意愿", default=list, blank=True)
     intended_occupations: models.JSONField[list[str]] = models.JSONField("意向工种", default=list, blank=True)
     intended_regions: models.JSONField[list[str]] = models.JSONField("意向地区", default=list, blank=True)
     expected_wage = models.PositiveIntegerField("期望月收入（元）", null=True, blank=True)

@@ -7,11 +7,11 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from laborcoop.accounts.roles import Cap
+from laborcoop.regions.models import prefix_of_code
+from laborcoop.regions.scope import in_subtree_q
 from laborcoop.registry.access import households_for, laborers_for
 from laborcoop.registry.identity import id_number_hash
 from laborcoop.registry.models import Household, Laborer
-from laborcoop.regions.models import prefix_of_code
-from laborcoop.regions.scope import in_subtree_q
 
 _FULL_ID_RE = re.compile(r"^\d{17}[\dX]$")
 _TAIL_RE = re.compile(r"^\d{3}[\dX]$")

@@ -9,24 +9,25 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.utils import timezone
 
-from laborcoop.accounts.access import require_cap, require_region_in_scope
+from laborcoop.accounts.access import region_code_in_scope, require_cap, require_region_in_scope
 from laborcoop.accounts.roles import Cap
 from laborcoop.core.audit import audit_record, diff, snapshot
-from laborcoop.core.errors import ConflictError
+from laborcoop.core.errors import ConflictError, PermissionDeniedError
 from laborcoop.core.models import AuditEntry
+from laborcoop.regions.models import Region, RegionLevel
+from laborcoop.regions.selectors import address_code_status
 from laborcoop.registry import choices as c
 from laborcoop.registry.identity import id_number_hash, identity_columns
 from laborcoop.registry.models import Household, Laborer
-from laborcoop.registry.validation.household import MemberFacts, check_household_members
+from laborcoop.registry.validation.household import NO_HEAD, MemberFacts, check_household_members
 from laborcoop.registry.validation.idcard import parse_id_number
 from laborcoop.registry.validation.issues import Issues
 from laborcoop.registry.validation.person import check_person
 from laborcoop.registry.validation.phone import validate_mobile
-from laborcoop.regions.models import Region, RegionLevel
-from laborcoop.regions.selectors import address_code_status
 
 HOUSEHOLD_NO_TAKEN = "该户编号已存在。"
 HOUSEHOLD_REGION_NOT_VILLAGE = "家庭所在地必须选择到村（社区）一级。"
@@ -34,7 +35,7 @@ REGION_UNKNOWN = "区划代码不存在。"
 REGION_OUT_OF_SCOPE = "该地区不在您的管辖范围内。"
 ID_ALREADY_REGISTERED = "该证件号码已登记（可能在其他地区），请核实后再登记。"
 HEAD_REQUIRED_FIRST = "请先登记户主，再登记其他家庭成员。"
-UNREACHABLE_REASON_REQUIRED = "请填写原因。"
+REVEAL_REASON_REQUIRED = "请填写查看完整证件号的原因。"
 
 HOUSEHOLD_FIELDS = [
     "household_no",
@@ -125,8 +126,6 @@ def _village(*, acting_user: Any, code: str, issues: Issues) -> Region | None:
     if region.level != RegionLevel.VILLAGE:
         issues.error("region", HOUSEHOLD_REGION_NOT_VILLAGE)
         return None
-    from laborcoop.accounts.access import region_code_in_scope
-
     if not region_code_in_scope(acting_user, code):
         issues.error("region", REGION_OUT_OF_SCOPE)
         return None
@@ -274,20 +273,17 @@ def _laborer_issues(
             household,
             replacing=current,
             new=MemberFacts(
-                label=str(data.get("name", "")), relation=data.get("relation", ""), sex=parsed.sex, id_hash=digest
+                label=str(data.get("name", "")),
+                relation=data.get("relation", ""),
+                sex=parsed.sex,
+                id_hash=digest,
             ),
         )
         if data.get("relation") != c.Relation.HEAD and not any(m.relation == c.Relation.HEAD for m in members):
-            issues.error("relation", HEAD_REQUIRED_FIRST if current is None else _no_head_message())
+            issues.error("relation", HEAD_REQUIRED_FIRST if current is None else NO_HEAD)
         else:
             issues.merge(check_household_members(members))
     return issues, parsed, phone
-
-
-def _no_head_message() -> str:
-    from laborcoop.registry.validation.household import NO_HEAD
-
-    return NO_HEAD
 
 
 def _apply_laborer(laborer: Laborer, *, household: Household, data: Mapping[str, Any], parsed: Any, phone: str) -> None:
@@ -319,10 +315,8 @@ def _apply_laborer(laborer: Laborer, *, household: Household, data: Mapping[str,
 
 def _empty_for(name: str) -> Any:
     field = Laborer._meta.get_field(name)
-    if field.null:
-        return None
-    default = field.get_default()
-    return default
+    assert isinstance(field, models.Field)
+    return None if field.null else field.get_default()
 
 
 @transaction.atomic
@@ -333,9 +327,7 @@ def laborer_register(
     require_cap(acting_user, Cap.REGISTRY_EDIT)
     require_region_in_scope(acting_user, household.region_id)
     household = Household.objects.select_for_update().get(pk=household.pk)
-    issues, parsed, phone = _laborer_issues(
-        household=household, data=data, current=None, today=timezone.localdate()
-    )
+    issues, parsed, phone = _laborer_issues(household=household, data=data, current=None, today=timezone.localdate())
     _finish(issues, confirm_warnings=confirm_warnings)
     laborer = Laborer()
     _apply_laborer(laborer, household=household, data=data, parsed=parsed, phone=phone)
@@ -375,9 +367,7 @@ def laborer_update(
     if not str(data.get("id_number", "")).strip():
         # Users without the unmask grant edit other fields and leave the ID blank: keep the stored one.
         data = {**data, "id_number": locked.reveal_id_number()}
-    issues, parsed, phone = _laborer_issues(
-        household=household, data=data, current=locked, today=timezone.localdate()
-    )
+    issues, parsed, phone = _laborer_issues(household=household, data=data, current=locked, today=timezone.localdate())
     _finish(issues, confirm_warnings=confirm_warnings)
     before = snapshot(locked, LABORER_FIELDS)
     _apply_laborer(locked, household=household, data=data, parsed=parsed, phone=phone)
@@ -445,15 +435,11 @@ def household_set_head(*, acting_user: Any, household: Household, new_head: Labo
 
 def laborer_reveal_id(*, acting_user: Any, laborer: Laborer, reason: str) -> str:
     """The clear ID number, for users granted `can_unmask_id`; every reveal is audited with its reason."""
-    from laborcoop.core.errors import PermissionDeniedError
-
     require_cap(acting_user, Cap.REGISTRY_VIEW)
     if not (acting_user.is_superuser or acting_user.can_unmask_id):
         raise PermissionDeniedError("您没有查看完整证件号码的权限。")
     if not reason.strip():
-        from django.core.exceptions import ValidationError
-
-        raise ValidationError({"reason": [UNREACHABLE_REASON_REQUIRED]})
+        raise ValidationError({"reason": [REVEAL_REASON_REQUIRED]})
     require_region_in_scope(acting_user, laborer.region_id)
     audit_record(
         actor=acting_user,

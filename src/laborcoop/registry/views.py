@@ -79,9 +79,7 @@ def laborer_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "registry/_reveal.html", {"laborer": laborer, "full_id": full})
 
 
-def _laborer_form_page(
-    request: HttpRequest, *, household: Household, laborer: Laborer | None
-) -> HttpResponse:
+def _laborer_form_page(request: HttpRequest, *, household: Household, laborer: Laborer | None) -> HttpResponse:
     user: Any = request.user
     editing = laborer is not None
     require_id = not editing or user.is_superuser or user.can_unmask_id
@@ -100,7 +98,11 @@ def _laborer_form_page(
                     messages.success(request, f"已登记 {saved.name}。")
                 else:
                     saved = services.laborer_update(
-                        acting_user=user, laborer=laborer, data=data, expected_version=version, confirm_warnings=confirm
+                        acting_user=user,
+                        laborer=laborer,
+                        data=data,
+                        expected_version=version,
+                        confirm_warnings=confirm,
                     )
                     messages.success(request, f"已保存 {saved.name} 的信息。")
                 return redirect("registry:laborer_detail", pk=saved.pk)

@@ -16,9 +16,9 @@ from laborcoop.accounts.access import region_prefix, scope_q
 from laborcoop.accounts.roles import Cap
 from laborcoop.employers.choices import JobStatus
 from laborcoop.employers.models import Enterprise, JobPosting
+from laborcoop.regions.models import PREFIX_LENGTH, Region
 from laborcoop.registry.choices import EmploymentStatus, LaborSkill
 from laborcoop.registry.models import Household, Laborer
-from laborcoop.regions.models import PREFIX_LENGTH, Region
 
 HAS_LABOR_VALUES = [LaborSkill.ORDINARY, LaborSkill.SKILLED, LaborSkill.WEAK]
 
@@ -86,12 +86,7 @@ def subtree_stats(*, user: Any) -> SubtreeStats:
             target.households += item["n"]
 
     laborers = Laborer.objects.filter(scope) if allowed(Cap.REGISTRY_VIEW) else Laborer.objects.none()
-    laborer_rows = (
-        laborers
-        .annotate(g=group)
-        .values("g", "labor_skill", "employment_status")
-        .annotate(n=Count("id"))
-    )
+    laborer_rows = laborers.annotate(g=group).values("g", "labor_skill", "employment_status").annotate(n=Count("id"))
     for item in laborer_rows:
         for target in bucket(item["g"]):
             n = item["n"]
@@ -116,12 +111,7 @@ def subtree_stats(*, user: Any) -> SubtreeStats:
     jobs = JobPosting.objects.filter(scope_q(user, enterprise_field="enterprise"))
     if not allowed(Cap.JOBS_VIEW):
         jobs = jobs.none()
-    job_rows = (
-        _open_jobs(jobs, today)
-        .annotate(g=group)
-        .values("g")
-        .annotate(n=Count("id"), openings=Sum("openings"))
-    )
+    job_rows = _open_jobs(jobs, today).annotate(g=group).values("g").annotate(n=Count("id"), openings=Sum("openings"))
     for item in job_rows:
         for target in bucket(item["g"]):
             target.open_jobs += item["n"]
