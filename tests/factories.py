@@ -25,19 +25,18 @@ def fresh_id_number(county: str = "433122", birth: date = date(1990, 5, 17), mal
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
-        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     roles = factory.LazyFunction(lambda: ["officer"])
-    password = factory.PostGenerationMethodCall("set_password", "demo-2026")
+    password = factory.django.Password("demo-2026")
 
 
 class HouseholdFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Household
 
-    household_no = factory.Sequence(lambda n: f"4331221002010{n:05d}")
-    region_id = "433122100201"
+    household_no = factory.Sequence(lambda n: f"4331221072010{n:05d}")
+    region_id = "433122107201"
     household_type = rc.HouseholdType.LIFTED
     poverty_attribute = rc.PovertyAttribute.GENERAL
 

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def luxi(users: dict[str, Any]) -> dict[str, Any]:
-    household = HouseholdFactory(region_id="433122101201", household_no="433122101201000777")
+    household = HouseholdFactory(region_id="433122108201", household_no="433122108201000777")
     head = LaborerFactory(household=household, name="向金花", phone="13712340001", phone_last4="0001")
     return {"household": household, "head": head}
 
@@ -77,11 +77,11 @@ def test_other_county_gets_the_same_404_as_a_missing_record(users: dict[str, Any
 def test_right_role_in_region_sees_the_record(users: dict[str, Any], luxi: dict[str, Any], role: str) -> None:
     client = client_for(users[role])
     if role == "broker":
-        # The broker's village is 433122100201; the record lives in 433122101201: outside the broker's village.
+        # The broker's village is 433122107201; the record lives in 433122108201: outside the broker's village.
         assert client.get(reverse("registry:laborer_detail", args=[luxi["head"].pk])).status_code == 404
         return
     if role == "township_officer":
-        # 白沙镇 (433122100) does not contain 浦市镇's village 433122101201.
+        # 武溪镇 (433122107) does not contain 浦市镇's village 433122108201.
         assert client.get(reverse("registry:laborer_detail", args=[luxi["head"].pk])).status_code == 404
         return
     for url in object_urls(luxi):
@@ -131,7 +131,7 @@ def test_laborer_list_query_count_is_constant(
     users: dict[str, Any], luxi: dict[str, Any], django_assert_max_num_queries: Any
 ) -> None:
     for i in range(15):
-        LaborerFactory(household=HouseholdFactory(region_id="433122100202"), name=f"测试{i}")
+        LaborerFactory(household=HouseholdFactory(region_id="433122107202"), name=f"测试{i}")
     client = client_for(users["county_officer"])
     with django_assert_max_num_queries(8):
         response = client.get(reverse("registry:laborer_list"))

@@ -22,8 +22,8 @@ WIFE_ID = make_id_number("433122", date(1980, 6, 2), 42)  # female
 
 def household_data(**overrides: Any) -> dict[str, Any]:
     data = {
-        "household_no": "433122101201000001",
-        "region_code": "433122101201",
+        "household_no": "433122108201000001",
+        "region_code": "433122108201",
         "household_type": "脱贫户",
         "poverty_attribute": "一般脱贫户",
         "monitor_category": "",
@@ -31,7 +31,7 @@ def household_data(**overrides: Any) -> dict[str, Any]:
         "risk_eliminated": None,
         "poverty_causes": ["因病"],
         "phone": "13912345678",
-        "address": "铁山村3组",
+        "address": "黄家桥村3组",
     }
     data.update(overrides)
     return data
@@ -61,7 +61,7 @@ def member_data(**overrides: Any) -> dict[str, Any]:
 
 def test_household_create_writes_row_and_audit(users: dict[str, Any]) -> None:
     household = services.household_create(acting_user=users["county_officer"], data=household_data())
-    assert household.region_id == "433122101201"
+    assert household.region_id == "433122108201"
     entry = AuditEntry.objects.get(object_type="registry.household", object_id=str(household.pk))
     assert entry.action == "create"
     assert entry.actor == users["county_officer"]
@@ -77,7 +77,7 @@ def test_household_outside_scope_is_rejected(users: dict[str, Any]) -> None:
 
 def test_household_must_be_in_a_village(users: dict[str, Any]) -> None:
     with pytest.raises(ValidationError) as exc:
-        services.household_create(acting_user=users["county_officer"], data=household_data(region_code="433122101000"))
+        services.household_create(acting_user=users["county_officer"], data=household_data(region_code="433122108000"))
     assert exc.value.message_dict["region"] == [services.HOUSEHOLD_REGION_NOT_VILLAGE]
 
 
@@ -139,7 +139,7 @@ def test_second_head_and_same_sex_spouse_rejected(users: dict[str, Any]) -> None
 
 
 def test_duplicate_id_anywhere_is_rejected(users: dict[str, Any]) -> None:
-    LaborerFactory(household=HouseholdFactory(region_id="433123100201"), id_number=HEAD_ID)
+    LaborerFactory(household=HouseholdFactory(region_id="433123109201"), id_number=HEAD_ID)
     officer = users["county_officer"]
     household = services.household_create(acting_user=officer, data=household_data())
     with pytest.raises(ValidationError) as exc:

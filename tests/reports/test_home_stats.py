@@ -15,9 +15,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def data(users: dict[str, Any]) -> None:
-    luxi_a = HouseholdFactory(region_id="433122100201")
-    luxi_b = HouseholdFactory(region_id="433122101201")
-    fenghuang = HouseholdFactory(region_id="433123100201")
+    luxi_a = HouseholdFactory(region_id="433122107201")
+    luxi_b = HouseholdFactory(region_id="433122108201")
+    fenghuang = HouseholdFactory(region_id="433123109201")
     LaborerFactory(household=luxi_a, employment_status="employed")
     LaborerFactory(household=luxi_a, relation="配偶", employment_status="unemployed")
     LaborerFactory(household=luxi_a, relation="之子", labor_skill="无劳动力", employment_status="not_applicable")
@@ -38,7 +38,7 @@ def test_county_stats_by_township(users: dict[str, Any], data: None, django_asse
     assert stats.total.by_skill == {"普通劳动力": 3, "无劳动力": 1}
     assert (stats.total.enterprises, stats.total.open_jobs, stats.total.openings) == (1, 1, 12)
     by_name = {row.name: row for row in stats.children}
-    assert by_name["白沙镇"].laborers == 2
+    assert by_name["武溪镇"].laborers == 2
     assert by_name["浦市镇"].laborers == 1
     assert sum(row.laborers for row in stats.children) == stats.total.laborers
 
