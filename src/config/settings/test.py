@@ -20,3 +20,6 @@ STORAGES = {
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and DATABASES["default"]["NAME"] == ":memory:":
     DATABASES["default"]["OPTIONS"] = {}
+
+# WhiteNoise scans STATIC_ROOT at start-up and warns when it does not exist yet.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
