@@ -1,0 +1,120 @@
+"""/api/v1/jobs/: list, detail, post, update and status changes, through employers.selectors / services."""
+
+from django.core.exceptions import ValidationError
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from laborcoop.accounts.access import require_cap
+from laborcoop.accounts.roles import Cap
+from laborcoop.api.serializers.employers import (
+    JobCreateSerializer,
+    JobFilterSerializer,
+    JobSerializer,
+    JobStatusSerializer,
+    JobUpdateSerializer,
+    job_merged_update,
+)
+from laborcoop.api.views.common import ApiView, error_responses, require_version
+from laborcoop.core.errors import ObjectNotFound
+from laborcoop.employers import services
+from laborcoop.employers.access import access_enterprise, access_job
+from laborcoop.employers.selectors import job_list
+
+TAGS = ["企业与岗位"]
+
+
+class JobListView(ApiView):
+    serializer_class = JobSerializer
+
+    @extend_schema(
+        tags=TAGS,
+        summary="岗位列表（管辖范围内；企业用户只看到本企业的岗位）",
+        parameters=[JobFilterSerializer],
+        responses={200: JobSerializer(many=True), **error_responses(400, 401, 403)},
+    )
+    def get(self, request: Request) -> Response:
+        filters = JobFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        params = dict(filters.validated_data)
+        jobs = job_list(user=request.user, enterprise_id=params.pop("enterprise"), **params)
+        page = self.paginate_queryset(jobs)
+        return self.get_paginated_response(JobSerializer(page, many=True).data)
+
+    @extend_schema(
+        tags=TAGS,
+        summary="发布岗位",
+        request=JobCreateSerializer,
+        responses={201: JobSerializer, **error_responses(400, 401, 403)},
+    )
+    def post(self, request: Request) -> Response:
+        require_cap(request.user, Cap.JOBS_EDIT)
+        body = JobCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        enterprise_id = data.pop("enterprise_id")
+        try:
+            enterprise = access_enterprise(user=request.user, enterprise_id=enterprise_id, cap=Cap.JOBS_EDIT)
+        except ObjectNotFound as exc:
+            # A reference in the body, not the resource of the URL: a field error, the same for a missing
+            # enterprise and one outside the caller's scope.
+            raise ValidationError({"enterprise_id": [ObjectNotFound.message]}) from exc
+        job = services.job_create(acting_user=request.user, enterprise=enterprise, data=data)
+        return Response(JobSerializer(job).data, status=status.HTTP_201_CREATED)
+
+
+class JobDetailView(ApiView):
+    serializer_class = JobSerializer
+
+    @extend_schema(
+        tags=TAGS,
+        summary="岗位详情",
+        responses={200: JobSerializer, **error_responses(401, 403, 404)},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(JobSerializer(access_job(user=request.user, job_id=pk)).data)
+
+    @extend_schema(
+        tags=TAGS,
+        summary="修改岗位",
+        description="只需提交要修改的字段，另须提交读取时的 version。状态通过 /status/ 修改。",
+        request=JobUpdateSerializer,
+        responses={200: JobSerializer, **error_responses(400, 401, 403, 404, 409)},
+    )
+    def patch(self, request: Request, pk: int) -> Response:
+        job = access_job(user=request.user, job_id=pk, cap=Cap.JOBS_EDIT)
+        body = JobUpdateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        changes = dict(body.validated_data)
+        expected_version = changes.pop("version")
+        require_version(job, expected_version)
+        saved = services.job_update(
+            acting_user=request.user,
+            job=job,
+            data=job_merged_update(job, changes),
+            expected_version=expected_version,
+        )
+        return Response(JobSerializer(saved).data)
+
+
+class JobStatusView(ApiView):
+    serializer_class = JobSerializer
+
+    @extend_schema(
+        tags=TAGS,
+        summary="开启、暂停或结束招聘",
+        request=JobStatusSerializer,
+        responses={200: JobSerializer, **error_responses(400, 401, 403, 404, 409)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        job = access_job(user=request.user, job_id=pk, cap=Cap.JOBS_EDIT)
+        body = JobStatusSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        saved = services.job_set_status(
+            acting_user=request.user,
+            job=job,
+            status=body.validated_data["status"],
+            expected_version=body.validated_data["version"],
+        )
+        return Response(JobSerializer(saved).data)
