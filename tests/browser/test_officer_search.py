@@ -13,10 +13,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_xian_searches_laborer_and_sees_masked_id(live_server: Any, page: Any) -> None:
     load_sample_regions()
     UserFactory(username="xian", home_region_id="433122000000", roles=["officer"])
-    household = HouseholdFactory(region_id="433122101201")
+    household = HouseholdFactory(region_id="433122108201")
     id_number = fresh_id_number("433122")
     target = LaborerFactory(household=household, name="向金花", id_number=id_number, sex="2")
-    LaborerFactory(household=HouseholdFactory(region_id="433123100201"), name="向金花", relation="户主")
+    LaborerFactory(household=HouseholdFactory(region_id="433123109201"), name="向金花", relation="户主")
 
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", "xian")
