@@ -1,0 +1,83 @@
+"""Reads of enterprises and job postings. Every function takes the acting user and goes through employers.access."""
+
+from typing import Any
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from laborcoop.accounts.roles import Cap
+from laborcoop.employers import choices as c
+from laborcoop.employers.access import enterprises_for, jobs_for
+from laborcoop.employers.models import Enterprise, JobPosting
+from laborcoop.registry.validation.uscc import normalize_uscc
+
+
+def _open_today(jobs: QuerySet[JobPosting]) -> QuerySet[JobPosting]:
+    """Postings open and valid today: what callers and laborers can apply for."""
+    today = timezone.localdate()
+    return jobs.filter(status=c.JobStatus.OPEN, valid_from__lte=today, valid_until__gte=today)
+
+
+def enterprise_list(
+    *,
+    user: Any,
+    q: str = "",
+    is_assist_workshop: bool | None = None,
+    is_assist_base: bool | None = None,
+    industry: str = "",
+) -> QuerySet[Enterprise]:
+    """The enterprises the user may see, ordered by region then id, each with `open_jobs`: its postings that
+    are open and valid today (what job_list(open_only=True) shows).
+
+    `q` is part of the name, or a full credit code (matched exactly).
+    """
+    qs = enterprises_for(user, Cap.EMPLOYERS_VIEW)
+    text = q.strip()
+    if text:
+        code = normalize_uscc(text)
+        match = Q(name__contains=text)
+        if len(code) == 18:
+            match |= Q(uscc=code)
+        qs = qs.filter(match)
+    if is_assist_workshop is not None:
+        qs = qs.filter(is_assist_workshop=is_assist_workshop)
+    if is_assist_base is not None:
+        qs = qs.filter(is_assist_base=is_assist_base)
+    if industry:
+        qs = qs.filter(industry=industry)
+    # A scalar subquery rather than JOIN + GROUP BY: it is evaluated only for the rows of the page shown.
+    open_jobs = (
+        _open_today(JobPosting.objects.filter(enterprise=OuterRef("pk")))
+        .order_by()
+        .values("enterprise")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return qs.select_related("region").annotate(open_jobs=Coalesce(Subquery(open_jobs), 0)).order_by("region", "id")
+
+
+def job_list(
+    *,
+    user: Any,
+    q: str = "",
+    status: str = "",
+    open_only: bool = False,
+    enterprise_id: int | None = None,
+) -> QuerySet[JobPosting]:
+    """The postings the user may see, newest first (by start of validity, then id).
+
+    `q` is part of the title, the occupation or the enterprise's name. `open_only` keeps postings that are
+    open and valid today, which is what callers and laborers can apply for.
+    """
+    qs = jobs_for(user, Cap.JOBS_VIEW)
+    text = q.strip()
+    if text:
+        qs = qs.filter(Q(title__contains=text) | Q(occupation__contains=text) | Q(enterprise__name__contains=text))
+    if status:
+        qs = qs.filter(status=status)
+    if open_only:
+        qs = _open_today(qs)
+    if enterprise_id is not None:
+        qs = qs.filter(enterprise_id=enterprise_id)
+    return qs.select_related("enterprise", "region", "work_region").order_by("-valid_from", "-id")

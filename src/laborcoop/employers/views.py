@@ -1,0 +1,234 @@
+"""Enterprise and job pages: thin views over employers.selectors / employers.services and employers.access."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from laborcoop.accounts.roles import Cap
+from laborcoop.core.pagination import page_of
+from laborcoop.employers import services
+from laborcoop.employers.access import access_enterprise, access_job
+from laborcoop.employers.choices import JobStatus
+from laborcoop.employers.forms import EnterpriseForm, EnterpriseSearchForm, JobForm, JobSearchForm, JobStatusForm
+from laborcoop.employers.models import Enterprise, JobPosting
+from laborcoop.employers.selectors import enterprise_list, job_list
+from laborcoop.regions.selectors import region_path_name
+
+STATUS_DONE = {
+    JobStatus.OPEN: "岗位已恢复招聘。",
+    JobStatus.PAUSED: "岗位已暂停招聘。",
+    JobStatus.CLOSED: "岗位已结束招聘。",
+}
+
+
+def _can(user: Any, cap: str) -> bool:
+    return bool(user.is_superuser or user.has_cap(cap))
+
+
+def _attach_errors(form: Form, exc: ValidationError) -> None:
+    for field, messages_ in exc.message_dict.items():
+        target = field if field in form.fields else None
+        for msg in messages_:
+            form.add_error(target, msg)
+
+
+# --- enterprises ------------------------------------------------------------------------------------------
+
+
+@login_required
+def enterprise_list_view(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    if services.is_enterprise_user(user) and user.enterprise_id is not None:
+        return redirect("employers:enterprise_detail", pk=user.enterprise_id)
+    form = EnterpriseSearchForm(request.GET or None)
+    params: dict[str, Any] = {}
+    if form.is_valid():
+        params = {
+            "q": form.cleaned_data["q"],
+            "industry": form.cleaned_data["industry"],
+            "is_assist_workshop": True if form.cleaned_data["is_assist_workshop"] else None,
+            "is_assist_base": True if form.cleaned_data["is_assist_base"] else None,
+        }
+    page = page_of(enterprise_list(user=user, **params), request)
+    return render(
+        request,
+        "employers/enterprise_list.html",
+        {
+            "form": form,
+            "page": page,
+            "can_create": _can(user, Cap.EMPLOYERS_EDIT) and not services.is_enterprise_user(user),
+        },
+    )
+
+
+@login_required
+def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = access_enterprise(user=request.user, enterprise_id=pk)
+    user: Any = request.user
+    jobs = page_of(job_list(user=user, enterprise_id=enterprise.pk), request)
+    return render(
+        request,
+        "employers/enterprise_detail.html",
+        {
+            "enterprise": enterprise,
+            "region_path": region_path_name(enterprise.region_id),
+            "page": jobs,
+            "can_edit": _can(user, Cap.EMPLOYERS_EDIT),
+            "can_post": _can(user, Cap.JOBS_EDIT),
+        },
+    )
+
+
+def _enterprise_initial(enterprise: Enterprise) -> dict[str, Any]:
+    initial = {name: getattr(enterprise, name) for name in EnterpriseForm.base_fields if hasattr(enterprise, name)}
+    initial["region_code"] = enterprise.region_id
+    return initial
+
+
+def _enterprise_form_page(request: HttpRequest, *, enterprise: Enterprise | None) -> HttpResponse:
+    user: Any = request.user
+    locked = services.ENTERPRISE_USER_LOCKED_FIELDS if enterprise and services.is_enterprise_user(user) else ()
+    initial = _enterprise_initial(enterprise) if enterprise is not None else {}
+    if request.method == "POST":
+        form = EnterpriseForm(request.POST, initial=initial, locked=locked)
+        if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k not in locked}
+            version = data.pop("version") or 0
+            try:
+                if enterprise is None:
+                    saved = services.enterprise_create(acting_user=user, data=data)
+                    messages.success(request, f"已登记企业 {saved.name}。")
+                else:
+                    saved = services.enterprise_update(
+                        acting_user=user, enterprise=enterprise, data=data, expected_version=version
+                    )
+                    messages.success(request, "已保存。")
+                return redirect("employers:enterprise_detail", pk=saved.pk)
+            except ValidationError as exc:
+                _attach_errors(form, exc)
+    else:
+        if enterprise is None:
+            home = user.home_region
+            initial = {"region_code": home.code if home is not None and home.level >= 3 else ""}
+        form = EnterpriseForm(initial=initial, locked=locked)
+    return render(
+        request,
+        "employers/enterprise_form.html",
+        {"form": form, "enterprise": enterprise},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@sensitive_post_parameters("contact_phone")
+def enterprise_create(request: HttpRequest) -> HttpResponse:
+    services.require_can_create_enterprise(request.user)
+    return _enterprise_form_page(request, enterprise=None)
+
+
+@login_required
+@sensitive_post_parameters("contact_phone")
+def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = access_enterprise(user=request.user, enterprise_id=pk, cap=Cap.EMPLOYERS_EDIT)
+    return _enterprise_form_page(request, enterprise=enterprise)
+
+
+# --- jobs -------------------------------------------------------------------------------------------------
+
+
+@login_required
+def job_list_view(request: HttpRequest) -> HttpResponse:
+    form = JobSearchForm(request.GET or None)
+    params: dict[str, Any] = dict(form.cleaned_data) if form.is_valid() else {}
+    page = page_of(job_list(user=request.user, **params), request)
+    template = "employers/_job_rows.html" if request.htmx else "employers/job_list.html"  # type: ignore[attr-defined]
+    return render(request, template, {"form": form, "page": page})
+
+
+@login_required
+def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = access_job(user=request.user, job_id=pk)
+    user: Any = request.user
+    return render(
+        request,
+        "employers/job_detail.html",
+        {
+            "job": job,
+            "work_region_path": region_path_name(job.work_region_id),
+            "can_edit": _can(user, Cap.JOBS_EDIT),
+            "can_see_enterprise": _can(user, Cap.EMPLOYERS_VIEW),
+            "statuses": JobStatus,
+        },
+    )
+
+
+def _job_form_page(request: HttpRequest, *, enterprise: Enterprise, job: JobPosting | None) -> HttpResponse:
+    user: Any = request.user
+    if request.method == "POST":
+        form = JobForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            version = data.pop("version") or 0
+            try:
+                if job is None:
+                    saved = services.job_create(acting_user=user, enterprise=enterprise, data=data)
+                    messages.success(request, f"已发布岗位 {saved.title}。")
+                else:
+                    saved = services.job_update(acting_user=user, job=job, data=data, expected_version=version)
+                    messages.success(request, "已保存。")
+                return redirect("employers:job_detail", pk=saved.pk)
+            except ValidationError as exc:
+                _attach_errors(form, exc)
+    elif job is not None:
+        initial = {name: getattr(job, name) for name in JobForm.base_fields if hasattr(job, name)}
+        initial["work_region_code"] = job.work_region_id
+        form = JobForm(initial=initial)
+    else:
+        form = JobForm(initial={"work_region_code": enterprise.region_id})
+    return render(
+        request,
+        "employers/job_form.html",
+        {"form": form, "enterprise": enterprise, "job": job},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def job_create(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = access_enterprise(user=request.user, enterprise_id=pk, cap=Cap.JOBS_EDIT)
+    return _job_form_page(request, enterprise=enterprise, job=None)
+
+
+@login_required
+def job_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    job = access_job(user=request.user, job_id=pk, cap=Cap.JOBS_EDIT)
+    return _job_form_page(request, enterprise=job.enterprise, job=job)
+
+
+@login_required
+@require_POST
+def job_status(request: HttpRequest, pk: int, status: str | None = None) -> HttpResponse:
+    """Open, pause or close a posting (the status comes from the URL for `job_close`, else from the form)."""
+    job = access_job(user=request.user, job_id=pk, cap=Cap.JOBS_EDIT)
+    data = request.POST.copy()
+    if status is not None:
+        data["status"] = status
+    form = JobStatusForm(data)
+    if not form.is_valid():
+        messages.error(request, services.STATUS_INVALID)
+        return redirect("employers:job_detail", pk=job.pk)
+    saved = services.job_set_status(
+        acting_user=request.user,
+        job=job,
+        status=form.cleaned_data["status"],
+        expected_version=form.cleaned_data["version"],
+    )
+    messages.success(request, STATUS_DONE[JobStatus(saved.status)])
+    return redirect("employers:job_detail", pk=saved.pk)
