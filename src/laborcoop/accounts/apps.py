@@ -5,3 +5,10 @@ class AccountsConfig(AppConfig):
     name = "laborcoop.accounts"
     label = "accounts"
     verbose_name = "账号与权限"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from laborcoop.accounts.receivers import record_login
+
+        user_logged_in.connect(record_login, dispatch_uid="laborcoop.accounts.record_login")

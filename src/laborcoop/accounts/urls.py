@@ -6,4 +6,10 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("users/", views.user_list_view, name="user_list"),
+    path("users/new/", views.user_create_view, name="user_create"),
+    path("users/<int:pk>/", views.user_detail_view, name="user_detail"),
+    path("users/<int:pk>/edit/", views.user_edit_view, name="user_edit"),
+    path("users/<int:pk>/password/", views.user_password_view, name="user_password"),
+    path("users/<int:pk>/active/", views.user_set_active_view, name="user_set_active"),
 ]

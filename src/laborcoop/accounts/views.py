@@ -1,4 +1,28 @@
+"""Sign-in and account management pages: thin views over accounts.access_users and accounts.services."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from laborcoop.accounts import services
+from laborcoop.accounts.access import require_cap
+from laborcoop.accounts.access_users import access_managed_user, managed_user_list
+from laborcoop.accounts.forms import ActiveForm, PasswordResetForm, UserCreateForm, UserEditForm, UserSearchForm
+from laborcoop.accounts.models import User
+from laborcoop.accounts.roles import Cap
+from laborcoop.core.pagination import page_of
+
+# Service error keys that name a form field differently.
+_FIELD_ALIASES = {"password": "password1", "first_name": "full_name"}
 
 
 class LoginView(auth_views.LoginView):
@@ -8,3 +32,141 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     pass
+
+
+def _attach_errors(form: Form, exc: ValidationError) -> None:
+    for field, messages_ in exc.message_dict.items():
+        name = _FIELD_ALIASES.get(field, field)
+        target = name if name in form.fields else None
+        for msg in messages_:
+            form.add_error(target, msg)
+
+
+def _profile_initial(target: User) -> dict[str, Any]:
+    enterprise: Any = target.enterprise
+    return {
+        "full_name": target.first_name,
+        "phone": target.phone,
+        "roles": list(target.roles or []),
+        "home_region_code": target.home_region_id or "",
+        "enterprise_uscc": enterprise.uscc if enterprise is not None else "",
+        "can_unmask_id": target.can_unmask_id,
+        "is_active": target.is_active,
+    }
+
+
+@login_required
+def user_list_view(request: HttpRequest) -> HttpResponse:
+    form = UserSearchForm(request.GET or None)
+    params: dict[str, str] = {}
+    if form.is_valid():
+        params = {"q": form.cleaned_data["q"], "region": form.cleaned_data["region"]}
+    page = page_of(managed_user_list(user=request.user, **params), request)
+    template = "accounts/_user_rows.html" if getattr(request, "htmx", False) else "accounts/user_list.html"
+    return render(request, template, {"form": form, "page": page})
+
+
+@login_required
+def user_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    target = access_managed_user(user=request.user, target_id=pk)
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {"target": target, "is_self": target.pk == request.user.pk},
+    )
+
+
+@login_required
+@sensitive_post_parameters("password1", "password2")
+def user_create_view(request: HttpRequest) -> HttpResponse:
+    require_cap(request.user, Cap.USERS_MANAGE)
+    if request.method != "POST":
+        return render(request, "accounts/user_form.html", {"form": UserCreateForm(), "target": None})
+    form = UserCreateForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            created = services.user_create(
+                acting_user=request.user,
+                username=data["username"],
+                password=data["password1"],
+                roles=data["roles"],
+                home_region_code=data["home_region_code"],
+                enterprise_uscc=data["enterprise_uscc"],
+                full_name=data["full_name"],
+                phone=data["phone"],
+                can_unmask_id=data["can_unmask_id"],
+            )
+        except ValidationError as exc:
+            _attach_errors(form, exc)
+        else:
+            messages.success(request, f"已创建账号 {created.username}。")
+            return redirect("accounts:user_detail", pk=created.pk)
+    return render(request, "accounts/user_form.html", {"form": form, "target": None}, status=400)
+
+
+@login_required
+def user_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    target = access_managed_user(user=request.user, target_id=pk)
+    editing_self = target.pk == request.user.pk
+    if request.method != "POST":
+        form = UserEditForm(initial=_profile_initial(target), editing_self=editing_self)
+        return render(request, "accounts/user_form.html", {"form": form, "target": target})
+    form = UserEditForm(request.POST, initial=_profile_initial(target), editing_self=editing_self)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.user_update(
+                acting_user=request.user,
+                target=target,
+                full_name=data["full_name"],
+                phone=data["phone"],
+                roles=data["roles"],
+                home_region_code=data["home_region_code"],
+                enterprise_uscc=data["enterprise_uscc"],
+                can_unmask_id=data["can_unmask_id"],
+                is_active=data["is_active"],
+            )
+        except ValidationError as exc:
+            _attach_errors(form, exc)
+        else:
+            messages.success(request, f"已保存账号 {target.username}。")
+            return redirect("accounts:user_detail", pk=target.pk)
+    return render(request, "accounts/user_form.html", {"form": form, "target": target}, status=400)
+
+
+@login_required
+@sensitive_post_parameters("password1", "password2")
+def user_password_view(request: HttpRequest, pk: int) -> HttpResponse:
+    target = access_managed_user(user=request.user, target_id=pk)
+    if request.method != "POST":
+        return render(request, "accounts/user_password.html", {"form": PasswordResetForm(), "target": target})
+    form = PasswordResetForm(request.POST)
+    if form.is_valid():
+        try:
+            changed = services.user_set_password(
+                acting_user=request.user, target=target, password=form.cleaned_data["password1"]
+            )
+        except ValidationError as exc:
+            _attach_errors(form, exc)
+        else:
+            if changed.pk == request.user.pk:
+                update_session_auth_hash(request, changed)  # keep the admin signed in
+            messages.success(request, f"已重置账号 {target.username} 的密码。")
+            return redirect("accounts:user_detail", pk=target.pk)
+    return render(request, "accounts/user_password.html", {"form": form, "target": target}, status=400)
+
+
+@login_required
+@require_POST
+def user_set_active_view(request: HttpRequest, pk: int) -> HttpResponse:
+    target = access_managed_user(user=request.user, target_id=pk)
+    form = ActiveForm(request.POST)
+    is_active = form.is_valid() and form.cleaned_data["is_active"]
+    try:
+        services.user_set_active(acting_user=request.user, target=target, is_active=is_active)
+    except ValidationError as exc:
+        messages.error(request, "；".join(m for ms in exc.message_dict.values() for m in ms))
+    else:
+        messages.success(request, f"已{'启用' if is_active else '停用'}账号 {target.username}。")
+    return redirect("accounts:user_detail", pk=target.pk)
