@@ -50,7 +50,6 @@ def test_mobile_numbers_are_removed(captured: tuple[logging.Logger, io.StringIO]
     assert output.count("[手机号已隐藏]") == 2
 
 
-@pytest.mark.xfail(strict=True, reason="core.logging: a mobile glued to its +86/86 prefix is not recognised")
 def test_mobile_with_country_prefix_is_removed(captured: tuple[logging.Logger, io.StringIO]) -> None:
     logger, stream = captured
 

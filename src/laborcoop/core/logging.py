@@ -5,7 +5,7 @@ import re
 
 # 15- or 18-character resident IDs (optionally followed by a disability-certificate suffix) and mainland mobiles.
 _ID_RE = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx](?:\d{2,4})?|\d{15})(?![0-9A-Za-z])")
-_PHONE_RE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+_PHONE_RE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d{9}(?!\d)")
 
 
 def redact(text: str) -> str:
