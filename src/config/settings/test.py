@@ -9,7 +9,7 @@ os.environ.setdefault("DATABASE_URL", "sqlite:///:memory:")
 os.environ["DJANGO_DEBUG"] = "false"
 
 from .base import *  # noqa: F403
-from .base import DATABASES
+from .base import DATABASES, STATIC_ROOT
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -30,7 +30,7 @@ class Enterprise(BaseModel):
     class Meta:
         verbose_name = "企业"
         verbose_name_plural = "企业"
-        ordering = ["region", "id"]
+        ordering = ["region_id", "id"]
         indexes = [
             models.Index(fields=["region", "id"], name="enterprise_region_idx"),
             models.Index(fields=["name"], name="enterprise_name_idx"),

@@ -54,7 +54,7 @@ def enterprise_list(
         .annotate(n=Count("id"))
         .values("n")
     )
-    return qs.select_related("region").annotate(open_jobs=Coalesce(Subquery(open_jobs), 0)).order_by("region", "id")
+    return qs.select_related("region").annotate(open_jobs=Coalesce(Subquery(open_jobs), 0)).order_by("region_id", "id")
 
 
 def job_list(

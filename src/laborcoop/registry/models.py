@@ -32,7 +32,7 @@ class Household(BaseModel):
     class Meta:
         verbose_name = "家庭"
         verbose_name_plural = "家庭"
-        ordering = ["region", "household_no"]
+        ordering = ["region_id", "household_no"]
         indexes = [models.Index(fields=["region", "household_no"], name="household_region_idx")]
 
     def __str__(self) -> str:
@@ -98,7 +98,7 @@ class Laborer(BaseModel):
     class Meta:
         verbose_name = "人员"
         verbose_name_plural = "人员"
-        ordering = ["region", "id"]
+        ordering = ["region_id", "id"]
         indexes = [
             # Scoped list pages: a code range on region, then id order, served by one index.
             models.Index(fields=["region", "id"], name="laborer_region_idx"),

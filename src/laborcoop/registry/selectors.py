@@ -62,7 +62,7 @@ def laborer_list(*, user: Any, filters: LaborerFilters | None = None) -> QuerySe
         qs = qs.filter(unreachable=f.unreachable)
     if f.q:
         qs = qs.filter(_search_q(f.q))
-    return qs.select_related("region").order_by("region", "id")
+    return qs.select_related("region").order_by("region_id", "id")
 
 
 def household_list(*, user: Any, q: str = "", region: str = "") -> QuerySet[Household]:
@@ -73,7 +73,7 @@ def household_list(*, user: Any, q: str = "", region: str = "") -> QuerySet[Hous
     if text:
         member_households = Laborer.objects.filter(_search_q(text)).values("household_id")
         qs = qs.filter(Q(household_no__startswith=text) | Q(pk__in=member_households))
-    return qs.select_related("region").order_by("region", "household_no")
+    return qs.select_related("region").order_by("region_id", "household_no")
 
 
 def household_members(*, household: Household) -> QuerySet[Laborer]:

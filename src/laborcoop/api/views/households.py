@@ -2,7 +2,8 @@
 
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.request import Request
@@ -10,6 +11,7 @@ from rest_framework.response import Response
 
 from laborcoop.accounts.access import require_cap
 from laborcoop.accounts.roles import Cap
+from laborcoop.api.pagination import NoCountPagination
 from laborcoop.api.serializers.households import (
     HouseholdDetailSerializer,
     HouseholdFilterSerializer,
@@ -22,7 +24,7 @@ from laborcoop.api.serializers.laborers import LaborerSerializer, LaborerWriteSe
 from laborcoop.api.views.common import ApiView, error_fields_renamed, error_responses, require_version
 from laborcoop.registry import services
 from laborcoop.registry.access import access_household
-from laborcoop.registry.models import Household
+from laborcoop.registry.models import Household, Laborer
 from laborcoop.registry.selectors import household_list, household_members
 
 TAGS = ["家庭与人员"]
@@ -36,6 +38,7 @@ def _detail(household: Household) -> dict[str, Any]:
 
 
 class HouseholdListView(ApiView):
+    pagination_class = NoCountPagination
     serializer_class = HouseholdSerializer
 
     @extend_schema(
@@ -47,7 +50,11 @@ class HouseholdListView(ApiView):
     def get(self, request: Request) -> Response:
         filters = HouseholdFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        households = household_list(user=request.user, **filters.validated_data).annotate(member_count=Count("members"))
+        # A correlated count per returned row: a GROUP BY over the whole scope would aggregate a province.
+        members = Laborer.objects.filter(household=OuterRef("pk")).order_by().values("household")
+        households = household_list(user=request.user, **filters.validated_data).annotate(
+            member_count=Coalesce(Subquery(members.annotate(n=Count("id")).values("n")), 0)
+        )
         page = self.paginate_queryset(households)
         return self.get_paginated_response(HouseholdSerializer(page, many=True).data)
 

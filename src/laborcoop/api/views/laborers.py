@@ -5,6 +5,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from laborcoop.accounts.roles import Cap
+from laborcoop.api.pagination import NoCountPagination
 from laborcoop.api.serializers.laborers import (
     LaborerFilterSerializer,
     LaborerSerializer,
@@ -22,6 +23,7 @@ TAGS = ["家庭与人员"]
 
 
 class LaborerListView(ApiView):
+    pagination_class = NoCountPagination
     serializer_class = LaborerSerializer
 
     @extend_schema(
