@@ -28,7 +28,9 @@ class NoCountPagination(BasePagination):
     page_size = 20
     max_page_size = 200
 
-    def paginate_queryset(self, queryset: QuerySet[Any], request: Request, view: Any = None) -> list[Any]:
+    def paginate_queryset(
+        self, queryset: QuerySet[Any] | Sequence[Any], request: Request, view: Any = None
+    ) -> list[Any]:
         self.request = request
         self.number = self._int(request.query_params.get("page"), default=1)
         self.size = min(self._int(request.query_params.get("page_size"), default=self.page_size), self.max_page_size)
