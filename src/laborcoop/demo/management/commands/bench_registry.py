@@ -1,0 +1,313 @@
+"""Benchmark the scoped laborer list and search (design.md performance budget) on PostgreSQL.
+
+For a county (泸溪县), a prefecture (湘西州) and the province (湖南省) user, and for the plain list and three
+searches (a name prefix, an ID tail, a phone tail), it times the real selector
+`registry.selectors.laborer_list` evaluated like the list page does: the first page of 20 rows with their
+village, the exact count, and a count capped at 10001 (for a "10000+" display, written as
+`qs.order_by()[:10001].count()`). Each ORM call is compared with the same statements executed directly
+through a cursor: the SQL and parameters the ORM sent (captured once with an execute wrapper, i.e. what
+`qs.query.sql_with_params()` compiles to). ORM and raw runs are interleaved, alternating which goes first,
+so that a noisy machine hits both alike. Budget: p95 <= 150 ms and <= 3x the raw SQL.
+`--proposed` also times the first page with the query change proposed in docs/benchmarks.md.
+"""
+
+import json
+import math
+import os
+import platform
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
+from django.db.models import QuerySet
+from django.test.utils import override_settings
+
+from laborcoop.accounts.models import User
+from laborcoop.accounts.roles import Role
+from laborcoop.demo.generator import DEFAULT_SEED, MissingRegionsError, SeedConfig, ensure_regions, seed_dataset
+from laborcoop.demo.management.commands.demo_setup import format_table
+from laborcoop.demo.management.commands.seed import format_report
+from laborcoop.regions.models import Region
+from laborcoop.regions.scope import in_subtree_q
+from laborcoop.registry.models import Laborer
+from laborcoop.registry.selectors import LaborerFilters, laborer_list
+
+NOT_POSTGRES = (
+    "bench_registry 只在 PostgreSQL 上运行（性能预算针对生产数据库）。"
+    "请设置 DATABASE_URL=postgres://…，先运行 manage.py migrate。"
+)
+NO_DATA = "数据库中没有泸溪县的人员，无法选择检索词。请去掉 --skip-seed。"
+PAGE_SIZE = 20
+COUNT_CAP = 10001
+BUDGET_MS = 150.0
+BUDGET_RATIO = 3.0
+SCOPES = (("县（泸溪县）", "433122000000", Role.OFFICER), ("州（湘西州）", "433100000000", Role.ADMIN),
+          ("省（湖南省）", "430000000000", Role.ADMIN))  # fmt: skip
+
+
+@dataclass
+class Row:
+    scope: str
+    query: str
+    term: str
+    metric: str
+    orm_p50: float
+    orm_p95: float
+    raw_p50: float
+    raw_p95: float
+    rows: int
+
+    @property
+    def ratio(self) -> float:
+        return self.orm_p95 / self.raw_p95 if self.raw_p95 else math.inf
+
+    @property
+    def ok(self) -> bool:
+        return self.orm_p95 <= BUDGET_MS and self.ratio <= BUDGET_RATIO
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def _page_orm(qs: QuerySet[Laborer]) -> int:
+    rows = list(qs[:PAGE_SIZE])
+    # What the list page renders: name, masked ID, village name (select_related).
+    _ = [(r.name, r.id_masked, r.region.name) for r in rows]
+    return len(rows)
+
+
+def _page_fn(make: Callable[[], QuerySet[Laborer]]) -> Callable[[], int]:
+    return lambda: _page_orm(make())
+
+
+def _count_fn(make: Callable[[], QuerySet[Laborer]], cap: int | None) -> Callable[[], int]:
+    """The exact count, or a capped one without ordering (`SELECT COUNT(*) FROM (SELECT … LIMIT cap)`)."""
+    if cap is None:
+        return lambda: make().count()
+    return lambda: make().order_by()[:cap].count()
+
+
+def _captured(fn: Callable[[], Any]) -> list[tuple[str, Any]]:
+    """The (sql, params) pairs that one call of `fn` sends to the database cursor."""
+    queries: list[tuple[str, Any]] = []
+
+    def wrapper(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
+        queries.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        fn()
+    return queries
+
+
+def _raw_replay(queries: list[tuple[str, Any]], kind: str) -> Callable[[], int]:
+    """Execute the captured statements through a plain cursor and fetch every row."""
+
+    def run() -> int:
+        results = []
+        with connection.cursor() as cursor:
+            for sql, params in queries:
+                cursor.execute(sql, params)
+                results.append(cursor.fetchall())
+        return len(results[0]) if kind == "page" else int(results[0][0][0])
+
+    return run
+
+
+def _machine() -> dict[str, Any]:
+    model = ""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as fh:
+            model = next((line.split(":", 1)[1].strip() for line in fh if line.startswith("model name")), "")
+    except OSError:
+        pass
+    memory = ""
+    try:
+        with open("/proc/meminfo", encoding="utf-8") as fh:
+            kb = int(next(line.split()[1] for line in fh if line.startswith("MemTotal")))
+            memory = f"{kb / 1024 / 1024:.1f} GiB"
+    except (OSError, StopIteration, ValueError):
+        pass
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        version = cursor.fetchone()[0]
+        cursor.execute("SELECT pg_size_pretty(pg_total_relation_size(%s))", [Laborer._meta.db_table])
+        size = cursor.fetchone()[0]
+    return {
+        "cpus": os.cpu_count(),
+        "cpu_model": model,
+        "memory": memory,
+        "python": platform.python_version(),
+        "postgresql": version,
+        "laborer_table_size": size,
+        "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None,
+    }
+
+
+class Command(BaseCommand):
+    help = (
+        "在 PostgreSQL 上测量按区划范围的人员列表和检索（首页 20 条、总数、封顶计数）的 p50/p95，"
+        "并与同一条 SQL 的直接执行比较。人员不足 --laborers 时先追加生成。"
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--laborers", type=int, default=1_000_000, help="测量所需的人员数（默认 100 万）")
+        parser.add_argument("--runs", type=int, default=50, help="每项测量次数（默认 50）")
+        parser.add_argument("--warmup", type=int, default=3, help="每项预热次数（默认 3，不计入）")
+        parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="生成数据的随机种子")
+        parser.add_argument("--skip-seed", action="store_true", help="不生成数据，按库中现有人员测量")
+        parser.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+        parser.add_argument(
+            "--proposed", action="store_true", help="另测建议的查询写法（不连表取区划、按 region_code, id 排序）"
+        )
+        parser.add_argument("--name", default="", help="姓名前缀检索词（默认取泸溪县最常见的姓加名首字）")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if connection.vendor != "postgresql":
+            raise CommandError(NOT_POSTGRES)
+        log = self.stderr if options["json"] else self.stdout
+        try:
+            ensure_regions()
+            existing = Laborer.objects.count()
+            if existing < options["laborers"] and not options["skip_seed"]:
+                missing = options["laborers"] - existing
+                log.write(f"库中有 {existing} 名人员，追加生成 {missing} 名……")
+                report = seed_dataset(SeedConfig(laborers=missing, seed=options["seed"]))
+                log.write(format_report(report))
+        except MissingRegionsError as exc:
+            raise CommandError(str(exc)) from exc
+
+        with override_settings(DEBUG=False):  # no query log: it would slow both sides
+            result = self._bench(options, log)
+        if options["json"]:
+            self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
+
+    def _terms(self, name: str) -> list[tuple[str, str]]:
+        luxi = Laborer.objects.filter(in_subtree_q("433122")).order_by("region", "id")
+        if not name:
+            with connection.cursor() as cursor:
+                low, high = "433122000000", "433122999999"
+                cursor.execute(
+                    "SELECT left(name, 2), count(*) FROM registry_laborer WHERE region_code BETWEEN %s AND %s "
+                    "AND char_length(name) >= 3 GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1",
+                    [low, high],
+                )
+                top = cursor.fetchone()
+            if top is None:
+                raise CommandError(NO_DATA)
+            name = top[0]
+        id_tail = (
+            luxi.filter(id_last4__endswith="X").values_list("id_last4", flat=True).first()
+            or luxi.values_list("id_last4", flat=True).first()
+        )
+        phone_tail = luxi.exclude(phone_last4="").values_list("phone_last4", flat=True)[1:2].first()
+        if not id_tail or not phone_tail:
+            raise CommandError(NO_DATA)
+        return [("列表", ""), ("姓名前缀", name), ("证件号后四位", id_tail), ("电话后四位", phone_tail)]
+
+    def _bench(self, options: dict[str, Any], log: Any) -> dict[str, Any]:
+        runs, warmup = max(1, options["runs"]), max(0, options["warmup"])
+        terms = self._terms(options["name"])
+        users = []
+        for label, code, role in SCOPES:
+            region = Region.objects.get(code=code)
+            users.append((label, User(username=f"bench_{code}", home_region=region, roles=[str(role)])))
+
+        # Each case: (scope, query label, term, metric, ORM callable, raw callable). The raw side executes the
+        # very SQL and parameters the ORM passed to the cursor (captured once), i.e. what
+        # `qs.query.sql_with_params()` compiles to, without the ORM around it.
+        cases: list[tuple[str, str, str, str, Callable[[], int], Callable[[], int]]] = []
+        for scope_label, user in users:
+            for query_label, term in terms:
+
+                def selector(user: User = user, term: str = term) -> QuerySet[Laborer]:
+                    return laborer_list(user=user, filters=LaborerFilters(q=term))
+
+                def proposed(user: User = user, term: str = term) -> QuerySet[Laborer]:
+                    qs = laborer_list(user=user, filters=LaborerFilters(q=term))
+                    return qs.select_related(None).prefetch_related("region").order_by("region_id", "id")
+
+                metrics: list[tuple[str, str, Callable[[], int]]] = [
+                    ("首页20条", "page", _page_fn(selector)),
+                    ("总数", "count", _count_fn(selector, None)),
+                    (f"计数≤{COUNT_CAP}", "count", _count_fn(selector, COUNT_CAP)),
+                ]
+                if options["proposed"]:
+                    metrics.append(("首页20条（建议）", "page", _page_fn(proposed)))
+                for metric, kind, orm in metrics:
+                    cases.append((scope_label, query_label, term, metric, orm, _raw_replay(_captured(orm), kind)))
+
+        timings: dict[int, tuple[list[float], list[float]]] = {i: ([], []) for i in range(len(cases))}
+        results_n: dict[int, int] = {}
+        for i, (*_labels, orm, raw) in enumerate(cases):
+            n_orm, n_raw = orm(), raw()
+            if n_orm != n_raw:
+                raise CommandError(f"ORM 与 SQL 结果不一致：{cases[i][:4]} {n_orm} != {n_raw}")
+            results_n[i] = n_orm
+            for _ in range(warmup):
+                orm()
+                raw()
+        started = time.perf_counter()
+        for run in range(runs):
+            for i, (*_labels, orm, raw) in enumerate(cases):
+                order = ((0, orm), (1, raw)) if run % 2 == 0 else ((1, raw), (0, orm))
+                for side, fn in order:
+                    t0 = time.perf_counter_ns()
+                    fn()
+                    timings[i][side].append((time.perf_counter_ns() - t0) / 1e6)
+        elapsed = time.perf_counter() - started
+
+        rows = []
+        for i, (scope, query, term, metric, _orm, _raw_fn) in enumerate(cases):
+            orm_t, raw_t = timings[i]
+            rows.append(
+                Row(scope, query, term, metric, statistics.median(orm_t), p95(orm_t), statistics.median(raw_t),
+                    p95(raw_t), results_n[i])
+            )  # fmt: skip
+        machine = _machine()
+        laborers = Laborer.objects.count()
+        self._print(log, rows, machine, laborers, runs, elapsed)
+        return {
+            "laborers": laborers,
+            "runs": runs,
+            "warmup": warmup,
+            "machine": machine,
+            "budget": {"p95_ms": BUDGET_MS, "ratio": BUDGET_RATIO},
+            "results": [{**asdict(r), "ratio": round(r.ratio, 2), "ok": r.ok} for r in rows],
+        }
+
+    def _print(self, log: Any, rows: list[Row], machine: dict[str, Any], laborers: int, runs: int, s: float) -> None:
+        log.write(
+            f"人员 {laborers:,} 名（表和索引 {machine['laborer_table_size']}），每项 {runs} 次，用时 {s:.0f} 秒；"
+            f"{machine['cpus']} 核 {machine['cpu_model']}，内存 {machine['memory']}，PostgreSQL {machine['postgresql']}"
+        )
+        header = [
+            "范围",
+            "查询",
+            "检索词",
+            "指标",
+            "ORM p50",
+            "ORM p95",
+            "SQL p50",
+            "SQL p95",
+            "比值",
+            "结果行数",
+            "预算",
+        ]
+        body = [
+            [r.scope, r.query, r.term or "—", r.metric, f"{r.orm_p50:.2f}", f"{r.orm_p95:.2f}", f"{r.raw_p50:.2f}",
+             f"{r.raw_p95:.2f}", f"{r.ratio:.2f}", str(r.rows), "✓" if r.ok else "✗"]
+            for r in rows
+        ]  # fmt: skip
+        log.write(format_table(header, body))
+        missed = [r for r in rows if not r.ok]
+        log.write(
+            f"预算：p95 ≤ {BUDGET_MS:.0f} ms 且 ≤ {BUDGET_RATIO:.0f} 倍直接 SQL（比值 = ORM p95 / SQL p95；毫秒）。"
+            + (f"未达标 {len(missed)} 项。" if missed else "全部达标。")
+        )

@@ -1,0 +1,83 @@
+"""Prepare the demo database (what `make demo` runs after migrate): regions, seed data, demo logins."""
+
+import time
+import unicodedata
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from laborcoop.accounts.roles import Role
+from laborcoop.demo.generator import (
+    DEFAULT_SEED,
+    MissingRegionsError,
+    SeedConfig,
+    ensure_regions,
+    seed_dataset,
+)
+from laborcoop.demo.management.commands.seed import format_report
+from laborcoop.demo.users import DEMO_PASSWORD, DemoSetupError, demo_logins_ensure
+from laborcoop.registry.models import Laborer
+
+DEFAULT_LABORERS = 20000
+ROLE_LABELS = dict(Role.choices)
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def format_table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    lines = ["  ".join(_pad(cell, w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in [header, *rows]]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+class Command(BaseCommand):
+    help = (
+        "准备演示环境：行政区划不完整时载入，没有人员时生成演示数据，创建或更新演示账号（密码 demo-2026）。"
+        "重复运行不改变已有数据。"
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--laborers", type=int, default=DEFAULT_LABORERS, help=f"生成的人员数（默认 {DEFAULT_LABORERS}）"
+        )
+        parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"随机种子（默认 {DEFAULT_SEED}）")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        started = time.perf_counter()
+        if ensure_regions():
+            self.stdout.write(f"已载入行政区划（{time.perf_counter() - started:.1f} 秒）。")
+        if Laborer.objects.exists():
+            self.stdout.write(f"已有 {Laborer.objects.count()} 名人员，不再生成演示数据。")
+        else:
+            try:
+                report = seed_dataset(SeedConfig(laborers=options["laborers"], seed=options["seed"]))
+            except MissingRegionsError as exc:
+                raise CommandError(str(exc)) from exc
+            self.stdout.write(format_report(report))
+        try:
+            results = demo_logins_ensure()
+        except DemoSetupError as exc:
+            raise CommandError(str(exc)) from exc
+
+        rows = []
+        for r in results:
+            user = r.user
+            note = "新建" if r.created else "已更新" if r.changed else "未变"
+            extra = []
+            if user.enterprise_id:
+                extra.append(str(user.enterprise))
+            if user.can_unmask_id:
+                extra.append("可查看完整证件号")
+            role = "、".join(str(ROLE_LABELS.get(code, code)) for code in user.roles)
+            rows.append([user.username, DEMO_PASSWORD, role, r.region_path, "；".join(extra), note])
+        self.stdout.write("")
+        self.stdout.write(format_table(["用户名", "密码", "角色", "所属区划", "说明", "状态"], rows))
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(f"演示环境已就绪（{time.perf_counter() - started:.1f} 秒）。"))
