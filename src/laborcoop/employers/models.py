@@ -16,6 +16,7 @@ class Enterprise(BaseModel):
         on_delete=models.PROTECT,
         db_column="region_code",
         related_name="+",
+        db_index=False,  # covered by enterprise_region_idx
     )
     industry = models.CharField("所属行业", max_length=1, choices=c.Industry.choices)
     size = models.CharField("企业规模", max_length=8, choices=c.EnterpriseSize.choices)
@@ -51,6 +52,7 @@ class JobPosting(BaseModel):
         on_delete=models.PROTECT,
         db_column="region_code",
         related_name="+",
+        db_index=False,  # covered by job_region_idx
     )
     title = models.CharField("岗位名称", max_length=100)
     occupation = models.CharField("工种", max_length=50)

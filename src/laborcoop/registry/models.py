@@ -17,6 +17,7 @@ class Household(BaseModel):
         on_delete=models.PROTECT,
         db_column="region_code",
         related_name="+",
+        db_index=False,  # covered by the (region_code, ...) index below
     )
     household_type = models.CharField("户类型", max_length=10, choices=c.HouseholdType.choices)
     poverty_attribute = models.CharField("脱贫属性", max_length=10, choices=c.PovertyAttribute.choices, blank=True)
@@ -54,12 +55,13 @@ class Laborer(BaseModel):
         on_delete=models.PROTECT,
         db_column="region_code",
         related_name="+",
+        db_index=False,  # covered by the (region_code, ...) index below
     )
     person_no = models.CharField("人口编号", max_length=30, blank=True)
     name = models.CharField("姓名", max_length=50)
     id_type = models.CharField("证件类型", max_length=20, choices=c.IdType.choices, default=c.IdType.RESIDENT_ID)
     id_number_enc = models.TextField("证件号码（密文）", editable=False)
-    id_number_hash = models.CharField("证件号码（检索摘要）", max_length=64, unique=True, editable=False)
+    id_number_hash = models.CharField("证件号码（检索摘要）", max_length=64, editable=False)
     id_masked = models.CharField("证件号码（脱敏）", max_length=22, editable=False)
     id_last4 = models.CharField("证件号后四位", max_length=4, editable=False)
     disability_cert_suffix = models.CharField("残疾人证后缀", max_length=4, blank=True)
@@ -108,6 +110,10 @@ class Laborer(BaseModel):
             models.Index(fields=["id_last4", "region"], name="laborer_idtail_idx"),
             models.Index(fields=["phone_last4", "region"], name="laborer_phonetail_idx"),
             models.Index(fields=["region", "labor_skill", "employment_status"], name="laborer_stats_idx"),
+        ]
+        constraints = [
+            # A constraint rather than unique=True: PostgreSQL would add a useless LIKE index to a unique field.
+            models.UniqueConstraint(fields=["id_number_hash"], name="laborer_id_number_hash_unique"),
         ]
 
     def __str__(self) -> str:
