@@ -175,3 +175,22 @@ def test_reveal_page_flow(users: dict[str, Any], luxi: dict[str, Any]) -> None:
     denied = client_for(users["county_officer"]).post(url, {"reason": "看看"})
     assert denied.status_code == 403
     assert AuditEntry.objects.filter(action="unmask").count() == 1
+
+
+def test_region_picker_narrows_the_list_and_ignores_foreign_regions(
+    users: dict[str, Any], luxi: dict[str, Any]
+) -> None:
+    LaborerFactory(household=HouseholdFactory(region_id="433122107201"), name="武溪人")
+    client = client_for(users["county_officer"])
+    page = client.get(reverse("registry:laborer_list")).content.decode()
+    assert "武溪镇" in page  # a township of 泸溪县 offered as a child region
+    assert "向金花" in page
+    assert "武溪人" in page
+    narrowed = client.get(reverse("registry:laborer_list"), {"region": "433122107000"}).content.decode()
+    assert "武溪人" in narrowed
+    assert "向金花" not in narrowed
+    assert "黑塘村" in narrowed  # the villages of the selected township are offered next
+    # A region outside the user's scope neither widens the list nor appears in the picker.
+    foreign = client.get(reverse("registry:laborer_list"), {"region": "433123109201"}).content.decode()
+    assert "棉寨村" not in foreign
+    assert "武溪人" not in foreign

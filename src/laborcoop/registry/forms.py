@@ -42,6 +42,7 @@ class HouseholdSearchForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "户编号、成员姓名、证件号后四位"}),
     )
+    region = forms.CharField(label="区划代码", required=False, widget=forms.HiddenInput)
 
 
 class HouseholdForm(forms.Form):

@@ -13,6 +13,8 @@ from django.views.decorators.http import require_POST
 
 from laborcoop.accounts.roles import Cap
 from laborcoop.core.pagination import page_of
+from laborcoop.regions.picker import region_picker
+from laborcoop.regions.selectors import region_path_name
 from laborcoop.registry import choices as c
 from laborcoop.registry import services
 from laborcoop.registry.access import access_household, access_laborer
@@ -47,8 +49,8 @@ def laborer_list_view(request: HttpRequest) -> HttpResponse:
             employment_status=form.cleaned_data["employment_status"],
         )
     page = page_of(laborer_list(user=request.user, filters=filters), request)
-    template = "registry/_laborer_rows.html" if request.htmx else "registry/laborer_list.html"  # type: ignore[attr-defined]
-    return render(request, template, {"form": form, "page": page})
+    picker = region_picker(user=request.user, selected_code=filters.region)
+    return render(request, "registry/laborer_list.html", {"form": form, "page": page, "picker": picker})
 
 
 @login_required
@@ -64,6 +66,8 @@ def laborer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_unmask": user.is_superuser or user.can_unmask_id,
             "reveal_form": RevealForm(),
             "choices": c,
+            "region_path": region_path_name(laborer.region_id),
+            "intended_region_names": [region_path_name(code) or code for code in laborer.intended_regions],
         },
     )
 
@@ -149,9 +153,10 @@ def laborer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def household_list_view(request: HttpRequest) -> HttpResponse:
     form = HouseholdSearchForm(request.GET or None)
-    q = form.cleaned_data["q"] if form.is_valid() else ""
-    page = page_of(household_list(user=request.user, q=q), request)
-    return render(request, "registry/household_list.html", {"form": form, "page": page})
+    q, region = (form.cleaned_data["q"], form.cleaned_data["region"]) if form.is_valid() else ("", "")
+    page = page_of(household_list(user=request.user, q=q, region=region), request)
+    picker = region_picker(user=request.user, selected_code=region)
+    return render(request, "registry/household_list.html", {"form": form, "page": page, "picker": picker})
 
 
 @login_required
@@ -166,6 +171,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "members": household_members(household=household),
             "can_edit": user.is_superuser or user.has_cap(Cap.REGISTRY_EDIT),
             "set_head_form": SetHeadForm(),
+            "region_path": region_path_name(household.region_id),
         },
     )
 
