@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from laborcoop.accounts.models import User
 from laborcoop.demo import generator
+from laborcoop.demo.generator import regions as demo_regions
 from laborcoop.demo.users import DEMO_PASSWORD
 from laborcoop.employers.models import Enterprise, JobPosting
 from laborcoop.regions.models import Region
@@ -29,7 +30,7 @@ EXPECTED = {
 def sample_tree_is_complete(regions: dict[str, Region], monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Treat the sample tree as complete (loading the whole country would take seconds); record loads."""
     loads: list[str] = []
-    monkeypatch.setattr(generator, "regions_complete", lambda: True)
+    monkeypatch.setattr(demo_regions, "regions_complete", lambda: True)
     monkeypatch.setattr("laborcoop.regions.services.region_tree_load", lambda **kw: loads.append("load") or 0)
     return loads
 
@@ -108,6 +109,6 @@ def test_demo_setup_loads_regions_only_when_incomplete(
     assert not generator.regions_complete()  # the sample tree lacks most of the country
     assert generator.ensure_regions()
     assert loads == ["load"]
-    monkeypatch.setattr(generator, "regions_complete", lambda: True)
+    monkeypatch.setattr(demo_regions, "regions_complete", lambda: True)
     assert not generator.ensure_regions()
     assert loads == ["load"]
