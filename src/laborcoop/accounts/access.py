@@ -32,6 +32,13 @@ def require_cap(user: Any, cap: str) -> None:
         raise PermissionDeniedError()
 
 
+def user_can(user: Any, cap: str) -> bool:
+    """Whether the user's roles grant `cap` (for showing or hiding actions; enforcement uses require_cap)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return bool(user.is_superuser or user.has_cap(cap))
+
+
 def region_prefix(user: Any) -> str | None:
     """The prefix of the user's subtree: '' for the platform operator (superuser), None for no region."""
     if user.is_superuser:

@@ -7,7 +7,6 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
@@ -19,6 +18,7 @@ from laborcoop.accounts.access_users import access_managed_user, managed_user_li
 from laborcoop.accounts.forms import ActiveForm, PasswordResetForm, UserCreateForm, UserEditForm, UserSearchForm
 from laborcoop.accounts.models import User
 from laborcoop.accounts.roles import Cap
+from laborcoop.core.forms import attach_validation_errors
 from laborcoop.core.pagination import page_of
 
 # Service error keys that name a form field differently.
@@ -32,14 +32,6 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     pass
-
-
-def _attach_errors(form: Form, exc: ValidationError) -> None:
-    for field, messages_ in exc.message_dict.items():
-        name = _FIELD_ALIASES.get(field, field)
-        target = name if name in form.fields else None
-        for msg in messages_:
-            form.add_error(target, msg)
 
 
 def _profile_initial(target: User) -> dict[str, Any]:
@@ -98,7 +90,7 @@ def user_create_view(request: HttpRequest) -> HttpResponse:
                 can_unmask_id=data["can_unmask_id"],
             )
         except ValidationError as exc:
-            _attach_errors(form, exc)
+            attach_validation_errors(form, exc, _FIELD_ALIASES)
         else:
             messages.success(request, f"已创建账号 {created.username}。")
             return redirect("accounts:user_detail", pk=created.pk)
@@ -128,7 +120,7 @@ def user_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
                 is_active=data["is_active"],
             )
         except ValidationError as exc:
-            _attach_errors(form, exc)
+            attach_validation_errors(form, exc, _FIELD_ALIASES)
         else:
             messages.success(request, f"已保存账号 {target.username}。")
             return redirect("accounts:user_detail", pk=target.pk)
@@ -148,7 +140,7 @@ def user_password_view(request: HttpRequest, pk: int) -> HttpResponse:
                 acting_user=request.user, target=target, password=form.cleaned_data["password1"]
             )
         except ValidationError as exc:
-            _attach_errors(form, exc)
+            attach_validation_errors(form, exc, _FIELD_ALIASES)
         else:
             if changed.pk == request.user.pk:
                 update_session_auth_hash(request, changed)  # keep the admin signed in

@@ -14,6 +14,7 @@ from django.contrib import admin
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
+from laborcoop.accounts.access import user_can
 from laborcoop.accounts.roles import Cap
 from laborcoop.core.errors import ObjectNotFound, PermissionDeniedError
 from laborcoop.core.models import AuditEntry
@@ -25,9 +26,7 @@ admin.site.index_title = "后台管理"
 
 
 def user_has_cap(user: Any, cap: str) -> bool:
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    return bool(user.is_superuser or user.has_cap(cap))
+    return user_can(user, cap)
 
 
 class ScopedModelAdmin(admin.ModelAdmin):

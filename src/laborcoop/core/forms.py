@@ -1,4 +1,7 @@
+from collections.abc import Mapping
+
 from django import forms
+from django.core.exceptions import ValidationError
 
 from laborcoop.core.models import AuditEntry
 
@@ -21,3 +24,12 @@ class AuditSearchForm(forms.Form):
     )
     date_from = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+def attach_validation_errors(form: forms.Form, exc: ValidationError, aliases: Mapping[str, str] | None = None) -> None:
+    """Show a service's field errors next to the form's fields (`aliases` maps model to form field names)."""
+    for field, messages in exc.message_dict.items():
+        name = (aliases or {}).get(field, field)
+        target = name if name in form.fields else None
+        for msg in messages:
+            form.add_error(target, msg)

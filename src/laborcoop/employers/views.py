@@ -5,13 +5,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from laborcoop.accounts.access import user_can
 from laborcoop.accounts.roles import Cap
+from laborcoop.core.forms import attach_validation_errors
 from laborcoop.core.pagination import page_of
 from laborcoop.employers import services
 from laborcoop.employers.access import access_enterprise, access_job
@@ -26,17 +27,6 @@ STATUS_DONE = {
     JobStatus.PAUSED: "岗位已暂停招聘。",
     JobStatus.CLOSED: "岗位已结束招聘。",
 }
-
-
-def _can(user: Any, cap: str) -> bool:
-    return bool(user.is_superuser or user.has_cap(cap))
-
-
-def _attach_errors(form: Form, exc: ValidationError) -> None:
-    for field, messages_ in exc.message_dict.items():
-        target = field if field in form.fields else None
-        for msg in messages_:
-            form.add_error(target, msg)
 
 
 # --- enterprises ------------------------------------------------------------------------------------------
@@ -63,7 +53,7 @@ def enterprise_list_view(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "can_create": _can(user, Cap.EMPLOYERS_EDIT) and not services.is_enterprise_user(user),
+            "can_create": user_can(user, Cap.EMPLOYERS_EDIT) and not services.is_enterprise_user(user),
         },
     )
 
@@ -80,8 +70,8 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "enterprise": enterprise,
             "region_path": region_path_name(enterprise.region_id),
             "page": jobs,
-            "can_edit": _can(user, Cap.EMPLOYERS_EDIT),
-            "can_post": _can(user, Cap.JOBS_EDIT),
+            "can_edit": user_can(user, Cap.EMPLOYERS_EDIT),
+            "can_post": user_can(user, Cap.JOBS_EDIT),
         },
     )
 
@@ -112,7 +102,7 @@ def _enterprise_form_page(request: HttpRequest, *, enterprise: Enterprise | None
                     messages.success(request, "已保存。")
                 return redirect("employers:enterprise_detail", pk=saved.pk)
             except ValidationError as exc:
-                _attach_errors(form, exc)
+                attach_validation_errors(form, exc)
     else:
         if enterprise is None:
             home = user.home_region
@@ -162,8 +152,8 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "job": job,
             "work_region_path": region_path_name(job.work_region_id),
-            "can_edit": _can(user, Cap.JOBS_EDIT),
-            "can_see_enterprise": _can(user, Cap.EMPLOYERS_VIEW),
+            "can_edit": user_can(user, Cap.JOBS_EDIT),
+            "can_see_enterprise": user_can(user, Cap.EMPLOYERS_VIEW),
             "statuses": JobStatus,
         },
     )
@@ -185,7 +175,7 @@ def _job_form_page(request: HttpRequest, *, enterprise: Enterprise, job: JobPost
                     messages.success(request, "已保存。")
                 return redirect("employers:job_detail", pk=saved.pk)
             except ValidationError as exc:
-                _attach_errors(form, exc)
+                attach_validation_errors(form, exc)
     elif job is not None:
         initial = {name: getattr(job, name) for name in JobForm.base_fields if hasattr(job, name)}
         initial["work_region_code"] = job.work_region_id

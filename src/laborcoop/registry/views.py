@@ -5,13 +5,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from laborcoop.accounts.access import user_can
 from laborcoop.accounts.roles import Cap
+from laborcoop.core.forms import attach_validation_errors
 from laborcoop.core.pagination import page_of
 from laborcoop.regions.picker import region_picker
 from laborcoop.regions.selectors import region_path_name
@@ -28,13 +29,6 @@ from laborcoop.registry.forms import (
 )
 from laborcoop.registry.models import Household, Laborer
 from laborcoop.registry.selectors import LaborerFilters, household_list, household_members, laborer_list
-
-
-def _attach_errors(form: Form, exc: ValidationError) -> None:
-    for field, messages_ in exc.message_dict.items():
-        target = field if field in form.fields else None
-        for msg in messages_:
-            form.add_error(target, msg)
 
 
 @login_required
@@ -62,7 +56,7 @@ def laborer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "registry/laborer_detail.html",
         {
             "laborer": laborer,
-            "can_edit": user.is_superuser or user.has_cap(Cap.REGISTRY_EDIT),
+            "can_edit": user_can(user, Cap.REGISTRY_EDIT),
             "can_unmask": user.is_superuser or user.can_unmask_id,
             "reveal_form": RevealForm(),
             "choices": c,
@@ -113,7 +107,7 @@ def _laborer_form_page(request: HttpRequest, *, household: Household, laborer: L
             except services.NeedsConfirmation as exc:
                 warnings = exc.issues.warnings
             except ValidationError as exc:
-                _attach_errors(form, exc)
+                attach_validation_errors(form, exc)
     elif laborer is not None:
         initial = {name: getattr(laborer, name) for name in LaborerForm.base_fields if hasattr(laborer, name)}
         initial["version"] = laborer.version
@@ -169,7 +163,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "household": household,
             "members": household_members(household=household),
-            "can_edit": user.is_superuser or user.has_cap(Cap.REGISTRY_EDIT),
+            "can_edit": user_can(user, Cap.REGISTRY_EDIT),
             "set_head_form": SetHeadForm(),
             "region_path": region_path_name(household.region_id),
         },
@@ -201,7 +195,7 @@ def _household_form_page(request: HttpRequest, *, household: Household | None) -
             except services.NeedsConfirmation as exc:
                 warnings = exc.issues.warnings
             except ValidationError as exc:
-                _attach_errors(form, exc)
+                attach_validation_errors(form, exc)
     elif household is not None:
         form = HouseholdForm(
             initial={

@@ -12,7 +12,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Substr
 from django.utils import timezone
 
-from laborcoop.accounts.access import region_prefix, scope_q
+from laborcoop.accounts.access import region_prefix, scope_q, user_can
 from laborcoop.accounts.roles import Cap
 from laborcoop.employers.choices import JobStatus
 from laborcoop.employers.models import Enterprise, JobPosting
@@ -75,7 +75,7 @@ def subtree_stats(*, user: Any) -> SubtreeStats:
         return [total, found] if found is not None else [total]
 
     def allowed(cap: str) -> bool:
-        return bool(user.is_superuser or user.has_cap(cap))
+        return user_can(user, cap)
 
     scope = scope_q(user)
     group = Substr("region", 1, child_len) if child_len else Substr("region", 1, 12)
