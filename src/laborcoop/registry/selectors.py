@@ -45,7 +45,8 @@ def _search_q(query: str) -> Q:
         return Q(id_last4=text) | Q(phone_last4=text)
     if _TAIL_RE.match(text):
         return Q(id_last4=text)
-    return Q(name=text) | Q(name__startswith=text)
+    # A prefix match also finds the exact name; one predicate keeps PostgreSQL's estimate (and plan) right.
+    return Q(name__startswith=text)
 
 
 def laborer_list(*, user: Any, filters: LaborerFilters | None = None) -> QuerySet[Laborer]:
@@ -62,7 +63,9 @@ def laborer_list(*, user: Any, filters: LaborerFilters | None = None) -> QuerySe
         qs = qs.filter(unreachable=f.unreachable)
     if f.q:
         qs = qs.filter(_search_q(f.q))
-    return qs.select_related("region").order_by("region_id", "id")
+    # Villages are fetched separately for the page's rows: joining Region here makes PostgreSQL walk the
+    # region table from its start instead of taking the (region_code, id) index range (75 ms vs 1 ms).
+    return qs.prefetch_related("region").order_by("region_id", "id")
 
 
 def household_list(*, user: Any, q: str = "", region: str = "") -> QuerySet[Household]:
@@ -73,7 +76,7 @@ def household_list(*, user: Any, q: str = "", region: str = "") -> QuerySet[Hous
     if text:
         member_households = Laborer.objects.filter(_search_q(text)).values("household_id")
         qs = qs.filter(Q(household_no__startswith=text) | Q(pk__in=member_households))
-    return qs.select_related("region").order_by("region_id", "household_no")
+    return qs.prefetch_related("region").order_by("region_id", "household_no")
 
 
 def household_members(*, household: Household) -> QuerySet[Laborer]:
