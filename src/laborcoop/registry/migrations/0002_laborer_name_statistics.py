@@ -6,14 +6,16 @@ province-wide name search. 1,000 buckets bring the estimate within 20%. SQLite h
 """
 
 from django.db import migrations
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.migrations.state import StateApps
 
 
-def set_statistics(apps, schema_editor):  # type: ignore[no-untyped-def]
+def set_statistics(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute("ALTER TABLE registry_laborer ALTER COLUMN name SET STATISTICS 1000")
 
 
-def reset_statistics(apps, schema_editor):  # type: ignore[no-untyped-def]
+def reset_statistics(apps: StateApps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute("ALTER TABLE registry_laborer ALTER COLUMN name SET STATISTICS -1")
 
