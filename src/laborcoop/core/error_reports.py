@@ -6,7 +6,8 @@ request parameter and every string local variable that contains an ID number or 
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, QueryDict
+from django.utils.safestring import SafeString, mark_safe
 from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
 
 from laborcoop.core.logging import redact
@@ -24,9 +25,9 @@ def _redacted(value: Any) -> Any:
 
 class PersonalDataExceptionReporterFilter(SafeExceptionReporterFilter):
     def get_post_parameters(self, request: HttpRequest | None) -> Any:
-        params = super().get_post_parameters(request)
-        if not params:
-            return params
+        params: Any = super().get_post_parameters(request)
+        if not params or not isinstance(params, QueryDict):
+            return _redacted(params) if isinstance(params, dict) else params
         cleaned = params.copy()
         for key in cleaned:
             cleaned.setlist(key, [_redacted(v) for v in cleaned.getlist(key)])
@@ -39,8 +40,9 @@ class PersonalDataExceptionReporterFilter(SafeExceptionReporterFilter):
 class PersonalDataExceptionReporter(ExceptionReporter):
     """Redacts the rendered report as a whole, so the exception message and source lines are covered too."""
 
-    def get_traceback_html(self) -> str:
-        return redact(super().get_traceback_html())
+    def get_traceback_html(self) -> SafeString:
+        # The report was escaped when rendered; redaction only replaces digits with plain text.
+        return mark_safe(redact(super().get_traceback_html()))  # noqa: S308
 
-    def get_traceback_text(self) -> str:
-        return redact(super().get_traceback_text())
+    def get_traceback_text(self) -> SafeString:
+        return mark_safe(redact(super().get_traceback_text()))  # noqa: S308
