@@ -51,6 +51,10 @@ INSTALLED_APPS = [
     "laborcoop.registry",
     "laborcoop.employers",
     "laborcoop.reports",
+    "laborcoop.intake",
+    "laborcoop.exports",
+    "laborcoop.linkage",
+    "laborcoop.frontdesk",
     "laborcoop.api",
     "laborcoop.demo",
 ]

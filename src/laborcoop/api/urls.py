@@ -1,6 +1,6 @@
 """/api/v1/: token auth, households and laborers, enterprises and jobs, regions."""
 
-from django.urls import path
+from django.urls import include, path
 
 from laborcoop.api.auth import TokenObtainView
 from laborcoop.api.views import enterprises, households, jobs, laborers, regions
@@ -21,4 +21,5 @@ urlpatterns = [
     path("jobs/<int:pk>/status/", jobs.JobStatusView.as_view(), name="job_status"),
     path("regions/", regions.RegionListView.as_view(), name="region_list"),
     path("regions/<str:code>/", regions.RegionDetailView.as_view(), name="region_detail"),
+    path("", include("laborcoop.intake.api_urls")),
 ]
