@@ -49,6 +49,29 @@ def _search_q(query: str) -> Q:
     return Q(name__startswith=text)
 
 
+# Up to this many matches, a name search is resolved to ids first (see _narrow_sparse_search).
+SPARSE_SEARCH_CAP = 5000
+
+
+def _is_name_search(search: Q) -> bool:
+    """A name prefix of two or more characters; a bare surname (one character) matches densely anyway."""
+    return any(
+        isinstance(child, tuple) and child[0] == "name__startswith" and len(child[1]) >= 2 for child in search.children
+    )
+
+
+def _narrow_sparse_search(qs: QuerySet[Laborer], search: Q) -> QuerySet[Laborer]:
+    """A name prefix matches few people, but often all in one region (龙 in 湘西州). Ordered by region, the
+    page query would walk the region index until it met 21 of them: PostgreSQL assumes matches are spread
+    evenly and took 460 ms for '龙晓%' over 2M laborers. So fetch the matching ids without an order first (the
+    name index, a few ms), then order only those. When the prefix matches more than SPARSE_SEARCH_CAP people
+    (a bare common surname), matches are dense and the ordered scan finds a page at once."""
+    ids = list(qs.filter(search).order_by().values_list("id", flat=True)[: SPARSE_SEARCH_CAP + 1])
+    if len(ids) > SPARSE_SEARCH_CAP:
+        return qs.filter(search)
+    return qs.filter(pk__in=ids)
+
+
 def laborer_list(*, user: Any, filters: LaborerFilters | None = None) -> QuerySet[Laborer]:
     """The laborers the user may see, filtered, ordered by village then id (one index serves both)."""
     f = filters or LaborerFilters()
@@ -62,7 +85,8 @@ def laborer_list(*, user: Any, filters: LaborerFilters | None = None) -> QuerySe
     if f.unreachable is not None:
         qs = qs.filter(unreachable=f.unreachable)
     if f.q:
-        qs = qs.filter(_search_q(f.q))
+        search = _search_q(f.q)
+        qs = _narrow_sparse_search(qs, search) if _is_name_search(search) else qs.filter(search)
     # Villages are fetched separately for the page's rows: joining Region here makes PostgreSQL walk the
     # region table from its start instead of taking the (region_code, id) index range (75 ms vs 1 ms).
     return qs.prefetch_related("region").order_by("region_id", "id")
