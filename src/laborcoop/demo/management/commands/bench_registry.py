@@ -77,7 +77,7 @@ def p95(values: list[float]) -> float:
 
 
 def _page_orm(qs: QuerySet[Laborer]) -> int:
-    rows = list(qs[:PAGE_SIZE])
+    rows = list(qs[: PAGE_SIZE + 1])  # like core.pagination.page_of: one row more instead of a COUNT
     # What the list page renders: name, masked ID, village name (select_related).
     _ = [(r.name, r.id_masked, r.region.name) for r in rows]
     return len(rows)
@@ -116,7 +116,13 @@ def _raw_replay(queries: list[tuple[str, Any]], kind: str) -> Callable[[], int]:
             for sql, params in queries:
                 cursor.execute(sql, params)
                 results.append(cursor.fetchall())
-        return len(results[0]) if kind == "page" else int(results[0][0][0])
+        if kind == "page":
+            # The page is the statement limited to one row more than the page; a sparse name search runs a
+            # statement for the matching ids before it, and the village prefetch follows it.
+            page_index = next((i for i, (sql, _) in enumerate(queries) if f"LIMIT {PAGE_SIZE + 1}" in sql), 0)
+            return len(results[page_index])
+        count_index = next((i for i, (sql, _) in enumerate(queries) if "COUNT(" in sql.upper()), 0)
+        return int(results[count_index][0][0])
 
     return run
 
