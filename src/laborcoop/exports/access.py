@@ -1,0 +1,35 @@
+"""Who may see an export job: its requester, and nobody else (not even an administrator of the region, since
+an unmasked file holds clear ID numbers the requester was granted to see). Others get the same 404 as for a
+missing job."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from laborcoop.core.errors import ObjectNotFound, PermissionDeniedError
+from laborcoop.exports.models import ExportJob
+
+UNMASK_DENIED = "您没有导出完整证件号和电话的权限。"
+
+
+def can_unmask(user: Any) -> bool:
+    """Whether the user may export clear ID and phone numbers (the same grant as revealing one ID number)."""
+    return bool(user.is_authenticated and user.is_active and (user.is_superuser or user.can_unmask_id))
+
+
+def require_unmask(user: Any) -> None:
+    if not can_unmask(user):
+        raise PermissionDeniedError(UNMASK_DENIED)
+
+
+def export_jobs_for(user: Any) -> QuerySet[ExportJob]:
+    if user is None or not user.is_authenticated:
+        raise PermissionDeniedError("请先登录。")
+    return ExportJob.objects.filter(requested_by=user)
+
+
+def access_export_job(*, user: Any, job_id: Any) -> ExportJob:
+    try:
+        return export_jobs_for(user).get(pk=job_id)
+    except (ExportJob.DoesNotExist, ValueError, TypeError) as exc:
+        raise ObjectNotFound from exc

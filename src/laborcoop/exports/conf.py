@@ -1,0 +1,28 @@
+"""Export limits, overridable in settings (tests use tiny values)."""
+
+from django.conf import settings
+
+# xlsx exports up to this many rows are written in the request; larger ones become background jobs.
+XLSX_DIRECT_MAX_ROWS = 20_000
+# Any export (csv included) larger than this runs in the background.
+DIRECT_MAX_ROWS = 200_000
+# Excel's 1,048,576 rows less the header row: beyond this the rows continue on a new sheet.
+XLSX_SHEET_MAX_ROWS = 1_048_575
+# Rows fetched per database round trip; the region names of each chunk are loaded in one query.
+CHUNK_SIZE = 2_000
+
+
+def xlsx_direct_max_rows() -> int:
+    return int(getattr(settings, "LABORCOOP_EXPORT_XLSX_DIRECT_MAX_ROWS", XLSX_DIRECT_MAX_ROWS))
+
+
+def direct_max_rows() -> int:
+    return int(getattr(settings, "LABORCOOP_EXPORT_DIRECT_MAX_ROWS", DIRECT_MAX_ROWS))
+
+
+def xlsx_sheet_max_rows() -> int:
+    return int(getattr(settings, "LABORCOOP_EXPORT_XLSX_SHEET_MAX_ROWS", XLSX_SHEET_MAX_ROWS))
+
+
+def chunk_size() -> int:
+    return int(getattr(settings, "LABORCOOP_EXPORT_CHUNK_SIZE", CHUNK_SIZE))

@@ -1,0 +1,10 @@
+"""Background export jobs: the task takes only the job id and calls the runner (idempotent)."""
+
+from django_tasks import task
+
+from laborcoop.exports.runner import export_job_run
+
+
+@task()
+def run_export(job_id: int) -> None:
+    export_job_run(job_id=job_id)
