@@ -14,6 +14,8 @@ from laborcoop.accounts.access import user_can
 from laborcoop.accounts.roles import Cap
 from laborcoop.core.forms import attach_validation_errors
 from laborcoop.core.pagination import page_of
+from laborcoop.frontdesk.duplicates import Candidate, registration_duplicates
+from laborcoop.frontdesk.forms import DuplicateConfirmForm
 from laborcoop.regions.picker import region_picker
 from laborcoop.regions.selectors import region_path_name
 from laborcoop.registry import choices as c
@@ -82,32 +84,41 @@ def _laborer_form_page(request: HttpRequest, *, household: Household, laborer: L
     editing = laborer is not None
     require_id = not editing or user.is_superuser or user.can_unmask_id
     warnings: dict[str, list[str]] = {}
+    duplicates: list[Candidate] = []
+    duplicate_form = DuplicateConfirmForm(request.POST or None)
     if request.method == "POST":
         form = LaborerForm(request.POST, require_id=not editing)
         if form.is_valid():
             data = dict(form.cleaned_data)
             confirm = bool(data.pop("confirm_warnings"))
             version = data.pop("version") or 0
-            try:
-                if laborer is None:
-                    saved = services.laborer_register(
-                        acting_user=user, household=household, data=data, confirm_warnings=confirm
-                    )
-                    messages.success(request, f"已登记 {saved.name}。")
-                else:
-                    saved = services.laborer_update(
-                        acting_user=user,
-                        laborer=laborer,
-                        data=data,
-                        expected_version=version,
-                        confirm_warnings=confirm,
-                    )
-                    messages.success(request, f"已保存 {saved.name} 的信息。")
-                return redirect("registry:laborer_detail", pk=saved.pk)
-            except services.NeedsConfirmation as exc:
-                warnings = exc.issues.warnings
-            except ValidationError as exc:
-                attach_validation_errors(form, exc)
+            if laborer is None and not (
+                duplicate_form.is_valid() and duplicate_form.cleaned_data["confirm_not_duplicate"]
+            ):
+                # Likely duplicates (same birthday, similar name) are shown above the form; nothing is saved
+                # until the user confirms it is another person.
+                duplicates = registration_duplicates(user=user, village_code=household.region_id, data=data)
+            if not duplicates:
+                try:
+                    if laborer is None:
+                        saved = services.laborer_register(
+                            acting_user=user, household=household, data=data, confirm_warnings=confirm
+                        )
+                        messages.success(request, f"已登记 {saved.name}。")
+                    else:
+                        saved = services.laborer_update(
+                            acting_user=user,
+                            laborer=laborer,
+                            data=data,
+                            expected_version=version,
+                            confirm_warnings=confirm,
+                        )
+                        messages.success(request, f"已保存 {saved.name} 的信息。")
+                    return redirect("registry:laborer_detail", pk=saved.pk)
+                except services.NeedsConfirmation as exc:
+                    warnings = exc.issues.warnings
+                except ValidationError as exc:
+                    attach_validation_errors(form, exc)
     elif laborer is not None:
         initial = {name: getattr(laborer, name) for name in LaborerForm.base_fields if hasattr(laborer, name)}
         initial["version"] = laborer.version
@@ -125,6 +136,8 @@ def _laborer_form_page(request: HttpRequest, *, household: Household, laborer: L
             "laborer": laborer,
             "warnings": warnings,
             "require_id": require_id,
+            "duplicates": duplicates,
+            "duplicate_form": duplicate_form,
         },
         status=400 if request.method == "POST" else 200,
     )

@@ -1,0 +1,61 @@
+"""Scoped access to duplicate pairs, merge records and service contacts (rules: accounts.access).
+
+All three carry a `region_code` column: the common region of a pair's two laborers, or the staff user's home
+region for a contact. Scope is a code range on it; a row outside it is the same 404 as a missing row.
+"""
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from laborcoop.accounts.access import get_scoped, require_cap, scoped_queryset
+from laborcoop.accounts.roles import Cap, Role
+from laborcoop.core.errors import PermissionDeniedError
+from laborcoop.frontdesk.models import DuplicatePair, MergeRecord, ServiceContact
+
+UNMERGE_ADMIN_ONLY = "只有管理员可以撤销合并。"
+SCAN_ROLES = frozenset({Role.ADMIN, Role.OFFICER})
+SCAN_NOT_ALLOWED = "只有管理员和经办人可以发起查重扫描。"
+
+
+def pairs_for(user: Any, cap: str = Cap.REGISTRY_VIEW) -> QuerySet[DuplicatePair]:
+    return scoped_queryset(user, DuplicatePair.objects.all(), cap, region_field="region_code")
+
+
+def access_pair(*, user: Any, pair_id: Any, cap: str = Cap.REGISTRY_VIEW) -> DuplicatePair:
+    qs = DuplicatePair.objects.select_related("laborer_a__region", "laborer_b__region", "reviewed_by")
+    return get_scoped(user, qs, cap, pair_id, region_field="region_code")
+
+
+def merge_records_for(user: Any, cap: str = Cap.REGISTRY_VIEW) -> QuerySet[MergeRecord]:
+    return scoped_queryset(user, MergeRecord.objects.all(), cap, region_field="region_code")
+
+
+def access_merge_record(*, user: Any, record_id: Any, cap: str = Cap.REGISTRY_VIEW) -> MergeRecord:
+    return get_scoped(user, MergeRecord.objects.all(), cap, record_id, region_field="region_code")
+
+
+def contacts_for(user: Any) -> QuerySet[ServiceContact]:
+    return scoped_queryset(user, ServiceContact.objects.all(), Cap.REGISTRY_VIEW, region_field="region_code")
+
+
+def is_admin(user: Any) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or Role.ADMIN in (user.roles or [])))
+
+
+def require_admin(user: Any) -> None:
+    require_cap(user, Cap.REGISTRY_EDIT)
+    if not is_admin(user):
+        raise PermissionDeniedError(UNMERGE_ADMIN_ONLY)
+
+
+def can_scan(user: Any) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return bool(user.is_superuser or SCAN_ROLES & set(user.roles or []))
+
+
+def require_scan(user: Any) -> None:
+    require_cap(user, Cap.REGISTRY_EDIT)
+    if not can_scan(user):
+        raise PermissionDeniedError(SCAN_NOT_ALLOWED)

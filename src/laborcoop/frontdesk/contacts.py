@@ -1,0 +1,165 @@
+"""Walk-in and hotline registry checks (实名登记核验) and the public employment service contact log.
+
+A lookup is either an ID number (any form the validators accept: 15 or 18 digits, lowercase x, spaces,
+full-width digits, a disability certificate number) or a name plus a birth date. Matches are shown only
+within the user's scope. For an ID registered elsewhere the page says only that it is registered elsewhere:
+the same single bit the registration service already reveals with ID_ALREADY_REGISTERED, and nothing more.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Max, QuerySet
+from django.utils import timezone
+
+from laborcoop.accounts.access import require_cap
+from laborcoop.accounts.roles import Cap
+from laborcoop.core.chinese import normalize_name
+from laborcoop.core.models import AuditEntry
+from laborcoop.frontdesk.access import contacts_for
+from laborcoop.frontdesk.duplicates import Candidate, likely_duplicates
+from laborcoop.frontdesk.models import ServiceContact
+from laborcoop.regions.selectors import address_code_status
+from laborcoop.registry.access import laborers_for
+from laborcoop.registry.identity import id_number_hash
+from laborcoop.registry.models import Laborer
+from laborcoop.registry.validation.idcard import parse_id_number
+
+LOOKUP_NEEDS_INPUT = "请输入证件号码，或姓名和出生日期。"
+NOT_IN_SCOPE = "未在本辖区登记"
+REGISTERED_ELSEWHERE = "该证件号码已在其他地区登记，请联系上级核实"
+MAX_NAME_MATCHES = 10
+
+
+@dataclass
+class LookupResult:
+    outcome: str  # ServiceContact.Outcome
+    contact: ServiceContact
+    matches: list[Candidate] = field(default_factory=list)
+
+    @property
+    def message(self) -> str:
+        if self.outcome == ServiceContact.Outcome.ELSEWHERE:
+            return REGISTERED_ELSEWHERE
+        if self.outcome == ServiceContact.Outcome.NOT_FOUND:
+            return NOT_IN_SCOPE
+        return ""
+
+
+@transaction.atomic
+def contact_log(
+    *,
+    acting_user: Any,
+    channel: str,
+    outcome: str,
+    kind: str = ServiceContact.Kind.REGISTRY_CHECK,
+    matched_laborer: Laborer | None = None,
+    id_number_hash: str = "",
+    name: str = "",
+    birth_date: date | None = None,
+    note: str = "",
+) -> ServiceContact:
+    """Record one public employment service contact by a staff user (never with a clear ID number)."""
+    require_cap(acting_user, Cap.REGISTRY_VIEW)
+    contact = ServiceContact(
+        staff=acting_user,
+        channel=channel,
+        kind=kind,
+        outcome=outcome,
+        matched_laborer=matched_laborer,
+        region_code=acting_user.home_region_id or "",
+        id_number_hash=id_number_hash,
+        name=normalize_name(name)[:50],
+        birth_date=birth_date,
+        note=note.strip()[:200],
+    )
+    contact.full_clean()
+    contact.save()
+    return contact
+
+
+def walkin_lookup(
+    *,
+    acting_user: Any,
+    channel: str,
+    id_number: str = "",
+    name: str = "",
+    birth_date: date | None = None,
+    note: str = "",
+) -> LookupResult:
+    """Look a person up in the user's scope and log the contact. ValidationError for an unusable ID."""
+    require_cap(acting_user, Cap.REGISTRY_VIEW)
+    digest = ""
+    matches: list[Candidate] = []
+    outcome = ServiceContact.Outcome.NOT_FOUND
+    if id_number.strip():
+        parsed = parse_id_number(id_number, address_status=address_code_status, on=timezone.localdate())
+        if not parsed.normalized:
+            raise ValidationError({"id_number": parsed.issues.errors.get("id_number", [])})
+        digest = id_number_hash(parsed.normalized)
+        found = laborers_for(acting_user).filter(id_number_hash=digest).select_related("region", "household")
+        matches = [Candidate(laborer=laborer, score=1.0, reasons=["证件号码相同"]) for laborer in found]
+        if matches:
+            outcome = ServiceContact.Outcome.FOUND
+        elif Laborer.objects.filter(id_number_hash=digest).exists():  # one bit, see the module docstring
+            outcome = ServiceContact.Outcome.ELSEWHERE
+        birth_date = birth_date or parsed.birth_date
+    elif name.strip() and birth_date is not None:
+        matches = likely_duplicates(user=acting_user, name=name, birth_date=birth_date, sex="", limit=MAX_NAME_MATCHES)
+        if matches:
+            outcome = ServiceContact.Outcome.FOUND
+    else:
+        raise ValidationError({"__all__": [LOOKUP_NEEDS_INPUT]})
+    contact = contact_log(
+        acting_user=acting_user,
+        channel=channel,
+        outcome=outcome,
+        matched_laborer=matches[0].laborer if len(matches) == 1 else None,
+        id_number_hash=digest,
+        name=name,
+        birth_date=birth_date,
+        note=note,
+    )
+    return LookupResult(outcome=outcome, contact=contact, matches=matches)
+
+
+def _today_start() -> datetime:
+    return datetime.combine(timezone.localdate(), time.min, tzinfo=timezone.get_current_timezone())
+
+
+def contacts_today_count(*, user: Any) -> int:
+    """公共就业服务人次 today in the user's subtree."""
+    return contacts_for(user).filter(at__gte=_today_start()).count()
+
+
+def recent_contacts(*, user: Any, limit: int = 10) -> QuerySet[ServiceContact]:
+    """The latest contacts in the user's subtree. A contact's matched laborer was in its staff user's scope,
+    which lies inside the subtree of anyone who can see the contact."""
+    return contacts_for(user).select_related("staff", "matched_laborer__region").order_by("-at", "-id")[:limit]
+
+
+@dataclass(frozen=True)
+class ServiceLine:
+    label: str
+    count: int
+    last_at: datetime | None
+
+
+def services_received(*, laborer: Laborer) -> list[ServiceLine]:
+    """What the platform has done for a person the caller obtained through the access layer: for now their
+    audit history by action (registered, updated, exported ...) and the registry checks at the front desk."""
+    labels = dict(AuditEntry.Action.choices)
+    rows = (
+        AuditEntry.objects.filter(object_type="registry.laborer", object_id=str(laborer.pk))
+        .order_by()
+        .values("action")
+        .annotate(n=Count("id"), last=Max("at"))
+    )
+    lines = [ServiceLine(str(labels.get(r["action"], r["action"])), r["n"], r["last"]) for r in rows]
+    checks = ServiceContact.objects.filter(matched_laborer=laborer).aggregate(n=Count("id"), last=Max("at"))
+    if checks["n"]:
+        lines.append(ServiceLine(str(ServiceContact.Kind.REGISTRY_CHECK.label), checks["n"], checks["last"]))
+    return sorted(lines, key=lambda line: line.label)

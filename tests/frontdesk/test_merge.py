@@ -1,0 +1,143 @@
+"""Merging a duplicate pair and undoing the merge."""
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from laborcoop.core.audit import audit_record
+from laborcoop.core.errors import ObjectNotFound, PermissionDeniedError
+from laborcoop.core.models import AuditEntry
+from laborcoop.frontdesk.models import DuplicatePair, MergeRecord, ServiceContact
+from laborcoop.frontdesk.review import (
+    MERGE_HEAD_WITH_MEMBERS,
+    MERGE_REASON,
+    PAIR_NOT_OPEN,
+    duplicate_merge,
+    duplicate_unmerge,
+)
+from laborcoop.registry.models import Laborer
+from tests.factories import LaborerFactory
+from tests.frontdesk.conftest import HEITANG, TIANMENXI, id_for
+
+pytestmark = pytest.mark.django_db
+
+BIRTH = date(1979, 11, 2)
+
+
+@pytest.fixture
+def pair(person: Callable[..., Laborer], users: dict[str, Any]) -> DuplicatePair:
+    left = person("张伟", BIRTH, HEITANG, phone="", phone_last4="", skills="")
+    right = person("張偉", BIRTH, TIANMENXI, phone="13912345678", phone_last4="5678", skills="电焊工")
+    officer = users["county_officer"]
+    for laborer in (left, right):
+        audit_record(actor=officer, action=AuditEntry.Action.CREATE, instance=laborer, region_code=laborer.region_id)
+    audit_record(actor=officer, action=AuditEntry.Action.EXPORT, instance=right, region_code=right.region_id)
+    ServiceContact.objects.create(staff=officer, outcome="found", matched_laborer=right, region_code="433122000000")
+    return DuplicatePair.objects.create(
+        laborer_a=left, laborer_b=right, score=0.95, reasons=["姓名相同"], region_code="433122107000"
+    )
+
+
+def _history(laborer_id: int) -> list[int]:
+    return sorted(
+        AuditEntry.objects.filter(object_type="registry.laborer", object_id=str(laborer_id)).values_list(
+            "id", flat=True
+        )
+    )
+
+
+def test_merge_keeps_one_fills_empty_fields_and_moves_history(pair: DuplicatePair, users: dict[str, Any]) -> None:
+    left, right = pair.laborer_a, pair.laborer_b
+    assert left is not None
+    assert right is not None
+    right_number, right_hash, right_enc = right.reveal_id_number(), right.id_number_hash, right.id_number_enc
+    right_history = _history(right.pk)
+    # When the officer merges, keeping the left record
+    kept = duplicate_merge(acting_user=users["county_officer"], pair=pair, keep="a")
+    # Then the right record is gone and the left one has its empty fields filled
+    assert kept.pk == left.pk
+    assert not Laborer.objects.filter(pk=right.pk).exists()
+    kept.refresh_from_db()
+    assert (kept.phone, kept.phone_last4, kept.skills) == ("13912345678", "5678", "电焊工")
+    assert kept.name == "张伟"
+    # The removed record's audit history now belongs to the kept record
+    assert set(right_history) <= set(_history(left.pk))
+    update = AuditEntry.objects.filter(object_id=str(left.pk), action="update").get()
+    assert update.reason == MERGE_REASON
+    assert update.changes["phone"] == ["", "139****5678"]
+    # The service contact follows the person
+    assert ServiceContact.objects.get().matched_laborer_id == left.pk
+    # A merge record keeps the removed values, the ID only encrypted and hashed
+    record = MergeRecord.objects.get()
+    assert record.kept_id == left.pk
+    assert record.removed_laborer_id == right.pk
+    assert record.removed_values["id_number_hash"] == right_hash
+    assert record.removed_values["id_number_enc"] == right_enc
+    assert record.removed_values["name"] == "張偉"
+    assert right_number not in str(record.removed_values)
+    assert record.moved["audit"] == right_history
+    assert record.filled_fields == {"phone": ["", "13912345678"], "skills": ["", "电焊工"]}
+    pair.refresh_from_db()
+    assert pair.status == DuplicatePair.Status.MERGED
+    assert pair.reviewed_by == users["county_officer"]
+
+
+def test_unmerge_restores_the_laborer_with_the_same_id_hash_and_fields(
+    pair: DuplicatePair, users: dict[str, Any]
+) -> None:
+    left, right = pair.laborer_a, pair.laborer_b
+    assert left is not None
+    assert right is not None
+    right_values = {f.attname: getattr(right, f.attname) for f in Laborer._meta.concrete_fields}
+    right_history = _history(right.pk)
+    duplicate_merge(acting_user=users["county_officer"], pair=pair, keep="a")
+    record = MergeRecord.objects.get()
+    # Only admins undo merges
+    with pytest.raises(PermissionDeniedError):
+        duplicate_unmerge(acting_user=users["county_officer"], merge_record=record)
+    restored = duplicate_unmerge(acting_user=users["prefecture_admin"], merge_record=record)
+    restored.refresh_from_db()
+    assert restored.pk == right.pk
+    for name, value in right_values.items():
+        if name not in ("version", "updated_at"):
+            assert getattr(restored, name) == value, name
+    assert restored.reveal_id_number() == right.reveal_id_number()
+    kept = Laborer.objects.get(pk=left.pk)
+    assert (kept.phone, kept.phone_last4, kept.skills) == ("", "", "")
+    # The moved history is back (plus the merge's delete and the undo's create entries)
+    assert set(right_history) <= set(_history(right.pk))
+    assert ServiceContact.objects.get().matched_laborer_id == right.pk
+    record.refresh_from_db()
+    assert record.undone_at is not None
+    pair.refresh_from_db()
+    assert pair.status == DuplicatePair.Status.OPEN
+    with pytest.raises(ValidationError):
+        duplicate_unmerge(acting_user=users["prefecture_admin"], merge_record=record)
+
+
+def test_merge_needs_an_open_pair_in_scope_and_the_edit_capability(pair: DuplicatePair, users: dict[str, Any]) -> None:
+    for role in ["viewer", "hotline", "enterprise"]:
+        with pytest.raises(PermissionDeniedError):
+            duplicate_merge(acting_user=users[role], pair=pair, keep="a")
+    for role in ["other_county_officer", "broker"]:  # the broker's village holds only the left record
+        with pytest.raises(ObjectNotFound):
+            duplicate_merge(acting_user=users[role], pair=pair, keep="a")
+    assert Laborer.objects.count() == 2
+    assert not MergeRecord.objects.exists()
+    DuplicatePair.objects.filter(pk=pair.pk).update(status=DuplicatePair.Status.NOT_DUPLICATE)
+    with pytest.raises(ValidationError) as exc:
+        duplicate_merge(acting_user=users["county_officer"], pair=pair, keep="a")
+    assert exc.value.message_dict["__all__"] == [PAIR_NOT_OPEN]
+
+
+def test_a_household_head_with_other_members_is_not_removed(pair: DuplicatePair, users: dict[str, Any]) -> None:
+    right = pair.laborer_b
+    assert right is not None
+    LaborerFactory(household=right.household, relation="之子", name="张小", id_number=id_for(date(2005, 1, 1)))
+    with pytest.raises(ValidationError) as exc:
+        duplicate_merge(acting_user=users["county_officer"], pair=pair, keep="a")
+    assert exc.value.message_dict["__all__"] == [MERGE_HEAD_WITH_MEMBERS]
+    assert Laborer.objects.filter(pk=right.pk).exists()
