@@ -156,7 +156,7 @@ def _current_uscc(user: User) -> str:
 
 def _lock_managed(acting_user: Any, target: User) -> User:
     """The target row, locked, read again through the admin's scope."""
-    locked = managed_users_for(acting_user).select_for_update().filter(pk=target.pk).first()
+    locked = managed_users_for(acting_user).select_for_update(of=("self",)).filter(pk=target.pk).first()
     if locked is None:
         raise ObjectNotFound
     return locked
