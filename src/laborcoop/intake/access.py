@@ -1,0 +1,36 @@
+"""Who sees which import jobs.
+
+A job holds personal data of its region (the uploaded file, the report), so it is scoped like the data: the
+uploader sees their own jobs; admins also see the jobs uploaded by users whose home region lies in their
+subtree; the platform operator (superuser) sees all. Missing and out-of-scope jobs are the same 404.
+"""
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from laborcoop.accounts.access import region_prefix
+from laborcoop.accounts.roles import Role
+from laborcoop.core.errors import ObjectNotFound, PermissionDeniedError
+from laborcoop.intake.models import ImportJob
+from laborcoop.regions.scope import in_subtree_q
+
+
+def import_jobs_for(user: Any) -> QuerySet[ImportJob]:
+    if user is None or not user.is_authenticated:
+        raise PermissionDeniedError("请先登录。")
+    qs = ImportJob.objects.all()
+    if user.is_superuser:
+        return qs
+    visible = Q(uploaded_by=user)
+    prefix = region_prefix(user)
+    if Role.ADMIN in (user.roles or []) and prefix:
+        visible |= in_subtree_q(prefix)
+    return qs.filter(visible)
+
+
+def access_import_job(*, user: Any, job_id: Any) -> ImportJob:
+    try:
+        return import_jobs_for(user).select_related("uploaded_by").get(pk=job_id)
+    except (ImportJob.DoesNotExist, ValueError, TypeError) as exc:
+        raise ObjectNotFound from exc
