@@ -16,7 +16,7 @@ from laborcoop.accounts.models import User
 from laborcoop.accounts.roles import Cap
 from laborcoop.core.errors import ObjectNotFound
 from laborcoop.regions.models import prefix_of_code
-from laborcoop.regions.scope import in_subtree_q
+from laborcoop.regions.scope import in_subtree_q, is_region_code
 
 _NOTHING = Q(pk__in=[])
 
@@ -46,15 +46,11 @@ def access_managed_user(*, user: Any, target_id: Any) -> User:
         raise ObjectNotFound from exc
 
 
-def _is_region_code(value: str) -> bool:
-    return len(value) == 12 and value.isdigit()
-
-
 def managed_user_list(*, user: Any, q: str = "", region: str = "") -> QuerySet[User]:
     """The accounts `user` manages, optionally narrowed to a region's subtree and a username/name prefix,
     ordered by home region then username (the hierarchy reads top-down)."""
     qs = managed_users_for(user)
-    if _is_region_code(region):
+    if is_region_code(region):
         qs = qs.filter(in_subtree_q(prefix_of_code(region), "home_region"))
     text = q.strip()
     if text:

@@ -25,10 +25,6 @@ admin.site.site_title = "劳务协作信息服务平台后台"
 admin.site.index_title = "后台管理"
 
 
-def user_has_cap(user: Any, cap: str) -> bool:
-    return user_can(user, cap)
-
-
 class ScopedModelAdmin(admin.ModelAdmin):
     """Capability-checked, scope-filtered ModelAdmin.
 
@@ -53,10 +49,10 @@ class ScopedModelAdmin(admin.ModelAdmin):
             return queryset.none()
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return user_has_cap(request.user, self.view_cap)
+        return user_can(request.user, self.view_cap)
 
     def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return user_has_cap(request.user, self.view_cap)
+        return user_can(request.user, self.view_cap)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

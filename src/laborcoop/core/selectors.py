@@ -8,11 +8,10 @@ from typing import Any
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 
-from laborcoop.accounts.access import region_prefix, require_cap
+from laborcoop.accounts.access import region_prefix, require_cap, scope_q
 from laborcoop.accounts.roles import Cap
 from laborcoop.core.errors import ObjectNotFound
 from laborcoop.core.models import AuditEntry
-from laborcoop.regions.scope import in_subtree_q
 
 
 @dataclass(frozen=True)
@@ -85,7 +84,7 @@ def audit_search(
     prefix = region_prefix(user)
     if prefix is None:
         raise ObjectNotFound
-    qs = AuditEntry.objects.filter(in_subtree_q(prefix, "region_code")) if prefix else AuditEntry.objects.all()
+    qs = AuditEntry.objects.filter(scope_q(user, region_field="region_code"))
     if actor:
         qs = qs.filter(actor__username=actor)
     if action:

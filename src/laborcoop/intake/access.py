@@ -9,11 +9,10 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from laborcoop.accounts.access import region_prefix
+from laborcoop.accounts.access import region_prefix, scope_q
 from laborcoop.accounts.roles import Role
 from laborcoop.core.errors import ObjectNotFound, PermissionDeniedError
 from laborcoop.intake.models import ImportJob
-from laborcoop.regions.scope import in_subtree_q
 
 
 def import_jobs_for(user: Any) -> QuerySet[ImportJob]:
@@ -23,9 +22,8 @@ def import_jobs_for(user: Any) -> QuerySet[ImportJob]:
     if user.is_superuser:
         return qs
     visible = Q(uploaded_by=user)
-    prefix = region_prefix(user)
-    if Role.ADMIN in (user.roles or []) and prefix:
-        visible |= in_subtree_q(prefix)
+    if Role.ADMIN in (user.roles or []) and region_prefix(user):
+        visible |= scope_q(user)
     return qs.filter(visible)
 
 

@@ -20,5 +20,10 @@ def in_subtree_q(prefix: str, field: str = "region") -> Q:
     return Q(**{f"{field}__gte": low, f"{field}__lte": high})
 
 
+def is_region_code(value: str) -> bool:
+    """A full 12-digit region code (user input is checked with this before it becomes a filter)."""
+    return len(value) == 12 and value.isdigit()
+
+
 def code_in_subtree(code: str, prefix: str) -> bool:
     return code.startswith(prefix)

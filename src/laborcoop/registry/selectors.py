@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 
 from laborcoop.accounts.roles import Cap
 from laborcoop.regions.models import prefix_of_code
-from laborcoop.regions.scope import in_subtree_q
+from laborcoop.regions.scope import in_subtree_q, is_region_code
 from laborcoop.registry.access import households_for, laborers_for
 from laborcoop.registry.identity import id_number_hash
 from laborcoop.registry.models import Household, Laborer
@@ -17,10 +17,6 @@ _FULL_ID_RE = re.compile(r"^\d{17}[\dX]$")
 _TAIL_RE = re.compile(r"^\d{3}[\dX]$")
 _PHONE_TAIL_RE = re.compile(r"^\d{4}$")
 _MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
-
-
-def _is_region_code(value: str) -> bool:
-    return len(value) == 12 and value.isdigit()
 
 
 @dataclass(frozen=True)
@@ -79,7 +75,7 @@ def laborer_list(*, user: Any, filters: LaborerFilters | None = None) -> QuerySe
     """The laborers the user may see, filtered, ordered by village then id (one index serves both)."""
     f = filters or LaborerFilters()
     qs = laborers_for(user, Cap.REGISTRY_VIEW)
-    if _is_region_code(f.region):
+    if is_region_code(f.region):
         qs = qs.filter(in_subtree_q(prefix_of_code(f.region)))
     if f.labor_skill:
         qs = qs.filter(labor_skill=f.labor_skill)
@@ -97,7 +93,7 @@ def laborer_list(*, user: Any, filters: LaborerFilters | None = None) -> QuerySe
 
 def household_list(*, user: Any, q: str = "", region: str = "") -> QuerySet[Household]:
     qs = households_for(user, Cap.REGISTRY_VIEW)
-    if _is_region_code(region):
+    if is_region_code(region):
         qs = qs.filter(in_subtree_q(prefix_of_code(region)))
     text = q.strip()
     if text:
