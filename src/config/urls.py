@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("laborcoop.accounts.urls")),
     path("registry/", include("laborcoop.registry.urls")),
     path("employers/", include("laborcoop.employers.urls")),
+    path("employment/", include("laborcoop.employment.urls")),
     path("core/", include("laborcoop.core.urls")),
     path("intake/", include("laborcoop.intake.urls")),
     path("exports/", include("laborcoop.exports.urls")),

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "laborcoop.accounts",
     "laborcoop.registry",
     "laborcoop.employers",
+    "laborcoop.employment",
     "laborcoop.reports",
     "laborcoop.intake",
     "laborcoop.exports",

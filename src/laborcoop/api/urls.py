@@ -22,4 +22,6 @@ urlpatterns = [
     path("regions/", regions.RegionListView.as_view(), name="region_list"),
     path("regions/<str:code>/", regions.RegionDetailView.as_view(), name="region_detail"),
     path("", include("laborcoop.intake.api_urls")),
+    path("", include("laborcoop.linkage.api_urls")),
+    path("", include("laborcoop.employment.api_urls")),
 ]
