@@ -12,6 +12,7 @@ from laborcoop.core.errors import ObjectNotFound, PermissionDeniedError
 from laborcoop.core.models import AuditEntry
 from laborcoop.frontdesk.models import DuplicatePair, MergeRecord, ServiceContact
 from laborcoop.frontdesk.review import (
+    MERGE_EMPLOYMENT_OVERLAP,
     MERGE_HEAD_WITH_MEMBERS,
     MERGE_REASON,
     PAIR_NOT_OPEN,
@@ -19,6 +20,7 @@ from laborcoop.frontdesk.review import (
     duplicate_unmerge,
 )
 from laborcoop.registry.models import Laborer
+from tests.employment.factories import EmploymentRecordFactory
 from tests.factories import LaborerFactory
 from tests.frontdesk.conftest import HEITANG, TIANMENXI, id_for
 
@@ -141,3 +143,35 @@ def test_a_household_head_with_other_members_is_not_removed(pair: DuplicatePair,
         duplicate_merge(acting_user=users["county_officer"], pair=pair, keep="a")
     assert exc.value.message_dict["__all__"] == [MERGE_HEAD_WITH_MEMBERS]
     assert Laborer.objects.filter(pk=right.pk).exists()
+
+
+def test_merge_moves_employment_records_and_unmerge_moves_them_back(pair: DuplicatePair, users: dict[str, Any]) -> None:
+    left, right = pair.laborer_a, pair.laborer_b
+    assert left is not None
+    assert right is not None
+    earlier = EmploymentRecordFactory(laborer=left, start_date=date(2022, 1, 1), end_date=date(2022, 12, 31))
+    later = EmploymentRecordFactory(laborer=right, start_date=date(2023, 3, 1))
+    # When the officer merges, keeping the left record
+    kept = duplicate_merge(acting_user=users["county_officer"], pair=pair, keep="a")
+    # Then both employment records belong to the kept person
+    assert sorted(kept.employment_records.values_list("id", flat=True)) == sorted([earlier.pk, later.pk])
+    # And an admin's undo gives the restored person its own record back
+    record = MergeRecord.objects.get(pair=pair)
+    restored = duplicate_unmerge(acting_user=users["province_admin"], merge_record=record)
+    assert list(restored.employment_records.values_list("id", flat=True)) == [later.pk]
+    assert list(kept.employment_records.values_list("id", flat=True)) == [earlier.pk]
+
+
+def test_merge_refuses_overlapping_employment(pair: DuplicatePair, users: dict[str, Any]) -> None:
+    left, right = pair.laborer_a, pair.laborer_b
+    assert left is not None
+    assert right is not None
+    EmploymentRecordFactory(laborer=left, start_date=date(2023, 1, 1))  # ongoing
+    EmploymentRecordFactory(laborer=right, start_date=date(2023, 6, 1), end_date=date(2023, 9, 30))
+    with pytest.raises(ValidationError) as exc:
+        duplicate_merge(acting_user=users["county_officer"], pair=pair, keep="a")
+    assert exc.value.messages == [MERGE_EMPLOYMENT_OVERLAP.format(start="2023-06-01")]
+    # Nothing changed
+    assert Laborer.objects.filter(pk=right.pk).exists()
+    assert DuplicatePair.objects.get(pk=pair.pk).status == DuplicatePair.Status.OPEN
+    assert right.employment_records.count() == 1

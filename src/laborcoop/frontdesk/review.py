@@ -16,9 +16,12 @@ from laborcoop.accounts.roles import Cap
 from laborcoop.core.audit import audit_record, diff, snapshot
 from laborcoop.core.errors import ObjectNotFound
 from laborcoop.core.models import AuditEntry
+from laborcoop.employment.models import EmploymentRecord
+from laborcoop.employment.validation import Period, periods_overlap
 from laborcoop.frontdesk.access import require_admin
 from laborcoop.frontdesk.matching import common_region_code
 from laborcoop.frontdesk.models import DuplicatePair, MergeRecord, ServiceContact
+from laborcoop.linkage.models import ComparisonEntry, ProposedChange
 from laborcoop.registry import choices as c
 from laborcoop.registry.models import Household, Laborer
 from laborcoop.registry.services import LABORER_FIELDS
@@ -26,6 +29,7 @@ from laborcoop.registry.services import LABORER_FIELDS
 PAIR_NOT_OPEN = "该疑似重复记录已处理，请刷新页面。"
 BAD_KEEP = "请选择保留左侧还是右侧的记录。"
 MERGE_HEAD_WITH_MEMBERS = "将被删除的记录是户主，且该户还有其他成员：请先变更户主，或保留该记录。"
+MERGE_EMPLOYMENT_OVERLAP = "两条记录的就业记录时间重叠（{start} 起），请先在人员页面核对就业记录后再合并。"
 MERGE_REASON = "合并重复人员"
 UNMERGE_REASON = "撤销合并重复人员"
 UNMERGE_ALREADY_DONE = "该合并已撤销。"
@@ -135,18 +139,39 @@ def _move_related(*, removed: Laborer, kept: Laborer, pair: DuplicatePair) -> di
         ServiceContact.objects.filter(matched_laborer=removed).order_by("id").values_list("id", flat=True)
     )
     ServiceContact.objects.filter(pk__in=contact_ids).update(matched_laborer=kept)
+    employment_ids = list(EmploymentRecord.objects.filter(laborer=removed).order_by("id").values_list("id", flat=True))
+    EmploymentRecord.objects.filter(pk__in=employment_ids).update(laborer=kept)
+    # Comparison results keep pointing at the person (their FK would otherwise be nulled by the delete).
+    entry_ids = list(ComparisonEntry.objects.filter(laborer=removed).order_by("id").values_list("id", flat=True))
+    ComparisonEntry.objects.filter(pk__in=entry_ids).update(laborer=kept)
+    change_ids = list(ProposedChange.objects.filter(laborer=removed).order_by("id").values_list("id", flat=True))
+    ProposedChange.objects.filter(pk__in=change_ids).update(laborer=kept)
     # Other pairs of the removed laborer would point at a deleted row: keep them (as values) for the undo.
     # A later scan pairs the kept record with the same people again if they still look alike.
     others = DuplicatePair.objects.filter(Q(laborer_a=removed) | Q(laborer_b=removed)).exclude(pk=pair.pk)
     other_pairs = [_row_values(p) for p in others.exclude(status=DuplicatePair.Status.MERGED)]
     others.exclude(status=DuplicatePair.Status.MERGED).delete()
-    return {"audit": audit_ids, "contacts": contact_ids, "pairs": other_pairs}
+    return {
+        "audit": audit_ids,
+        "contacts": contact_ids,
+        "employment": employment_ids,
+        "comparison_entries": entry_ids,
+        "proposed_changes": change_ids,
+        "pairs": other_pairs,
+    }
 
 
 def _restore_related(*, record: MergeRecord, restored: Laborer, kept: Laborer) -> None:
     AuditEntry.objects.filter(pk__in=record.moved.get("audit", [])).update(object_id=str(restored.pk))
     ServiceContact.objects.filter(pk__in=record.moved.get("contacts", []), matched_laborer=kept).update(
         matched_laborer=restored
+    )
+    EmploymentRecord.objects.filter(pk__in=record.moved.get("employment", []), laborer=kept).update(laborer=restored)
+    ComparisonEntry.objects.filter(pk__in=record.moved.get("comparison_entries", []), laborer=kept).update(
+        laborer=restored
+    )
+    ProposedChange.objects.filter(pk__in=record.moved.get("proposed_changes", []), laborer=kept).update(
+        laborer=restored
     )
     pairs = []
     for values in record.moved.get("pairs", []):
@@ -158,6 +183,26 @@ def _restore_related(*, record: MergeRecord, restored: Laborer, kept: Laborer) -
         if fields["laborer_a_id"] < fields["laborer_b_id"]:
             pairs.append(DuplicatePair(**fields))
     DuplicatePair.objects.bulk_create(pairs, ignore_conflicts=True)
+
+
+def _require_employment_mergeable(*, kept: Laborer, removed: Laborer) -> None:
+    """One person's employment periods never overlap: refuse a merge that would make them overlap."""
+    periods = {
+        pk: [Period(start, end) for start, end in rows]
+        for pk, rows in (
+            (
+                pk,
+                EmploymentRecord.objects.filter(laborer_id=pk)
+                .order_by("start_date")
+                .values_list("start_date", "end_date"),
+            )
+            for pk in (kept.pk, removed.pk)
+        )
+    }
+    for theirs in periods[removed.pk]:
+        for ours in periods[kept.pk]:
+            if periods_overlap(ours, theirs):
+                raise _error(MERGE_EMPLOYMENT_OVERLAP.format(start=max(ours.start, theirs.start).isoformat()))
 
 
 @transaction.atomic
@@ -185,6 +230,7 @@ def duplicate_merge(*, acting_user: Any, pair: DuplicatePair, keep: str) -> Labo
         and Laborer.objects.filter(household_id=removed.household_id).exclude(pk=removed.pk).exists()
     ):
         raise _error(MERGE_HEAD_WITH_MEMBERS)
+    _require_employment_mergeable(kept=kept, removed=removed)
 
     removed_values = _row_values(removed)
     before = snapshot(kept, LABORER_FIELDS)

@@ -5,7 +5,8 @@ confirmed by the user in the UI), checks scope through the access layer, saves i
 writes an audit row with masked personal values.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -214,6 +215,12 @@ def household_update(
     if locked.region_id != before["region"]:
         # Members live where their household lives.
         locked.members.update(region_id=locked.region_id, updated_at=timezone.now())
+        # Their employment records are scoped by the laborer's home region too (the output side).
+        from laborcoop.employment.models import EmploymentRecord
+
+        EmploymentRecord.objects.filter(laborer__household=locked).update(
+            region_id=locked.region_id, updated_at=timezone.now()
+        )
     audit_record(
         actor=acting_user,
         action=AuditEntry.Action.UPDATE,
@@ -449,3 +456,60 @@ def laborer_reveal_id(*, acting_user: Any, laborer: Laborer, reason: str) -> str
         reason=reason.strip(),
     )
     return laborer.reveal_id_number()
+
+
+# --- employment summary (kept in sync by laborcoop.employment.services) ------------------------------------
+
+EMPLOYMENT_SUMMARY_FIELDS = ["employment_status", "employer_name", "work_area"]
+
+
+@dataclass(frozen=True)
+class EmploymentSummary:
+    """A laborer's employment fields as derived from their current employment record."""
+
+    employment_status: str
+    employer_name: str
+    work_area: str
+
+
+def laborers_set_employment_summary(
+    *, acting_user: Any, summaries: Sequence[tuple[Laborer, EmploymentSummary]], reasons: Sequence[str]
+) -> list[Laborer]:
+    """Write the denormalised employment summary of laborers (status, employer, 务工地域) derived from their
+    employment records. The caller holds the laborers' row locks (or the import's transaction) and has
+    checked scope; changed rows get a new version (an open edit form then gets a conflict instead of
+    overwriting the summary) and one audit row each. Returns the laborers that changed."""
+    changed: list[Laborer] = []
+    audits: list[AuditEntry] = []
+    now = timezone.now()
+    for (laborer, summary), reason in zip(summaries, reasons, strict=True):
+        before = snapshot(laborer, EMPLOYMENT_SUMMARY_FIELDS)
+        after = {
+            "employment_status": summary.employment_status,
+            "employer_name": summary.employer_name[:100],
+            "work_area": summary.work_area,
+        }
+        changes = diff(before, after)
+        if not changes:
+            continue
+        for name, value in after.items():
+            setattr(laborer, name, value)
+        laborer.version += 1
+        laborer.updated_at = now
+        changed.append(laborer)
+        audits.append(
+            AuditEntry(
+                actor_id=acting_user.pk if acting_user is not None and acting_user.is_authenticated else None,
+                action=AuditEntry.Action.UPDATE,
+                object_type=Laborer._meta.label_lower,
+                object_id=str(laborer.pk),
+                object_repr=str(laborer)[:200],
+                region_code=laborer.region_id,
+                changes=changes,
+                reason=reason[:500],
+            )
+        )
+    if changed:
+        Laborer.objects.bulk_update(changed, [*EMPLOYMENT_SUMMARY_FIELDS, "version", "updated_at"], batch_size=500)
+        AuditEntry.objects.bulk_create(audits, batch_size=500)
+    return changed
