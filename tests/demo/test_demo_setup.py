@@ -9,8 +9,10 @@ from django.core.management import call_command
 from laborcoop.accounts.models import User
 from laborcoop.demo import generator
 from laborcoop.demo.generator import regions as demo_regions
+from laborcoop.demo.linkage_demo import IMPORT_NAME
 from laborcoop.demo.users import DEMO_PASSWORD
 from laborcoop.employers.models import Enterprise, JobPosting
+from laborcoop.intake.models import ImportJob
 from laborcoop.regions.models import Region
 from laborcoop.registry.models import Household, Laborer
 
@@ -50,7 +52,9 @@ def _state() -> dict[str, Any]:
 
 def test_demo_setup_creates_the_logins(sample_tree_is_complete: list[str]) -> None:
     output = _run()
-    assert Laborer.objects.count() == 300
+    # The seeded 300 plus those the demo persons import added (see test_demo_linkage.py).
+    imported = ImportJob.objects.get(original_name=IMPORT_NAME).rows_created
+    assert Laborer.objects.count() == 300 + imported
     users = {u.username: u for u in User.objects.all()}
     assert set(users) == set(EXPECTED)
     for username, (role, region) in EXPECTED.items():

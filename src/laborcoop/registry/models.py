@@ -7,6 +7,14 @@ from laborcoop.core.models import BaseModel
 from laborcoop.registry import choices as c
 
 
+class VitalStatus(models.TextChoices):
+    """What other departments' lists (公安 户籍) say about a person. Never a reason to delete a row."""
+
+    NORMAL = "normal", "正常"  # alive and registered here (the default)
+    DECEASED = "deceased", "已死亡"  # reported deceased; the row stays, shown with a badge
+    MOVED = "moved", "已迁出"  # household registration moved away; the row stays, shown with a badge
+
+
 class Household(BaseModel):
     """A registered household (户), identified by its 户编号 and living in one village."""
 
@@ -94,6 +102,11 @@ class Laborer(BaseModel):
     training_needs: models.JSONField[list[str]] = models.JSONField("培训需求", default=list, blank=True)
     unreachable = models.BooleanField("无法联系", default=False)
     unreachable_since = models.DateField("无法联系起始日期", null=True, blank=True)
+    vital_status = models.CharField(
+        "户籍状态", max_length=10, choices=VitalStatus.choices, default=VitalStatus.NORMAL, db_default="normal"
+    )
+    vital_status_date = models.DateField("死亡/迁出日期", null=True, blank=True)
+    vital_status_source = models.CharField("户籍状态来源", max_length=200, blank=True, db_default="")
     warnings: models.JSONField[dict[str, list[str]]] = models.JSONField("校验提示", default=dict, blank=True)
     version = models.PositiveIntegerField("版本", default=1)
 
@@ -126,6 +139,11 @@ class Laborer(BaseModel):
     def age_on(self, day: date) -> int:
         b = self.birth_date
         return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
+
+    @property
+    def is_flagged(self) -> bool:
+        """Reported deceased or moved away: shown with a badge everywhere, never hidden or deleted."""
+        return self.vital_status != VitalStatus.NORMAL
 
     @property
     def has_labor(self) -> bool:

@@ -14,6 +14,7 @@ from laborcoop.demo.generator import (
     ensure_regions,
     seed_dataset,
 )
+from laborcoop.demo.linkage_demo import demo_linkage_ensure
 from laborcoop.demo.management.commands.seed import format_report
 from laborcoop.demo.users import DEMO_PASSWORD, DemoSetupError, demo_logins_ensure
 from laborcoop.registry.models import Laborer
@@ -66,6 +67,8 @@ class Command(BaseCommand):
         except DemoSetupError as exc:
             raise CommandError(str(exc)) from exc
 
+        self._linkage_demo()
+
         rows = []
         for r in results:
             user = r.user
@@ -81,3 +84,24 @@ class Command(BaseCommand):
         self.stdout.write(format_table(["用户名", "密码", "角色", "所属区划", "说明", "状态"], rows))
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"演示环境已就绪（{time.perf_counter() - started:.1f} 秒）。"))
+
+    def _linkage_demo(self) -> None:
+        """A finished persons import and a finished 公安 户籍 comparison of 泸溪县, once."""
+        started = time.perf_counter()
+        report = demo_linkage_ensure()
+        job, comparison = report.import_job, report.comparison
+        if job is not None:
+            verb = "已生成" if report.import_created else "已有"
+            self.stdout.write(
+                f"{verb}演示导入：新增 {job.rows_created} 行，"
+                f"拒绝 {job.rows_rejected} 行，有提示 {job.rows_warned} 行。"
+            )
+        if comparison is not None:
+            verb = "已生成" if report.comparison_created else "已有"
+            self.stdout.write(
+                f"{verb}演示数据比对（{comparison.get_status_display()}）：匹配 {comparison.matched_count} 人，"
+                f"仅本库有 {comparison.only_ours_count} 人，仅对方有 {comparison.only_theirs_count} 人，"
+                f"建议变更 {comparison.changes_count} 条。"
+            )
+        if report.import_created or report.comparison_created:
+            self.stdout.write(f"（演示导入与比对用时 {time.perf_counter() - started:.1f} 秒）")

@@ -1,0 +1,185 @@
+"""Deciding on proposed changes: accept (applied through the registry services, audited there and here),
+reject (recorded, the registry unchanged), or accept every pending change above a confidence.
+
+Each decision is its own transaction: the change row is locked, must still be pending, and the laborer is
+fetched through the access layer with the edit capability (so the acting user's scope is checked again).
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from laborcoop.accounts.roles import Cap
+from laborcoop.core.audit import audit_record
+from laborcoop.core.errors import ConflictError, ObjectNotFound
+from laborcoop.core.models import AuditEntry
+from laborcoop.linkage.access import require_compare
+from laborcoop.linkage.models import Comparison, ProposedChange
+from laborcoop.registry.access import access_laborer
+from laborcoop.registry.models import Laborer
+from laborcoop.registry.services import LABORER_FIELDS, NeedsConfirmation, laborer_update
+from laborcoop.registry.vital_status import laborer_vital_status_set
+
+ALREADY_DECIDED = "该建议已处理过，请刷新页面。"
+LABORER_GONE = "该人员已不在本库或不在您的管辖范围内。"
+CONFIDENCE_INVALID = "请输入 0 到 1 之间的置信度，如 0.95。"
+NOTE_TOO_LONG = "备注不能超过 500 字。"
+NOT_FINISHED = "比对尚未完成，不能审核。"
+APPLY_FAILED = "无法更新该人员：{reason}"
+
+F = ProposedChange.Field
+# Fields written through laborer_update; vital status through its own registry service; the rest are review
+# items (applies=False) and only record the decision.
+UPDATE_FIELDS = frozenset({F.NAME, F.EMPLOYMENT_STATUS, F.EMPLOYER_NAME})
+
+
+@dataclass
+class BulkOutcome:
+    accepted: int = 0
+    failed: list[tuple[int, str]] = field(default_factory=list)  # (change id, reason)
+
+
+def _source(comparison: Comparison) -> str:
+    return f"数据比对 #{comparison.pk}（{comparison.get_department_display()}）"
+
+
+def _laborer_data(laborer: Laborer) -> dict[str, Any]:
+    """The laborer's current values as laborer_update expects them; a blank id_number keeps the stored one."""
+    data = {name: getattr(laborer, name) for name in LABORER_FIELDS if name != "region"}
+    data["id_number"] = ""
+    return data
+
+
+def _apply(*, acting_user: Any, change: ProposedChange, comparison: Comparison) -> None:
+    if not change.applies:
+        return
+    if change.laborer_id is None:
+        raise ValidationError({"change": [LABORER_GONE]})
+    try:
+        laborer = access_laborer(user=acting_user, laborer_id=change.laborer_id, cap=Cap.REGISTRY_EDIT)
+    except ObjectNotFound as exc:
+        raise ValidationError({"change": [LABORER_GONE]}) from exc
+    value = change.new_value.get("value")
+    if change.field == F.VITAL_STATUS:
+        on = change.new_value.get("date")
+        laborer_vital_status_set(
+            acting_user=acting_user,
+            laborer=laborer,
+            status=str(value),
+            on=date.fromisoformat(on) if on else None,
+            source=_source(comparison),
+            reason=f"数据比对 #{comparison.pk} 接受建议",
+        )
+        return
+    if change.field in UPDATE_FIELDS:
+        data = _laborer_data(laborer)
+        data[change.field] = value
+        try:
+            laborer_update(
+                acting_user=acting_user,
+                laborer=laborer,
+                data=data,
+                expected_version=laborer.version,
+                confirm_warnings=True,  # accepting the proposal is the confirmation
+            )
+        except (NeedsConfirmation, ConflictError) as exc:  # pragma: no cover - confirm_warnings / fresh version
+            raise ValidationError({"change": [APPLY_FAILED.format(reason=str(exc))]}) from exc
+        except ValidationError as exc:
+            reasons = "；".join(m for ms in exc.message_dict.values() for m in ms)
+            raise ValidationError({"change": [APPLY_FAILED.format(reason=reasons)]}) from exc
+
+
+def _decide(*, acting_user: Any, change_id: int, accept: bool, note: str) -> ProposedChange:
+    if len(note) > 500:
+        raise ValidationError({"note": [NOTE_TOO_LONG]})
+    change = ProposedChange.objects.select_for_update().select_related("comparison").get(pk=change_id)
+    if change.status != ProposedChange.Status.PENDING:
+        raise ValidationError({"change": [ALREADY_DECIDED]})
+    comparison = change.comparison
+    if accept:
+        _apply(acting_user=acting_user, change=change, comparison=comparison)
+    old = change.status
+    change.status = ProposedChange.Status.ACCEPTED if accept else ProposedChange.Status.REJECTED
+    change.decided_by = acting_user
+    change.decided_at = timezone.now()
+    change.note = note.strip()
+    change.save(update_fields=["status", "decided_by", "decided_at", "note"])
+    audit_record(
+        actor=acting_user,
+        action=AuditEntry.Action.UPDATE,
+        instance=change,
+        region_code=comparison.region_id or "",
+        changes={
+            "status": [old, change.status],
+            "field": change.field,
+            "laborer": change.laborer_id,
+            "applied": bool(accept and change.applies),
+        },
+        reason=change.note,
+    )
+    return change
+
+
+def _change_of(comparison: Comparison, change_id: Any) -> int:
+    try:
+        return ProposedChange.objects.values_list("pk", flat=True).get(pk=change_id, comparison=comparison)
+    except (ProposedChange.DoesNotExist, ValueError, TypeError) as exc:
+        raise ObjectNotFound from exc
+
+
+def _require_reviewable(acting_user: Any, comparison: Comparison) -> None:
+    require_compare(acting_user, Cap.REGISTRY_EDIT)
+    if comparison.status != Comparison.Status.SUCCEEDED:
+        raise ValidationError({"change": [NOT_FINISHED]})
+
+
+@transaction.atomic
+def comparison_change_accept(
+    *, acting_user: Any, comparison: Comparison, change_id: Any, note: str = ""
+) -> ProposedChange:
+    """Accept one proposed change of a comparison the caller fetched through
+    access_comparison(cap=REGISTRY_EDIT); applies it through the registry services when it `applies`."""
+    change_pk = _change_of(comparison, change_id)
+    _require_reviewable(acting_user, comparison)
+    return _decide(acting_user=acting_user, change_id=change_pk, accept=True, note=note)
+
+
+@transaction.atomic
+def comparison_change_reject(
+    *, acting_user: Any, comparison: Comparison, change_id: Any, note: str = ""
+) -> ProposedChange:
+    """Reject one proposed change: recorded with who and when; the registry is not touched."""
+    change_pk = _change_of(comparison, change_id)
+    _require_reviewable(acting_user, comparison)
+    return _decide(acting_user=acting_user, change_id=change_pk, accept=False, note=note)
+
+
+def comparison_changes_accept_above(
+    *, acting_user: Any, comparison: Comparison, min_confidence: float, note: str = ""
+) -> BulkOutcome:
+    """Accept every pending change with confidence >= `min_confidence`, each in its own transaction; a change
+    the registry refuses stays pending and is reported in `failed`."""
+    _require_reviewable(acting_user, comparison)
+    if not (0.0 <= min_confidence <= 1.0):
+        raise ValidationError({"min_confidence": [CONFIDENCE_INVALID]})
+    ids = list(
+        ProposedChange.objects.filter(
+            comparison=comparison, status=ProposedChange.Status.PENDING, confidence__gte=min_confidence
+        )
+        .order_by("-confidence", "id")
+        .values_list("pk", flat=True)
+    )
+    outcome = BulkOutcome()
+    for change_id in ids:
+        try:
+            with transaction.atomic():
+                _decide(acting_user=acting_user, change_id=change_id, accept=True, note=note)
+        except ValidationError as exc:
+            outcome.failed.append((change_id, "；".join(m for ms in exc.message_dict.values() for m in ms)))
+        else:
+            outcome.accepted += 1
+    return outcome
