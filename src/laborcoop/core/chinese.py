@@ -1,7 +1,8 @@
 """Chinese names: normalisation and toneless pinyin, shared by registration, import, dedup and linkage.
 
 - `normalize_name`: NFKC (full-width to half-width), inner spaces and the middle dot variants removed,
-  traditional characters to simplified (OpenCC t2s).
+  traditional characters to simplified (OpenCC t2s). `normalize_names` does the same for many values at once
+  (one NFKC and one OpenCC call over the values joined by newlines; the same results).
 - `name_pinyin`: toneless pinyin of the whole name, syllables joined without separators ("zhangwei"); the
   surname is read with its surname reading (单 -> shan, 曾 -> zeng, 区 -> ou). pypinyin has no surname mode,
   so the polyphonic surnames are listed below (readings from the 百家姓 and 《现代汉语词典》).
@@ -11,6 +12,7 @@
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import cache
 
 import opencc
@@ -41,6 +43,34 @@ def normalize_name(raw: object) -> str:
     text = unicodedata.normalize("NFKC", str(raw or ""))
     text = _SPACES.sub("", text).translate(_DOTS).strip()
     return _t2s().convert(text) if text else ""
+
+
+_SPACES_BUT_NEWLINE = re.compile(r"[^\S\n]+")  # \s without \n: the separator of `normalize_names`
+
+
+def normalize_names(values: Sequence[object]) -> list[str]:
+    """`[normalize_name(v) for v in values]`, with one NFKC, regex and OpenCC call over all the values.
+
+    The values are joined by newlines: a newline is a starter that NFKC never composes with, no OpenCC
+    dictionary entry contains one, and it is removed from a single name anyway. When a value contains a
+    newline itself (or a step changed the number of lines), the values go one by one.
+    """
+    texts = [str(v or "") for v in values]
+    if not texts:
+        return []
+    joined = "\n".join(texts)
+    lines = len(texts) - 1
+    if joined.count("\n") != lines:
+        return [normalize_name(v) for v in values]
+    text = unicodedata.normalize("NFKC", joined)
+    text = _SPACES_BUT_NEWLINE.sub("", text).translate(_DOTS)
+    if text.count("\n") != lines:
+        return [normalize_name(v) for v in values]
+    stripped = "\n".join(part.strip() for part in text.split("\n"))
+    converted = _t2s().convert(stripped)
+    if converted.count("\n") != lines:
+        return [normalize_name(v) for v in values]
+    return converted.split("\n")
 
 
 def name_pinyin(name: str) -> str:

@@ -10,6 +10,11 @@
 5. fields: which of ID, name, pinyin, birth date, sex, village, county agree and which conflict (both
    present, different): what the review screen shows.
 
+Steps 2 and 5 run as Arrow compute and numpy over row positions when the record ids are unique on each
+side (`_link_arrow`: the hashes sorted by their first 16 hex digits, looked up by binary search and
+confirmed on the whole value; repeated hashes paired by record id as in SQL); otherwise, or when a hash is
+not hex, as DuckDB SQL (`_link_sql`). Both give the same result.
+
 Pure computation over tables (no ORM): a service builds `ours` from the registry (the stored
 `id_number_hash` as `id_hash`; no clear ID needed) and `theirs` from the uploaded file, calls `link`, and
 stores the review rows. `progress(phase, fraction)` is called between phases for a job's progress bar.
@@ -25,8 +30,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .prepare import prepare
 from .splink_models import SplinkModel, chinese_model
@@ -153,20 +160,28 @@ def splink_pass(
 
 
 def one_to_one(pairs: pd.DataFrame, left: str = "left_id", right: str = "right_id") -> pd.DataFrame:
-    """Greedy one-to-one: highest probability first (ties by ids, so the outcome is deterministic)."""
+    """Greedy one-to-one: highest probability first (ties by ids, so the outcome is deterministic).
+
+    A pair whose two records occur in no other pair is always kept; only the contested pairs go through the
+    greedy loop, in the same order (a pair never contested cannot block another)."""
     if pairs.empty:
         return pairs
     ordered = pairs.sort_values(["probability", left, right], ascending=[False, True, True], kind="stable")
-    used_left: set[Any] = set()
-    used_right: set[Any] = set()
-    keep = []
-    for i, a, b in zip(range(len(ordered)), ordered[left].tolist(), ordered[right].tolist(), strict=True):
+    left_codes = pd.factorize(ordered[left])[0]
+    right_codes = pd.factorize(ordered[right])[0]
+    keep = (np.bincount(left_codes)[left_codes] == 1) & (np.bincount(right_codes)[right_codes] == 1)
+    used_left: set[int] = set()
+    used_right: set[int] = set()
+    contested = np.flatnonzero(~keep)
+    for i, a, b in zip(
+        contested.tolist(), left_codes[contested].tolist(), right_codes[contested].tolist(), strict=True
+    ):
         if a in used_left or b in used_right:
             continue
         used_left.add(a)
         used_right.add(b)
-        keep.append(i)
-    return ordered.iloc[keep].reset_index(drop=True)
+        keep[i] = True
+    return ordered[keep].reset_index(drop=True)
 
 
 def _fields_sql() -> str:
@@ -202,7 +217,269 @@ def link(
     ours_t = ours if is_prepared(ours) else prepare(ours)
     theirs_t = theirs if is_prepared(theirs) else prepare(theirs)
     timer.lap("prepare")
+    if _ids_unique(ours_t) and _ids_unique(theirs_t):
+        exact = _exact_positions(ours_t, theirs_t)
+        if exact is not None:
+            return _link_arrow(ours_t, theirs_t, exact, timer, threshold, model, threads, seed)
+    return _link_sql(ours_t, theirs_t, timer, threshold, model, threads, seed)
 
+
+def _ids_unique(table: pa.Table) -> bool:
+    ids = table.column("record_id")
+    return bool(ids.null_count == 0 and pc.count_distinct(ids).as_py() == len(ids))
+
+
+_HEX = np.full(256, 255, dtype=np.uint8)
+_HEX[np.frombuffer(b"0123456789", dtype=np.uint8)] = np.arange(10, dtype=np.uint8)
+_HEX[np.frombuffer(b"abcdef", dtype=np.uint8)] = np.arange(10, 16, dtype=np.uint8)
+_HEX[np.frombuffer(b"ABCDEF", dtype=np.uint8)] = np.arange(10, 16, dtype=np.uint8)
+_NIBBLE_SHIFTS = np.arange(60, -1, -4, dtype=np.uint64)
+
+
+def _nulls(column: pa.ChunkedArray) -> np.ndarray:
+    return np.asarray(pc.is_null(column).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def _hash_keys(column: pa.ChunkedArray) -> np.ndarray | None:
+    """The first 16 hex digits of each hash as a uint64 (0 for NULL), or None when some present value does
+    not start with 16 hex digits. A sort key for the exact pass: equal hashes have equal keys; pairs found
+    by key are confirmed on the whole value."""
+    n = len(column)
+    head = pc.utf8_slice_codeunits(pc.fill_null(column, "0" * 16), 0, 16)
+    array = head.combine_chunks() if isinstance(head, pa.ChunkedArray) else head
+    if n == 0:
+        return np.zeros(0, dtype=np.uint64)
+    offsets = np.frombuffer(array.buffers()[1], dtype=np.int32)[array.offset : array.offset + n + 1]
+    if not (np.diff(offsets) == 16).all():
+        return None
+    data = np.frombuffer(array.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[0] + 16 * n].reshape(n, 16)
+    nibbles = _HEX[data]
+    if (nibbles == 255).any():
+        return None
+    keys: np.ndarray = nibbles.astype(np.uint64) @ (np.uint64(1) << _NIBBLE_SHIFTS)  # disjoint bits: exact
+    return keys
+
+
+def _sorted_side(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray] | None:
+    """(rows with a hash ordered by key, their keys), or None when the key cannot stand for the hash (not
+    hex, or two different hashes share the first 16 digits)."""
+    keys = _hash_keys(column)
+    if keys is None:
+        return None
+    rows = np.flatnonzero(~_nulls(column))
+    rows = rows[np.argsort(keys[rows], kind="stable")]
+    sorted_keys = keys[rows]
+    repeated = np.flatnonzero(sorted_keys[1:] == sorted_keys[:-1])
+    if len(repeated):
+        same = pc.equal(column.take(pa.array(rows[repeated])), column.take(pa.array(rows[repeated + 1])))
+        if not pc.all(same).as_py():
+            return None
+    return rows, sorted_keys
+
+
+def _exact_positions(ours_t: pa.Table, theirs_t: pa.Table) -> tuple[np.ndarray, np.ndarray] | None:
+    """Row positions (ours, theirs) of the exact pass: equal present hashes, and where a hash occurs more
+    than once the k-th record (by record id) on our side with the k-th on theirs, as the SQL exact pass.
+    None when the hashes are not hex (the caller then runs the SQL pass).
+
+    By the 16-hex-digit key: theirs sorted by key, ours looked up by binary search, each pair confirmed on
+    the whole hash; the few repeated hashes paired in Python."""
+    our_hash, their_hash = ours_t.column("id_hash"), theirs_t.column("id_hash")
+    ours_side, theirs_side = _sorted_side(our_hash), _sorted_side(their_hash)
+    if ours_side is None or theirs_side is None:
+        return None
+    (our_rows, our_keys), (their_rows, their_keys) = ours_side, theirs_side
+    repeated = np.union1d(
+        our_keys[1:][our_keys[1:] == our_keys[:-1]], their_keys[1:][their_keys[1:] == their_keys[:-1]]
+    )
+    our_single = ~np.isin(our_keys, repeated)
+    their_single = ~np.isin(their_keys, repeated)
+    pairs_ours: list[np.ndarray] = []
+    pairs_theirs: list[np.ndarray] = []
+    rows_t, keys_t = their_rows[their_single], their_keys[their_single]
+    rows_o, keys_o = our_rows[our_single], our_keys[our_single]
+    if len(keys_t) and len(keys_o):
+        at = np.minimum(np.searchsorted(keys_t, keys_o), len(keys_t) - 1)
+        hit = keys_t[at] == keys_o
+        ours, theirs = rows_o[hit], rows_t[at[hit]]
+        same = pc.equal(our_hash.take(pa.array(ours)), their_hash.take(pa.array(theirs)))
+        confirmed = np.asarray(same.to_numpy(zero_copy_only=False), dtype=bool)
+        pairs_ours.append(ours[confirmed])
+        pairs_theirs.append(theirs[confirmed])
+    if len(repeated):
+        groups: dict[str, tuple[list[tuple[str, int]], list[tuple[str, int]]]] = {}
+        for side, (rows, single) in enumerate(((our_rows, our_single), (their_rows, their_single))):
+            table = ours_t if side == 0 else theirs_t
+            picked = rows[~single]
+            taken = pa.array(picked)
+            for h, rid, row in zip(
+                table.column("id_hash").take(taken).to_pylist(),
+                table.column("record_id").take(taken).to_pylist(),
+                picked.tolist(),
+                strict=True,
+            ):
+                groups.setdefault(h, ([], []))[side].append((rid, row))
+        extra_ours, extra_theirs = [], []
+        for group_ours, group_theirs in groups.values():
+            for (_, o), (_, t) in zip(sorted(group_ours), sorted(group_theirs), strict=False):
+                extra_ours.append(o)
+                extra_theirs.append(t)
+        pairs_ours.append(np.array(extra_ours, dtype=np.int64))
+        pairs_theirs.append(np.array(extra_theirs, dtype=np.int64))
+    if not pairs_ours:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(pairs_ours).astype(np.int64), np.concatenate(pairs_theirs).astype(np.int64)
+
+
+def _link_arrow(
+    ours_t: pa.Table,
+    theirs_t: pa.Table,
+    exact: tuple[np.ndarray, np.ndarray],
+    timer: _Timer,
+    threshold: float,
+    model: SplinkModel | None,
+    threads: int | None,
+    seed: int,
+) -> LinkResult:
+    """`link` when record ids and ID hashes are unique on each side (the normal case): the exact pass, the
+    remainders and the fields of the matches are Arrow compute over row positions (no joins on the
+    64-character hashes and record ids in DuckDB); only Splink runs in DuckDB. Same result as `_link_sql`."""
+    exact_ours, exact_theirs = exact
+    rest_ours = _without(len(ours_t), exact_ours)
+    rest_theirs = _without(len(theirs_t), exact_theirs)
+
+    con = connect(threads)
+    try:
+        con.register("ours_rest_in", ours_t.take(pa.array(rest_ours)))
+        con.register("theirs_rest_in", theirs_t.take(pa.array(rest_theirs)))
+        con.execute("CREATE TABLE ours_rest AS SELECT * FROM ours_rest_in")
+        con.execute("CREATE TABLE theirs_rest AS SELECT * FROM theirs_rest_in")
+        con.unregister("ours_rest_in")
+        con.unregister("theirs_rest_in")
+        timer.lap("exact")
+        predicted = pd.DataFrame({"left_id": [], "right_id": [], "probability": []})
+        if len(rest_ours) and len(rest_theirs):
+            predicted = splink_pass(
+                con, "ours_rest", "theirs_rest", model or chinese_model(), threshold=threshold, timer=timer, seed=seed
+            )
+    finally:
+        con.close()
+    resolved = one_to_one(predicted)
+    splink_ours = _positions(resolved["left_id"].astype(str), ours_t.column("record_id"))
+    splink_theirs = _positions(resolved["right_id"].astype(str), theirs_t.column("record_id"))
+    timer.lap("resolve")
+
+    our_rows = np.concatenate([exact_ours, splink_ours])
+    their_rows = np.concatenate([exact_theirs, splink_theirs])
+    probability = np.concatenate([np.ones(len(exact_ours)), resolved["probability"].to_numpy(dtype=float)])
+    method = np.array(["id"] * len(exact_ours) + ["splink"] * len(splink_ours), dtype=object)
+    matches = _fields(ours_t, theirs_t, our_rows, their_rows, probability, method)
+    only_ours = ours_t.column("record_id").take(pa.array(_without(len(ours_t), our_rows))).to_pylist()
+    only_theirs = theirs_t.column("record_id").take(pa.array(_without(len(theirs_t), their_rows))).to_pylist()
+    timer.lap("fields")
+    stats = {
+        "ours": ours_t.num_rows,
+        "theirs": theirs_t.num_rows,
+        "exact_matches": len(exact_ours),
+        "splink_input": (len(rest_ours), len(rest_theirs)),
+        "splink_pairs_above_threshold": len(predicted),
+        "splink_matches": len(splink_ours),
+        "threshold": threshold,
+    }
+    return LinkResult(
+        matches=matches,
+        only_ours=sorted(only_ours),
+        only_theirs=sorted(only_theirs),
+        timings=timer.timings,
+        stats=stats,
+    )
+
+
+def _without(n: int, rows: np.ndarray) -> np.ndarray:
+    """The positions 0..n-1 not in `rows`."""
+    keep = np.ones(n, dtype=bool)
+    keep[rows] = False
+    return np.flatnonzero(keep)
+
+
+def _positions(ids: pd.Series, record_ids: pa.ChunkedArray) -> np.ndarray:
+    positions = pc.index_in(pa.array(ids.to_numpy(dtype=object), type=pa.string()), value_set=record_ids)
+    return np.asarray(positions.to_numpy(zero_copy_only=False), dtype=np.int64)
+
+
+def _fields(
+    ours_t: pa.Table,
+    theirs_t: pa.Table,
+    our_rows: np.ndarray,
+    their_rows: np.ndarray,
+    probability: np.ndarray,
+    method: np.ndarray,
+) -> pd.DataFrame:
+    """The matches with their agreeing and conflicting fields (as `_fields_sql`), ordered by method, our id."""
+    our_take, their_take = pa.array(our_rows, type=pa.int64()), pa.array(their_rows, type=pa.int64())
+    agree_parts, conflict_parts = [], []
+    for name, col in COMPARED_FIELDS:
+        ours_col, theirs_col = ours_t.column(col).take(our_take), theirs_t.column(col).take(their_take)
+        equal = pc.equal(ours_col, theirs_col)  # NULL when either is NULL
+        agree_parts.append(pc.if_else(pc.fill_null(equal, False), f"{name},", ""))
+        conflict_parts.append(pc.if_else(pc.fill_null(pc.invert(equal), False), f"{name},", ""))
+    table = pa.table(
+        {
+            "our_id": ours_t.column("record_id").take(our_take),
+            "their_id": theirs_t.column("record_id").take(their_take),
+            "probability": pa.array(probability, type=pa.float64()),
+            "method": pa.array(method, type=pa.string()),
+            "agreeing_fields": _joined(agree_parts, len(our_rows)),
+            "conflicting_fields": _joined(conflict_parts, len(our_rows)),
+        }
+    )
+    table = table.take(pc.sort_indices(table, sort_keys=[("method", "ascending"), ("our_id", "ascending")]))
+    return pd.DataFrame(
+        {
+            "our_id": _objects(table.column("our_id")),
+            "their_id": _objects(table.column("their_id")),
+            "probability": table.column("probability").to_numpy(),
+            **{
+                name: _repeated_objects(table.column(name))
+                for name in ("method", "agreeing_fields", "conflicting_fields")
+            },
+        }
+    )
+
+
+_REPEATED = ("method", "agreeing_fields", "conflicting_fields")
+
+
+def _objects(column: pa.ChunkedArray) -> np.ndarray:
+    return np.asarray(column.to_numpy(zero_copy_only=False), dtype=object)
+
+
+def _repeated_objects(column: pa.ChunkedArray) -> np.ndarray:
+    """A column of few distinct strings as an object array sharing one str per distinct value."""
+    encoded = column.combine_chunks().dictionary_encode()
+    values = np.asarray([*encoded.dictionary.to_pylist(), None], dtype=object)
+    indices = encoded.indices.fill_null(len(values) - 1).to_numpy(zero_copy_only=False)
+    result: np.ndarray = values[indices]
+    return result
+
+
+def _joined(parts: list[Any], n: int) -> pa.Array:
+    """concat_ws(',', ...) of the parts ("name," or "")."""
+    if n == 0:
+        return pa.array([], type=pa.string())
+    return pc.utf8_rtrim(pc.binary_join_element_wise(*parts, ""), characters=",")
+
+
+def _link_sql(
+    ours_t: pa.Table,
+    theirs_t: pa.Table,
+    timer: _Timer,
+    threshold: float,
+    model: SplinkModel | None,
+    threads: int | None,
+    seed: int,
+) -> LinkResult:
+    """`link` for any input (duplicate ID hashes are paired in record order; duplicate record ids)."""
     con = connect(threads)
     try:
         con.register("ours_in", ours_t)

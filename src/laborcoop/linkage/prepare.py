@@ -6,16 +6,21 @@ Input: an iterable of dicts, a pandas DataFrame or a pyarrow Table with `record_
 (12 digits, may be missing). Output: a pyarrow Table with one row per record and the columns in
 `LINKAGE_COLUMNS`; empty values are NULL (Splink treats NULL, not "", as "no information").
 
-Cost: pinyin is the slow part (pypinyin, ~5-40k calls/s), so names are normalised once per distinct raw
-value and converted to pinyin once per distinct surname and given-name character (`linkage_pinyin`). ID
-numbers are cleaned and checked in bulk with Arrow compute and numpy (checksum, birth date, province); only
-values that are not plain 15/18-character IDs go through `parse_id_number` one by one (spreadsheet wrappers,
-full-width digits, Excel damage). The keyed hash is `registry.identity.id_number_hash` of the normalised
-18-character ID (15-digit IDs upgraded first), so it equals the registry's stored `id_number_hash`.
+Cost (1M records: ~2 s for a registry side that brings its hashes, ~3-4 s for a department's list): every
+step is per distinct value or vectorised. Names: `core.chinese.normalize_names` (one NFKC and one OpenCC
+call over the distinct raw names), then `name_columns` splits the distinct normalised names with Arrow
+compute and converts to pinyin once per distinct surname and given name (`linkage_pinyin`); the rows take
+the columns by index. ID numbers are cleaned and checked in bulk with Arrow compute and numpy (checksum,
+birth date, province); only values that are not plain 15/18-character IDs and could still hold one go
+through `parse_id_number` one by one (spreadsheet wrappers, full-width digits). The keyed hash is
+`registry.identity.id_number_hash` of the normalised 18-character ID (15-digit IDs upgraded first), so it
+equals the registry's stored `id_number_hash`; `id_hashes` computes the same HMAC with the key states
+prepared once. Birth dates, sex and village codes are parsed and checked by DuckDB once per distinct value.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from functools import cache
@@ -28,7 +33,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pypinyin import lazy_pinyin
 
-from laborcoop.core.chinese import name_pinyin, normalize_name, surname_pinyin_variants
+from laborcoop.core.chinese import name_pinyin, normalize_names, surname_pinyin_variants
+from laborcoop.core.crypto import _hash_key
 from laborcoop.registry.identity import id_number_hash
 from laborcoop.registry.validation.checksums import ID_CHECK_CHARS, ID_WEIGHTS
 from laborcoop.registry.validation.idcard import MAX_AGE, PROVINCE_CODES, parse_id_number
@@ -46,7 +52,19 @@ COMPOUND_SURNAMES = frozenset(
     "西门 南宫 独孤 呼延 闻人 东郭 申屠 太史 钟离 赫连".split()
 )
 
-_NO_NAME: tuple[str, str, str, str, str, list[str]] = ("", "", "", "", "", [])
+LINKAGE_SCHEMA = pa.schema(
+    [
+        ("record_id", pa.string()),
+        ("id_hash", pa.string()),
+        *[(name, pa.string()) for name in LINKAGE_COLUMNS[2:8]],
+        ("surname_variants", pa.list_(pa.field("l", pa.string()))),
+        ("birth_date", pa.date32()),
+        ("birth_year", pa.int32()),
+        *[(name, pa.string()) for name in LINKAGE_COLUMNS[11:]],
+    ]
+)
+_COMPOUND_SET = pa.array(sorted(COMPOUND_SURNAMES), type=pa.string())
+_SHA256_BLOCK = 64
 _WEIGHTS = np.array(ID_WEIGHTS, dtype=np.int64)
 _CHECK = np.frombuffer(ID_CHECK_CHARS.encode(), dtype=np.uint8)
 
@@ -136,10 +154,15 @@ def _dates(values: pd.Series) -> pa.Array:
     """Birth dates as Arrow date32 when they are dates already, else as text for DuckDB to parse."""
     if pd.api.types.is_datetime64_any_dtype(values):
         return pa.array(values.to_numpy(dtype="datetime64[D]"), type=pa.date32(), mask=values.isna().to_numpy())
-    present = values[values.notna()]
-    if len(present) and present.map(type).isin([date]).all():
-        return pa.array(values.astype(object).where(values.notna(), None), type=pa.date32(), from_pandas=True)
-    return _strings(values.to_numpy(dtype=object))
+    objects = values.to_numpy(dtype=object)
+    if values.dtype == object:
+        try:  # Arrow infers date32 only when every present value is a datetime.date
+            inferred = pa.array(objects, from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            inferred = None
+        if inferred is not None and pa.types.is_date32(inferred.type):
+            return inferred
+    return _strings(objects)
 
 
 # --- ID numbers (Arrow compute cleans and classifies, numpy computes the check character) ---------------
@@ -150,14 +173,44 @@ def normalized_ids(values: Any, today: date | None = None) -> np.ndarray:
 
     Plain 15/18-character values are checked in bulk (checksum, birth date within MAX_AGE years, province),
     as `parse_id_number` checks them; anything else (spreadsheet wrappers, full-width digits, disability
-    certificate numbers, Excel damage) goes through `parse_id_number` itself.
+    certificate numbers) goes through `parse_id_number` itself, except values that cannot hold an ID
+    (`_hopeless`).
     """
+    result: np.ndarray = _normalized_ids(_strings(values), today).to_numpy(zero_copy_only=False)
+    return result
+
+
+def _fixed_width_bytes(array: pa.Array, width: int) -> np.ndarray:
+    """(n, width) uint8 of a string array whose every value is `width` ASCII bytes."""
+    n = len(array)
+    offsets = np.frombuffer(array.buffers()[1], dtype=np.int32)[array.offset : array.offset + n + 1]
+    if array.null_count == 0 and len(offsets) == n + 1 and (np.diff(offsets) == width).all():
+        data = np.frombuffer(array.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[0] + n * width]
+        return data.reshape(n, width)
+    joined = "".join(array.to_pylist()).encode("ascii")  # not expected: kernels return offset-0 arrays
+    return np.frombuffer(joined, dtype=np.uint8).reshape(n, width)
+
+
+def _hopeless(raw: pa.Array) -> np.ndarray:
+    """Values that `parse_id_number` rejects whatever they hold: fewer than 15 characters (its cleaning only
+    removes characters or maps one to one, and an ID has at least 15 digits: "4.30524E+17"), or plain ASCII
+    letters and digits (which cleaning leaves as they are, but upper case) of a length no ID has (a 17-digit
+    value that lost its last character)."""
+    filled = pc.fill_null(raw, "")
+    length = pc.utf8_length(filled)
+    alnum = pc.match_substring_regex(filled, "^[0-9A-Za-z]*$")
+    bad_length = pc.invert(pc.is_in(length, value_set=pa.array([15, 18, 20, 21, 22], type=length.type)))
+    hopeless = pc.or_(pc.less(length, 15), pc.and_(alnum, bad_length))
+    result: np.ndarray = hopeless.to_numpy(zero_copy_only=False)
+    return result
+
+
+def _normalized_ids(raw: pa.Array, today: date | None = None) -> pa.Array:
+    """`normalized_ids` as an Arrow string array."""
     today = today or date.today()
-    raw = _strings(values)
     n = len(raw)
-    out = np.full(n, "", dtype=object)
     if n == 0:
-        return out
+        return pa.array([], type=pa.string())
     text = pc.utf8_upper(pc.utf8_trim_whitespace(pc.fill_null(raw, "")))
     is18 = pc.match_substring_regex(text, "^[0-9]{17}[0-9X]$")
     is15 = pc.match_substring_regex(text, "^[0-9]{15}$")
@@ -165,13 +218,14 @@ def normalized_ids(values: Any, today: date | None = None) -> np.ndarray:
         pc.utf8_slice_codeunits(text, 0, 6), "19", pc.utf8_slice_codeunits(text, 6, 15), ""
     )
     first17 = pc.if_else(is18, pc.utf8_slice_codeunits(text, 0, 17), pc.if_else(is15, upgraded, "0" * 17))
-    first17 = pa.array(first17.to_pylist() if first17.offset else first17, type=pa.string())
-    digits = np.frombuffer(first17.buffers()[2], dtype=np.uint8)[: 17 * n].reshape(n, 17).astype(np.int64) - 48
+    digits = _fixed_width_bytes(first17, 17).astype(np.int64) - 48
     check = _CHECK[(digits @ _WEIGHTS) % 11]
-    given_text = pa.array(pc.if_else(is18, pc.utf8_slice_codeunits(text, 17, 18), " ").to_pylist(), pa.string())
-    given = np.frombuffer(given_text.buffers()[2], dtype=np.uint8)[:n]  # one ASCII character a row
+    given = _fixed_width_bytes(pc.if_else(is18, pc.utf8_slice_codeunits(text, 17, 18), " "), 1)[:, 0]
 
-    birth = pc.strptime(pc.utf8_slice_codeunits(first17, 6, 14), format="%Y%m%d", unit="s", error_is_null=True)
+    birth_text = pc.utf8_slice_codeunits(first17, 6, 14)
+    birth = pc.strptime(birth_text, format="%Y%m%d", unit="s", error_is_null=True)
+    # Arrow's strptime rolls an impossible day over (19750230 -> 1975-03-02); parse_id_number rejects it.
+    birth = pc.if_else(pc.equal(pc.strftime(birth, format="%Y%m%d"), birth_text), birth, pa.scalar(None, birth.type))
     oldest = date(today.year - MAX_AGE - 1, today.month, min(today.day, 28))
     birth_ok = pc.fill_null(
         pc.and_(
@@ -188,109 +242,183 @@ def normalized_ids(values: Any, today: date | None = None) -> np.ndarray:
         & province_ok.to_numpy(zero_copy_only=False)
         & (is15.to_numpy(zero_copy_only=False) | (check == given))
     )
-    idx = np.flatnonzero(ok)
-    if len(idx):
-        heads = first17.take(pa.array(idx, type=pa.int64())).to_pylist()
-        tails = check[idx].tobytes().decode("ascii")
-        out[idx] = [h + c for h, c in zip(heads, tails, strict=True)]
-    odd = np.flatnonzero(~plain & (pc.utf8_length(text).to_numpy(zero_copy_only=False) > 0))
+    check_text = pa.StringArray.from_buffers(
+        n, pa.py_buffer(np.arange(n + 1, dtype=np.int32).tobytes()), pa.py_buffer(check.tobytes())
+    )
+    out = pc.if_else(pa.array(ok), pc.binary_join_element_wise(first17, check_text, ""), "")
+    odd = np.flatnonzero(~plain & (pc.utf8_length(text).to_numpy(zero_copy_only=False) > 0) & ~_hopeless(raw))
     if len(odd):
+        found: dict[int, str] = {}
         for i, value in zip(odd.tolist(), raw.take(pa.array(odd, type=pa.int64())).to_pylist(), strict=True):
             parsed = parse_id_number(value, on=today)
             if parsed.ok:
-                out[i] = parsed.normalized
+                found[i] = parsed.normalized
+        if found:
+            mask = np.zeros(n, dtype=bool)
+            mask[list(found)] = True
+            out = pc.replace_with_mask(out, pa.array(mask), pa.array(list(found.values()), type=pa.string()))
     return out
+
+
+# --- keyed hash in bulk -----------------------------------------------------------------------------
+
+
+def id_hashes(ids: list[str]) -> list[str]:
+    """`[id_number_hash(v) for v in ids]` for normalised IDs (upper case, no spaces), about twice as fast.
+
+    HMAC-SHA256 computed from its definition with the key's inner and outer states prepared once (the
+    standard library's `hmac.new` rebuilds them per value). The first value is checked against
+    `id_number_hash`; if the registry's hash ever changes, this falls back to it.
+    """
+    if not ids:
+        return []
+    key = _hash_key()
+    if len(key) > _SHA256_BLOCK:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(_SHA256_BLOCK, b"\0")
+    inner = hashlib.sha256(bytes(b ^ 0x36 for b in key))
+    outer = hashlib.sha256(bytes(b ^ 0x5C for b in key))
+    out = []
+    for value in ids:
+        i = inner.copy()
+        i.update(value.encode())
+        o = outer.copy()
+        o.update(i.digest())
+        out.append(o.hexdigest())
+    if out[0] != id_number_hash(ids[0]):
+        return [id_number_hash(v) for v in ids]
+    return out
+
+
+# --- names in bulk -------------------------------------------------------------------------------------
+
+
+def name_columns(names: list[str]) -> dict[str, pa.Array]:
+    """The name columns of `prepare` for distinct normalised names, vectorised: the split (compound surnames)
+    with Arrow compute, pinyin once per distinct surname and per distinct given name. Equal to
+    `_name_parts` of each name (empty strings where it gives None; `prepare` turns them into NULL)."""
+    norm = pa.array(names, type=pa.string())
+    length = pc.utf8_length(norm)
+    head2 = pc.utf8_slice_codeunits(norm, 0, 2)
+    compound = pc.and_(pc.greater_equal(length, 3), pc.is_in(head2, value_set=_COMPOUND_SET))
+    surname = pc.if_else(compound, head2, pc.utf8_slice_codeunits(norm, 0, 1))
+    given = pc.if_else(compound, pc.utf8_slice_codeunits(norm, 2), pc.utf8_slice_codeunits(norm, 1))
+
+    surnames = surname.dictionary_encode()
+    readings = [_surname_pinyin(s) if s else ("", ()) for s in surnames.dictionary.to_pylist()]
+    surname_py = pa.array([r[0] for r in readings], type=pa.string()).take(surnames.indices)
+    variants = pa.array([list(r[1]) for r in readings], type=pa.list_(pa.string())).take(surnames.indices)
+    givens = given.dictionary_encode()
+    given_py = pa.array([_given_pinyin(g) if g else "" for g in givens.dictionary.to_pylist()], type=pa.string()).take(
+        givens.indices
+    )
+    return {
+        "name_norm": norm,
+        "name_py": pc.binary_join_element_wise(surname_py, given_py, ""),
+        "surname_norm": surname,
+        "surname_py": surname_py,
+        "given_norm": given,
+        "given_py": given_py,
+        "surname_variants": variants,
+    }
 
 
 # --- assembly ----------------------------------------------------------------------------------------
 
-_ASSEMBLE_SQL = """
-WITH base AS (
-    SELECT r.*, n.*,
-           coalesce({birth_expr}, try_strptime(r.id18[7:14], '%Y%m%d')::DATE) AS bd,
-           replace(trim(coalesce(r.village_in, '')), ' ', '') AS village_clean,
-           CASE upper(trim(coalesce(r.sex_in, '')))
-               WHEN '1' THEN '1' WHEN '男' THEN '1' WHEN 'M' THEN '1' WHEN 'MALE' THEN '1'
-               WHEN '2' THEN '2' WHEN '女' THEN '2' WHEN 'F' THEN '2' WHEN 'FEMALE' THEN '2'
-           END AS sex_clean
-    FROM rows_in r LEFT JOIN names_in n ON n.name_key = r.name_key
-)
-SELECT
-    record_id,
-    nullif(id_hash, '') AS id_hash,
-    nullif(name_norm, '') AS name_norm,
-    nullif(name_py, '') AS name_py,
-    nullif(surname_norm, '') AS surname_norm,
-    nullif(surname_py, '') AS surname_py,
-    nullif(given_norm, '') AS given_norm,
-    nullif(given_py, '') AS given_py,
-    CASE WHEN len(surname_variants) > 0 THEN surname_variants END AS surname_variants,
-    bd AS birth_date,
-    CAST(year(bd) AS INTEGER) AS birth_year,
-    CAST(bd AS VARCHAR)[1:7] AS birth_ym,
-    CAST(bd AS VARCHAR)[6:10] AS birth_md,
-    coalesce(sex_clean, CASE WHEN id18 <> '' THEN
-        CASE WHEN CAST(id18[17] AS INTEGER) % 2 = 1 THEN '1' ELSE '2' END END) AS sex,
-    CASE WHEN village_ok THEN village_clean END AS village_code,
-    CASE WHEN village_ok THEN village_clean[1:6] END AS county_code
-FROM (SELECT *, strlen(village_clean) = 12 AND TRY_CAST(village_clean AS UBIGINT) IS NOT NULL AS village_ok FROM base)
+# Per distinct value (a few thousand dates, villages, sex codes), over a table d(k, v); the rows take the
+# results by their value's dictionary index.
+_DATE_SQL = "SELECT try_strptime(trim(v), {formats})::DATE AS birth_date FROM d ORDER BY k"
+_DATE_PARTS_SQL = """
+SELECT CAST(year(v) AS INTEGER) AS birth_year, CAST(v AS VARCHAR)[1:7] AS birth_ym, CAST(v AS VARCHAR)[6:10] AS birth_md
+FROM d ORDER BY k
 """
+_SEX_SQL = """
+SELECT CASE upper(trim(coalesce(v, '')))
+           WHEN '1' THEN '1' WHEN '男' THEN '1' WHEN 'M' THEN '1' WHEN 'MALE' THEN '1'
+           WHEN '2' THEN '2' WHEN '女' THEN '2' WHEN 'F' THEN '2' WHEN 'FEMALE' THEN '2'
+       END AS sex
+FROM d ORDER BY k
+"""
+# A village code is 12 ASCII digits once spaces are removed ("+43052410120" is not one).
+_VILLAGE_SQL = """
+SELECT CASE WHEN ok THEN c END AS village_code, CASE WHEN ok THEN c[1:6] END AS county_code
+FROM (SELECT k, c, regexp_full_match(c, '[0-9]{12}') AS ok
+      FROM (SELECT k, replace(trim(coalesce(v, '')), ' ', '') AS c FROM d))
+ORDER BY k
+"""
+_ODD_DIGITS = pa.array(list("13579"), type=pa.string())
 _DATE_FORMATS = "['%Y-%m-%d', '%Y%m%d', '%Y/%m/%d', '%Y.%m.%d', '%Y年%m月%d日', '%Y-%m-%d %H:%M:%S']"
+_NAME_COLUMNS = ("name_norm", "name_py", "surname_norm", "surname_py", "given_norm", "given_py")
 
 
 def prepare(records: Iterable[Mapping[str, Any]] | pd.DataFrame | pa.Table, *, today: date | None = None) -> pa.Table:
-    """The linkage columns (LINKAGE_COLUMNS) of the records, as a pyarrow Table (row order not kept)."""
+    """The linkage columns (LINKAGE_COLUMNS) of the records, as a pyarrow Table (in the order of the input)."""
     frame = _to_frame(records)
-    n = len(frame)
 
     # IDs: a ready keyed hash (registry rows) wins; otherwise the cleaned, upgraded number is hashed.
     given_hash = _column(frame, "id_hash").astype(object)
     given_hash = given_hash.where(given_hash.notna(), "").to_numpy(dtype=object)
-    ids = normalized_ids(_column(frame, "id_number").to_numpy(dtype=object), today)
+    id18 = _normalized_ids(_strings(_column(frame, "id_number").to_numpy(dtype=object)), today)
     id_hash = given_hash.copy()
-    need = np.flatnonzero((given_hash == "") & (ids != ""))
-    id_hash[need] = [id_number_hash(v) for v in ids[need].tolist()]
+    need = np.flatnonzero((given_hash == "") & pc.not_equal(id18, "").to_numpy(zero_copy_only=False))
+    id_hash[need] = id_hashes(id18.take(pa.array(need, type=pa.int64())).to_pylist())
 
-    # Names: normalise once per distinct raw value, pinyin once per distinct surname and given name. The
-    # rows carry a key into a small table of distinct normalised names.
+    # Names: normalised once per distinct raw value, split and converted to pinyin in bulk (`name_columns`);
+    # the rows take their columns from that small table.
     raw_codes, raw_uniques = pd.factorize(_column(frame, "name"), sort=False)
-    normalised = [normalize_name(v) for v in raw_uniques]
-    norm_codes, norm_uniques = pd.factorize(pd.Series(normalised, dtype=object), sort=False)
-    name_key = np.where(raw_codes >= 0, norm_codes[raw_codes] if len(norm_codes) else -1, -1)
-    parts = [_name_parts(v) or _NO_NAME for v in norm_uniques]
-    names_in = pa.table(
-        {
-            "name_key": pa.array(np.arange(len(parts)), type=pa.int64()),
-            "name_norm": _strings([str(v) for v in norm_uniques]),
-            **{
-                key: _strings([p[k] for p in parts])
-                for k, key in enumerate(("name_py", "surname_norm", "surname_py", "given_norm", "given_py"))
-            },
-            "surname_variants": pa.array([p[5] for p in parts], type=pa.list_(pa.string())),
-        }
+    parts = name_columns(normalize_names(list(raw_uniques)))
+    indices = pa.array(raw_codes, type=pa.int64(), mask=raw_codes < 0)
+    names: dict[str, pa.Array] = {}
+    for key in _NAME_COLUMNS:
+        column = parts[key]
+        names[key] = pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column).take(indices)
+    variants = parts["surname_variants"]
+    names["surname_variants"] = pc.if_else(
+        pc.greater(pc.list_value_length(variants), 0), variants, pa.scalar(None, variants.type)
+    ).take(indices)
+
+    # Dates, sex and village: DuckDB's parsing and checks, once per distinct value; ID-derived values with
+    # Arrow compute (the IDs are valid, so their birth dates parse).
+    id_missing = pc.equal(id18, "")
+    id_birth = pc.cast(
+        pc.strptime(pc.utf8_slice_codeunits(id18, 6, 14), format="%Y%m%d", unit="s", error_is_null=True), pa.date32()
     )
-    birth = _dates(_column(frame, "birth_date"))
-    rows_in = pa.table(
-        {
-            "row_no": pa.array(np.arange(n), type=pa.int64()),
-            "record_id": _strings(frame["record_id"].to_numpy(dtype=object)),
-            "name_key": pa.array(name_key, type=pa.int64()),
-            "id_hash": _strings(id_hash),
-            "id18": _strings(ids),
-            "birth_in": birth,
-            "sex_in": _strings(_column(frame, "sex").to_numpy(dtype=object)),
-            "village_in": _strings(_column(frame, "village_code").to_numpy(dtype=object)),
-        }
+    id_sex = pc.if_else(
+        id_missing,
+        pa.scalar(None, pa.string()),
+        pc.if_else(pc.is_in(pc.utf8_slice_codeunits(id18, 16, 17), value_set=_ODD_DIGITS), "1", "2"),
     )
-    if pa.types.is_date32(birth.type):
-        birth_expr = "r.birth_in"
-    else:
-        birth_expr = f"try_strptime(trim(r.birth_in), {_DATE_FORMATS})::DATE"
     con = duckdb.connect()
     try:
         con.execute("SET enable_progress_bar = false")
-        con.register("rows_in", rows_in)
-        con.register("names_in", names_in)
-        return con.execute(_ASSEMBLE_SQL.format(birth_expr=birth_expr)).to_arrow_table()
+        birth = _dates(_column(frame, "birth_date"))
+        if not pa.types.is_date32(birth.type):
+            birth = _per_distinct(con, birth, _DATE_SQL.format(formats=_DATE_FORMATS))["birth_date"]
+        birth = pc.coalesce(birth, id_birth)
+        columns: dict[str, Any] = {
+            "record_id": _strings(frame["record_id"].to_numpy(dtype=object)),
+            "id_hash": pc.if_else(pc.equal(_strings(id_hash), ""), pa.scalar(None, pa.string()), _strings(id_hash)),
+            **names,
+            "birth_date": birth,
+            **_per_distinct(con, birth, _DATE_PARTS_SQL),
+            "sex": pc.coalesce(
+                _per_distinct(con, _strings(_column(frame, "sex").to_numpy(dtype=object)), _SEX_SQL)["sex"], id_sex
+            ),
+            **_per_distinct(con, _strings(_column(frame, "village_code").to_numpy(dtype=object)), _VILLAGE_SQL),
+        }
     finally:
         con.close()
+    return pa.table({name: columns[name] for name in LINKAGE_COLUMNS}, schema=LINKAGE_SCHEMA)
+
+
+def _per_distinct(con: duckdb.DuckDBPyConnection, values: pa.Array, sql: str) -> dict[str, pa.Array]:
+    """The columns of `sql` over d(k, v), v = the distinct non-null values, taken back to one per row (NULL
+    where the value is NULL: every query here maps NULL to NULL)."""
+    encoded = values.dictionary_encode()
+    d = pa.table({"k": pa.array(np.arange(len(encoded.dictionary)), type=pa.int64()), "v": encoded.dictionary})
+    con.register("d", d)
+    try:
+        result = con.execute(sql).to_arrow_table()
+    finally:
+        con.unregister("d")
+    return {name: result.column(name).combine_chunks().take(encoded.indices) for name in result.column_names}
