@@ -136,7 +136,9 @@ def test_index_lists_jobs_and_offers_upload(users: dict[str, Any], luxi_job: Imp
     assert "泸溪.xlsx" in html
     assert 'id="upload-form"' in html
     assert reverse("intake:template", args=["persons"]) in html
-    assert "就业记录功能上线后开放" in html
+    for kind in ("persons", "work", "enterprises", "jobs"):
+        assert f'<option value="{kind}"' in html
+        assert reverse("intake:template", args=[kind]) in html
 
 
 def test_index_for_viewer_has_no_upload(users: dict[str, Any], luxi_job: ImportJob) -> None:

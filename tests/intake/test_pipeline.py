@@ -15,9 +15,9 @@ from laborcoop.intake.models import ImportJob
 from laborcoop.intake.services import (
     FILE_REQUIRED,
     FILE_TOO_LARGE,
-    KIND_NOT_YET,
     import_create,
     import_run,
+    kinds_for,
     pipeline,
 )
 from laborcoop.intake.services.common import SAVE_FAILED
@@ -74,11 +74,11 @@ def test_create_rejects_missing_and_too_large(users: dict[str, Any], monkeypatch
     assert exc.value.message_dict == {"file": [FILE_TOO_LARGE]}
 
 
-@pytest.mark.parametrize("kind", ["work", "enterprises", "jobs"])
-def test_kinds_not_yet_open(users: dict[str, Any], kind: str) -> None:
-    with pytest.raises(ValidationError) as exc:
-        import_create(acting_user=users["county_officer"], uploaded_file=upload(), kind=kind)
-    assert exc.value.message_dict == {"kind": [KIND_NOT_YET]}
+@pytest.mark.parametrize("kind", ["persons", "work", "enterprises", "jobs"])
+def test_every_kind_is_open_to_a_county_officer(users: dict[str, Any], kind: str) -> None:
+    job = import_create(acting_user=users["county_officer"], uploaded_file=upload(), kind=kind, enqueue=False)
+    assert (job.kind, job.status) == (kind, ImportJob.Status.QUEUED)
+    assert kinds_for(users["county_officer"]) == ["persons", "work", "enterprises", "jobs"]
 
 
 @pytest.mark.parametrize("role_user", ["viewer", "hotline", "enterprise"])

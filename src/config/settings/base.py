@@ -195,5 +195,8 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # Splink logs every EM iteration and warns about levels a small list does not observe; the comparison
+        # page reports what matters (counts, the fallback note).
+        "splink": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }

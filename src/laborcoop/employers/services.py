@@ -209,6 +209,17 @@ def _enterprise_issues(
     return issues, values
 
 
+def enterprise_validate(
+    *, acting_user: Any, data: Mapping[str, Any], current: Enterprise | None
+) -> tuple[Issues, dict[str, Any]]:
+    """The checks of enterprise_create / enterprise_update without writing: (issues, cleaned values).
+
+    For other writers of enterprises (the spreadsheet import), so that a row passes exactly when the form
+    would. `data` holds the form's fields (region as `region_code`); `current` is the stored enterprise.
+    """
+    return _enterprise_issues(acting_user=acting_user, data=data, current=current)
+
+
 @transaction.atomic
 def enterprise_create(*, acting_user: Any, data: Mapping[str, Any]) -> Enterprise:
     """Register an enterprise in the acting staff member's subtree (enterprise users cannot)."""
@@ -341,6 +352,12 @@ def _job_issues(*, data: Mapping[str, Any], current: JobPosting | None) -> tuple
         values[flag] = bool(data.get(flag))
     values["description"] = _text(data, "description")
     return issues, values
+
+
+def job_validate(*, data: Mapping[str, Any], current: JobPosting | None) -> tuple[Issues, dict[str, Any]]:
+    """The checks of job_create / job_update without writing: (issues, cleaned values), for the import.
+    Dates are `date` objects; the enterprise (and so the job's region and scope) is the caller's."""
+    return _job_issues(data=data, current=current)
 
 
 def _audit_job(*, acting_user: Any, job: JobPosting, action: str, before: Mapping[str, Any]) -> None:

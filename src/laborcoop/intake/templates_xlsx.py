@@ -33,6 +33,24 @@ YES_NO = ["是", "否"]
 CHANNELS = ["外出务工", "公益性岗位", "帮扶车间", "劳务协作输出", "自主就业", "创业"]
 ID_TYPES = [label for _, label in rc.IdType.choices]
 
+# How rows are matched to stored records, per kind (numbered after the general notes).
+KEY_NOTES: dict[ImportKind, list[str]] = {
+    ImportKind.PERSONS: [
+        "以户编号识别家庭、以证件号码识别人员：重复导入同一文件不会产生重复记录，修改后的行只更新有变化的项。",
+    ],
+    ImportKind.ENTERPRISES: [
+        "以统一社会信用代码识别企业：已登记的企业按本行更新（只更新有变化的项），未登记的新增；重复导入同一文件不会产生重复记录。",
+        "所在地区须在您的管辖范围内；其他地区已登记的企业不能在此导入或修改。",
+        "文件中没有的列保持原值；有该列但单元格空白时按空白处理（是否类空白按否）。",
+    ],
+    ImportKind.JOBS: [
+        "岗位所属企业须已登记（可先导入企业），以统一社会信用代码对应。",
+        "以“企业 + 岗位名称 + 工作地点”识别岗位：与该企业在同一工作地点的同名在招岗位视为同一岗位，按本行更新；"
+        "已结束的岗位不再更新，同名行会发布新岗位。重复导入同一文件不会产生重复记录。",
+        "工作地点空白时为企业所在地区；有效期起空白时新岗位按导入当天；新岗位发布后为“招聘中”，已有岗位的状态不变。",
+    ],
+}
+
 
 def _labels(choices: type[TextChoices]) -> list[str]:
     return [str(label) for label in choices.labels]
@@ -178,6 +196,7 @@ def _write_instructions(
         "4. 日期可写作 2023-05-01、2023/5/1、20230501 或 2023年5月1日；月份可写作 2023年5月 或 202305。",
         "5. 带下拉列表的列请从列表中选择；可多选的列用逗号分隔多个值。",
     ]
+    notes += [f"{number}. {note}" for number, note in enumerate(KEY_NOTES.get(kind, []), start=len(notes))]
     for row, note in enumerate(notes):
         sheet.write_string(row, 0, note)
     start = len(notes) + 1

@@ -17,11 +17,6 @@ from laborcoop.intake.selectors import import_issue_list, import_job_list
 from laborcoop.intake.services import import_create, kinds_for
 
 ISSUES_PER_PAGE = 50
-# The kinds whose rows cannot be imported yet, with the reason shown on the page.
-LATER_KINDS = {
-    ImportKind.WORK: "务工信息（已外出务工表）将在就业记录功能上线后开放导入。",
-    ImportKind.ENTERPRISES: "企业和岗位的批量导入尚未开放，请在企业、岗位页面逐条登记。",
-}
 
 
 @login_required
@@ -48,7 +43,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "intake/index.html",
-        {"form": form, "page": page, "can_upload": bool(kinds), "templates": templates, "later": LATER_KINDS},
+        {"form": form, "page": page, "can_upload": bool(kinds), "templates": templates},
         status=status,
     )
 

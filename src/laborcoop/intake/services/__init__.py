@@ -1,12 +1,10 @@
 """Writes of the intake app: import jobs (create, run) and the row importers behind them."""
 
 from laborcoop.intake.services.pipeline import (
-    AVAILABLE_KINDS,
     ENTERPRISE_USER_CANNOT_IMPORT,
     FILE_REQUIRED,
     FILE_TOO_LARGE,
     KIND_INVALID,
-    KIND_NOT_YET,
     MAX_UPLOAD_BYTES,
     import_create,
     import_run,
@@ -14,12 +12,10 @@ from laborcoop.intake.services.pipeline import (
 )
 
 __all__ = [
-    "AVAILABLE_KINDS",
     "ENTERPRISE_USER_CANNOT_IMPORT",
     "FILE_REQUIRED",
     "FILE_TOO_LARGE",
     "KIND_INVALID",
-    "KIND_NOT_YET",
     "MAX_UPLOAD_BYTES",
     "import_create",
     "import_run",

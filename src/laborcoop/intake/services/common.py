@@ -129,3 +129,8 @@ class Importer:
 
     def chunk_rolled_back(self) -> None:
         """The chunk's writes were rolled back: forget its pending file-wide state."""
+
+    def tables_written(self) -> list[str]:
+        """Database tables this importer writes in bulk; after a large import the runner refreshes their
+        planner statistics (PostgreSQL ANALYZE), as autovacuum would only later."""
+        return []

@@ -1,10 +1,12 @@
 """PERSONS import: households and their members, upserted by 户编号 and by the ID number's keyed hash.
 
-Per chunk: parse and validate every row (the rules of the registry forms), prefetch the chunk's existing
-laborers and households in three queries, check each household's members (file rows merged with the members
-already stored), compute the changed fields in memory, then write new rows with one INSERT per table
-(services.bulk) and changed ones with bulk_update, with one audit row per created or changed object. An
-identical row writes nothing.
+Per chunk: parse and validate every row (the rules of the registry forms; cells that repeat, such as code
+lists and the household's cells, converted once per distinct value), prefetch the chunk's existing laborers
+(as tuples, not model instances) and households, check each household's members (file rows merged with the
+members already stored), compute the changed fields in memory, then write new rows with one INSERT per table
+(services.bulk: executemany, COPY on PostgreSQL; new laborers and audit rows without model instances) and
+changed ones with bulk_update (only they are loaded as model instances), with one audit row per created or
+changed object. An identical row writes nothing.
 
 Audit rows of updates hold the changed fields, old -> new (personal values masked). Audit rows of creations
 name the job's file and row ("导入：人员.xlsx 第 12 行") and carry no values: the file is kept with the job,
@@ -14,14 +16,18 @@ A row is written whole or not at all: the runner wraps a chunk in one transactio
 fails, redoes the chunk with `per_row=True`, where every row (its household and its member) gets a savepoint.
 """
 
+import json
 import logging
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any
 
 from django.db import DatabaseError, transaction
+from django.db.models import JSONField, TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from laborcoop.accounts.access import region_code_in_scope
@@ -29,7 +35,7 @@ from laborcoop.core.audit import diff, snapshot
 from laborcoop.core.models import AuditEntry
 from laborcoop.intake import normalize
 from laborcoop.intake.columns import PERSON_COLUMNS, ImportKind
-from laborcoop.intake.services.bulk import insert_objects
+from laborcoop.intake.services.bulk import insert_objects, insert_rows
 from laborcoop.intake.services.common import (
     CODE_NOT_IN_LIST,
     DAMAGED_NUMBER,
@@ -45,7 +51,7 @@ from laborcoop.intake.services.common import (
     RowReporter,
     clean_code,
 )
-from laborcoop.intake.services.places import VillageResolver
+from laborcoop.intake.services.places import Place, VillageResolver
 from laborcoop.regions.selectors import address_code_status
 from laborcoop.registry import choices as c
 from laborcoop.registry.identity import id_number_hash, identity_columns
@@ -114,10 +120,68 @@ _LIMITS = {"name": 50, "person_no": 30, "household_no": 30, "ethnicity": 20, "di
 _LIMITS_EMPLOYER = 100
 
 _CREATE, _UPDATE = "create", "update"
+_MISSING = object()
 _CREATED, _UPDATED = AuditEntry.Action.CREATE.value, AuditEntry.Action.UPDATE.value
 _LABEL = {column.key: column.label for column in PERSON_COLUMNS}
 _AUDIT_LABORER_FIELDS = [*LABORER_FIELDS, "household"]
 _AUDITED_LABORER = frozenset(_AUDIT_LABORER_FIELDS)
+_LABORER_TYPE = Laborer._meta.label_lower
+# The stored laborer as the import compares it: the fields a row can set (parse), the ones check_person reads,
+# and the keys. A row whose values name another field is compared on the model instance (_load_changed).
+_STORED_FIELDS = (
+    "id",
+    "id_number_hash",
+    "household_id",
+    "region_id",
+    "person_no",
+    "name",
+    "id_type",
+    "disability_cert_suffix",
+    "sex",
+    "birth_date",
+    "ethnicity",
+    "relation",
+    "education",
+    "student_status",
+    "health",
+    "disability_category",
+    "labor_skill",
+    "political_status",
+    "marital_status",
+    "phone",
+    "phone_last4",
+    "employment_status",
+    "employer_name",
+    "work_region_willingness",
+    "intended_occupations",
+    "expected_wage",
+    "training_needs",
+)
+_STORED_SET = frozenset(_STORED_FIELDS)
+_HASH_AT = _STORED_FIELDS.index("id_number_hash")
+StoredLaborer = namedtuple("StoredLaborer", _STORED_FIELDS)  # type: ignore[misc]
+
+
+@cache
+def _json_columns() -> frozenset[str]:
+    return frozenset(
+        f.attname for f in Laborer._meta.concrete_fields if isinstance(f, JSONField) and f.attname in _STORED_SET
+    )
+
+
+def _json_loads(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return text
+
+
+@dataclass(frozen=True)
+class _Shown:
+    """What Laborer.__str__ reads."""
+
+    name: str
+    id_masked: str
 
 
 @dataclass
@@ -161,7 +225,11 @@ class HouseholdPlan:
 class RowPlan:
     parsed: Parsed
     household: HouseholdPlan
-    laborer: Laborer
+    stored: Any = None  # the stored laborer's record (existing_laborers), None for a new one
+    values: dict[str, Any] | None = None  # a new laborer: its columns (attnames) as the INSERT writes them
+    laborer: Laborer | None = None  # a changed laborer: the model instance with the new values set
+    changed: list[str] | None = field(default_factory=list)  # a changed laborer: the fields that differ
+    target: dict[str, Any] = field(default_factory=dict)
     action: str | None = None
     before: dict[str, Any] = field(default_factory=dict)
     fields: set[str] = field(default_factory=set)
@@ -178,6 +246,22 @@ _HOUSEHOLD_CELL_KEYS = (
     *HOUSEHOLD_COLUMN_FIELDS,
 )
 _MOBILE_SECOND = frozenset("3456789")
+# The member cells parsed together per distinct combination (see _parse_member_memoized).
+_MEMBER_CODE_KEYS = (
+    "ethnicity",
+    "disability_category",
+    "employer_name",
+    "relation",
+    "education",
+    "student_status",
+    "labor_skill",
+    "health",
+    "political_status",
+    "marital_status",
+    "employment_status",
+)
+_MEMBER_TAIL_KEYS = ("intended_occupations", "training_needs", "work_region_willingness", "expected_wage")
+_MEMO_LIMIT = 50_000  # distinct combinations kept (a column of free text must not grow it without bound)
 
 
 def _quick_clean(text: str) -> str:
@@ -232,6 +316,19 @@ class PersonsImporter(Importer):
         self._person_memo: dict[tuple[Any, ...], Issues] = {}
         self._household_cells = [self.index[k] for k in _HOUSEHOLD_CELL_KEYS if k in self.index]
         self._household_memo: dict[tuple[str, ...], tuple[dict[str, Any], list[RowIssue]]] = {}
+        self._village_memo: dict[tuple[str, ...], tuple[str, Place]] = {}
+        converters: list[tuple[str, Callable[[str], tuple[Any, str, str]]]] = [
+            ("household_type", lambda raw: self._choice("household_type", raw, c.HouseholdType, required=True)),
+            ("poverty_attribute", lambda raw: self._choice("poverty_attribute", raw, c.PovertyAttribute)),
+            ("monitor_category", lambda raw: self._choice("monitor_category", raw, c.MonitorCategory)),
+            ("identified_on", lambda raw: self._date("identified_on", raw)),
+            ("risk_eliminated", lambda raw: self._bool("risk_eliminated", raw)),
+        ]
+        self._household_converters = [(key, convert) for key, convert in converters if key in self.index]
+        self._codes_cells = [self.index[k] for k in _MEMBER_CODE_KEYS if k in self.index]
+        self._codes_memo: dict[tuple[str, ...], tuple[dict[str, Any], list[RowIssue]]] = {}
+        self._tail_cells = [self.index[k] for k in _MEMBER_TAIL_KEYS if k in self.index]
+        self._tail_memo: dict[tuple[str, ...], tuple[dict[str, Any], list[RowIssue]]] = {}
 
     # --- file-wide state --------------------------------------------------------------------------------
 
@@ -245,6 +342,9 @@ class PersonsImporter(Importer):
 
     def chunk_rolled_back(self) -> None:
         self._pending_seen = {}
+
+    def tables_written(self) -> list[str]:
+        return [Laborer._meta.db_table, Household._meta.db_table, AuditEntry._meta.db_table]
 
     # --- parsing one row --------------------------------------------------------------------------------
 
@@ -401,7 +501,7 @@ class PersonsImporter(Importer):
             p.issues.append(item)
             if item.severity == ERROR:
                 p.rejected = True
-        self._parse_member(p)
+        self._parse_member_memoized(p)
         return p
 
     def _parse_id(self, p: Parsed, raw_id: str) -> None:
@@ -441,35 +541,36 @@ class PersonsImporter(Importer):
             return None
         return raw, (_MALE if int(raw[16]) % 2 else _FEMALE), birth
 
+    def _village(self, cells: list[str]) -> tuple[str, Place]:
+        """(the column an error is reported on, the village), once per distinct set of village cells."""
+        cell = self._cell
+        raw = (cell(cells, "village_code"), cell(cells, "county_name"), cell(cells, "township_name"))
+        key = (*raw, cell(cells, "village_name"))
+        found = self._village_memo.get(key)
+        if found is None:
+            village_code = normalize.clean_text(key[0]) if "village_code" in self.index else ""
+            if village_code:
+                found = ("village_code", self.villages.by_code(village_code))
+            else:
+                place = self.villages.by_names(
+                    normalize.clean_text(key[1]), normalize.clean_text(key[2]), normalize.clean_text(key[3])
+                )
+                found = ("village_name", place)
+            self._village_memo[key] = found
+        return found
+
     def _parse_household(self, cells: list[str]) -> tuple[dict[str, Any], list[RowIssue]]:
         p = Parsed(row=0, cells=cells)
         has = self.index.__contains__
         cell = self._cell
-        village_code = normalize.clean_text(cell(cells, "village_code")) if has("village_code") else ""
-        village_key = "village_code" if village_code else "village_name"
-        if village_code:
-            place = self.villages.by_code(village_code)
-        else:
-            place = self.villages.by_names(
-                normalize.clean_text(cell(cells, "county_name")),
-                normalize.clean_text(cell(cells, "township_name")),
-                normalize.clean_text(cell(cells, "village_name")),
-            )
+        village_key, place = self._village(cells)
         if place.error:
             p.error(village_key, place.error)
         else:
             p.household["region_id"] = place.code
         hh = p.household
-        converters: list[tuple[str, Callable[[str], tuple[Any, str, str]]]] = [
-            ("household_type", lambda raw: self._choice("household_type", raw, c.HouseholdType, required=True)),
-            ("poverty_attribute", lambda raw: self._choice("poverty_attribute", raw, c.PovertyAttribute)),
-            ("monitor_category", lambda raw: self._choice("monitor_category", raw, c.MonitorCategory)),
-            ("identified_on", lambda raw: self._date("identified_on", raw)),
-            ("risk_eliminated", lambda raw: self._bool("risk_eliminated", raw)),
-        ]
-        for key, convert in converters:
-            if has(key):
-                self._apply(p, key, convert(cell(cells, key)), hh, key)
+        for key, convert in self._household_converters:
+            self._apply(p, key, convert(cell(cells, key)), hh, key)
         if has("household_phone"):
             phone, error = _mobile(cell(cells, "household_phone"))
             if error:
@@ -478,12 +579,50 @@ class PersonsImporter(Importer):
         return hh, p.issues
 
     def _parse_member(self, p: Parsed) -> None:
+        """The member's cells, one by one (the reference for `_parse_member_memoized`)."""
+        self._text(p, "person_no", p.laborer, "person_no", _LIMITS["person_no"])
+        self._member_codes(p)
+        self._member_phone(p)
+        self._member_tail(p)
+
+    def _parse_member_memoized(self, p: Parsed) -> None:
+        """`_parse_member` with its low-cardinality cells (code lists, ethnicity, multi-value cells, wage)
+        converted once per distinct combination: the same values and issues, in the same order."""
+        self._text(p, "person_no", p.laborer, "person_no", _LIMITS["person_no"])
+        self._apply_memo(p, self._codes_memo, self._codes_cells, self._member_codes)
+        self._member_phone(p)
+        self._apply_memo(p, self._tail_memo, self._tail_cells, self._member_tail)
+
+    def _apply_memo(
+        self,
+        p: Parsed,
+        memo: dict[tuple[str, ...], tuple[dict[str, Any], list[RowIssue]]],
+        indexes: list[int],
+        parse: Callable[[Parsed], None],
+    ) -> None:
+        cells = p.cells
+        width = len(cells)
+        key = tuple([cells[i] if i < width else "" for i in indexes])
+        found = memo.get(key)
+        if found is None:
+            if len(memo) >= _MEMO_LIMIT:
+                memo.clear()
+            scratch = Parsed(row=p.row, cells=cells)
+            parse(scratch)
+            found = memo[key] = (scratch.laborer, scratch.issues)
+        values, issues = found
+        p.laborer.update(values)
+        for item in issues:
+            p.issues.append(item)
+            if item.severity == ERROR:
+                p.rejected = True
+
+    def _member_codes(self, p: Parsed) -> None:
+        """Reads only the cells of _MEMBER_CODE_KEYS."""
         has = self.index.__contains__
         cell = self._cell
         cells = p.cells
-        # Member fields.
         lab = p.laborer
-        self._text(p, "person_no", lab, "person_no", _LIMITS["person_no"])
         self._text(p, "ethnicity", lab, "ethnicity", _LIMITS["ethnicity"])
         self._text(p, "disability_category", lab, "disability_category", _LIMITS["disability_category"])
         self._text(p, "employer_name", lab, "employer_name", _LIMITS_EMPLOYER)
@@ -516,12 +655,22 @@ class PersonsImporter(Importer):
                 p.error("employment_status", error)
             elif value:
                 lab["employment_status"] = value
-        if has("phone"):
-            phone, error = _mobile(cell(cells, "phone"))
+
+    def _member_phone(self, p: Parsed) -> None:
+        lab = p.laborer
+        if "phone" in self.index:
+            phone, error = _mobile(self._cell(p.cells, "phone"))
             if error:
                 p.error("phone", error)
             lab["phone"] = phone
             lab["phone_last4"] = phone[-4:] if phone else ""
+
+    def _member_tail(self, p: Parsed) -> None:
+        """Reads only the cells of _MEMBER_TAIL_KEYS."""
+        has = self.index.__contains__
+        cell = self._cell
+        cells = p.cells
+        lab = p.laborer
         multi: list[tuple[str, Any]] = [
             ("intended_occupations", None),
             ("training_needs", None),
@@ -551,6 +700,8 @@ class PersonsImporter(Importer):
                 p.warn("sex", SEX_DIFFERS.format(value=value, sex=_SEX_LABELS[sex]), "sex")
         if "birth_date" in self.index and birth is not None:
             raw = self._cell(p.cells, "birth_date")
+            if raw == birth.isoformat():  # the usual cell: parse_date would give exactly `birth`
+                return
             given = self._memoized("birth_date", raw, lambda text: (normalize.parse_date(text), "", ""))[0]
             if raw.strip() and given != birth:
                 value = normalize.clean_text(raw)
@@ -573,12 +724,6 @@ class PersonsImporter(Importer):
 
         laborers = self.existing_laborers([p.id_hash for p in valid])
         households = self.existing_households({p.household_no for p in valid})
-        members: dict[int, list[MemberFacts]] = defaultdict(list)
-        member_rows = Laborer.objects.filter(household_id__in=[h.pk for h in households.values()]).values_list(
-            "household_id", "name", "relation", "sex", "id_number_hash"
-        )
-        for household_id, name, relation, sex, digest in member_rows:
-            members[household_id].append(MemberFacts(label=name, relation=relation, sex=sex, id_hash=digest))
 
         for p in valid:
             existing = laborers.get(p.id_hash)
@@ -595,20 +740,54 @@ class PersonsImporter(Importer):
         for p in valid:
             groups[p.household_no].append(p)
         in_chunk = {p.id_hash for p in valid}
+        # The stored members of these households that are not rows of this chunk (those are checked as rows).
+        members: dict[int, list[MemberFacts]] = defaultdict(list)
+        household_ids = [households[number].pk for number in groups if number in households]
+        if household_ids:
+            member_rows = (
+                Laborer.objects.filter(household_id__in=household_ids)
+                .exclude(id_number_hash__in=in_chunk)
+                .values_list("household_id", "name", "relation", "sex", "id_number_hash")
+            )
+            for household_id, name, relation, sex, digest in member_rows:
+                members[household_id].append(MemberFacts(label=name, relation=relation, sex=sex, id_hash=digest))
         plans: list[RowPlan] = []
         for household_no, group in groups.items():
             household = households.get(household_no)
-            base = [m for m in members[household.pk] if m.id_hash not in in_chunk] if household else []
+            base = members[household.pk] if household else []
             accepted = self._check_household(base, group)
             if accepted:
                 plans.extend(self._plan_group(household_no, household, accepted, laborers))
 
+        self._load_changed(plans)
         written = self._write_per_row(plans) if per_row else self._write_bulk(plans)
         return self._outcome(parsed, written)
 
     @staticmethod
-    def existing_laborers(hashes: list[str]) -> dict[str, Laborer]:
-        return {lab.id_number_hash: lab for lab in Laborer.objects.filter(id_number_hash__in=hashes)}
+    def existing_laborers(hashes: list[str]) -> dict[str, Any]:
+        """The stored laborers of these ID hashes as StoredLaborer tuples (attribute access like a model
+        instance; building 2,000 model instances per chunk cost more than the rest of a re-import).
+
+        JSON columns are read as text and decoded once per distinct text (["健康"], [] repeat on most rows),
+        with what JSONField.from_db_value does: json.loads. The decoded lists are shared: read, never changed."""
+        json_columns = _json_columns()
+        as_text = {f"{name}_json": Cast(name, TextField()) for name in _STORED_FIELDS if name in json_columns}
+        columns = [f"{name}_json" if name in json_columns else name for name in _STORED_FIELDS]
+        rows = Laborer.objects.filter(id_number_hash__in=hashes).annotate(**as_text).values_list(*columns)
+        decoded: dict[str, Any] = {}
+        json_at = [i for i, name in enumerate(_STORED_FIELDS) if name in json_columns]
+        found = {}
+        for row in rows:
+            values = list(row)
+            for i in json_at:
+                text = values[i]
+                if text is not None:
+                    value = decoded.get(text, _MISSING)
+                    if value is _MISSING:
+                        value = decoded[text] = _json_loads(text)
+                    values[i] = value
+            found[values[_HASH_AT]] = StoredLaborer._make(values)
+        return found
 
     @staticmethod
     def existing_households(numbers: set[str]) -> dict[str, Household]:
@@ -746,40 +925,66 @@ class PersonsImporter(Importer):
 
         plans = []
         for p in group:
-            plan = RowPlan(parsed=p, household=hplan, laborer=laborers.get(p.id_hash) or Laborer())
-            lab = plan.laborer
+            stored = laborers.get(p.id_hash)
+            plan = RowPlan(parsed=p, household=hplan, stored=stored)
             target = {**p.laborer, "region_id": household.region_id}
-            if lab.pk is None:
+            if stored is None:
                 cols = identity_columns(p.id_number)
-                for name, value in target.items():
-                    setattr(lab, name, value)
-                lab.household = household
-                lab.id_number_enc = cols.id_number_enc
-                lab.id_number_hash = cols.id_number_hash
-                lab.id_masked = cols.id_masked
-                lab.id_last4 = cols.id_last4
+                values = target  # a fresh dict: becomes the new row (household_id is set when written)
+                values["id_number_enc"] = cols.id_number_enc
+                values["id_number_hash"] = cols.id_number_hash
+                values["id_masked"] = cols.id_masked
+                values["id_last4"] = cols.id_last4
                 if "employment_status" not in target:
-                    lab.employment_status = _default_employment(target)
-                lab.warnings = p.warnings.warnings
+                    values["employment_status"] = _default_employment(target)
+                values["warnings"] = p.warnings.warnings
+                plan.values = values
                 plan.action = _CREATE
+            elif not target.keys() <= _STORED_SET:  # compared on the model instance in _load_changed
+                plan.changed = None
+                plan.target = target
+                plan.action = _UPDATE
             else:
-                changed = [k for k, v in target.items() if getattr(lab, k) != v]
-                if hplan.action == _CREATE or lab.household_id != household.pk:
+                changed = [k for k, v in target.items() if getattr(stored, k) != v]
+                if hplan.action == _CREATE or stored.household_id != household.pk:
                     changed.append("household_id")
-                if changed:
-                    audited = [n for n in (k.removesuffix("_id") for k in changed) if n in _AUDITED_LABORER]
-                    plan.before = snapshot(lab, audited)
-                    for k in changed:
-                        if k != "household_id":
-                            setattr(lab, k, target[k])
-                    lab.household = household
-                    lab.warnings = p.warnings.warnings
-                    lab.version += 1
-                    lab.updated_at = now
+                if changed:  # the model instance is loaded and changed in _load_changed (one query per chunk)
+                    plan.changed = changed
+                    plan.target = target
                     plan.action = _UPDATE
-                    plan.fields = {*changed, "warnings", "version", "updated_at"}
             plans.append(plan)
         return plans
+
+    @staticmethod
+    def _load_changed(plans: list[RowPlan]) -> None:
+        """The laborers that change: load them as model instances and apply the new values."""
+        pending = [plan for plan in plans if plan.action == _UPDATE and plan.laborer is None]
+        if not pending:
+            return
+        found = Laborer.objects.in_bulk([plan.stored.id for plan in pending])
+        now = timezone.now()
+        for plan in pending:
+            lab = found[plan.stored.id]
+            household = plan.household.household
+            changed = plan.changed
+            if changed is None:
+                changed = [k for k, v in plan.target.items() if getattr(lab, k) != v]
+                if plan.household.action == _CREATE or lab.household_id != household.pk:
+                    changed.append("household_id")
+                if not changed:
+                    plan.action = None
+                    continue
+            audited = [n for n in (k.removesuffix("_id") for k in changed) if n in _AUDITED_LABORER]
+            plan.before = snapshot(lab, audited)
+            for k in changed:
+                if k != "household_id":
+                    setattr(lab, k, plan.target[k])
+            lab.household = household
+            lab.warnings = plan.parsed.warnings.warnings
+            lab.version += 1
+            lab.updated_at = now
+            plan.laborer = lab
+            plan.fields = {*changed, "warnings", "version", "updated_at"}
 
     @staticmethod
     def _household_label(field_name: str) -> str:
@@ -792,17 +997,31 @@ class PersonsImporter(Importer):
 
     # --- writing ----------------------------------------------------------------------------------------
 
-    def _audit(self, *, action: str, instance: Any, changes: dict[str, Any], row: int) -> AuditEntry:
-        return AuditEntry(
-            actor_id=self.user.pk,
-            action=action,
-            object_type=instance._meta.label_lower,
-            object_id=str(instance.pk),
-            object_repr=str(instance)[:200],
-            region_code=instance.region_id,
-            changes=changes,
-            reason=f"{self.reason_prefix} 第 {row} 行",
-        )
+    def _audit(self, *, action: str, instance: Any, changes: dict[str, Any], row: int) -> dict[str, Any]:
+        """An AuditEntry row (attnames) for `bulk.insert_rows`."""
+        return {
+            "actor_id": self.user.pk,
+            "action": action,
+            "object_type": instance._meta.label_lower,
+            "object_id": str(instance.pk),
+            "object_repr": str(instance)[:200],
+            "region_code": instance.region_id,
+            "changes": changes,
+            "reason": f"{self.reason_prefix} 第 {row} 行",
+        }
+
+    def _created_audit(self, pk: int, values: dict[str, Any], row: int) -> dict[str, Any]:
+        """The audit row of a new laborer, without a model instance (object_repr is Laborer.__str__)."""
+        shown = Laborer.__str__(_Shown(values["name"], values["id_masked"]))  # type: ignore[arg-type]
+        return {
+            "actor_id": self.user.pk,
+            "action": _CREATED,
+            "object_type": _LABORER_TYPE,
+            "object_id": str(pk),
+            "object_repr": shown[:200],
+            "region_code": values["region_id"],
+            "reason": f"{self.reason_prefix} 第 {row} 行",
+        }  # "changes" left to its default, {}
 
     def _write_bulk(self, plans: list[RowPlan]) -> list[RowPlan]:
         """Write every plan; the caller's transaction makes it all or nothing. Returns the plans written."""
@@ -812,7 +1031,7 @@ class PersonsImporter(Importer):
             plan.writes_household = bool(hp.action and not hp.done and id(hp) not in households)
             if plan.writes_household:
                 households[id(hp)] = (hp, plan.parsed.row)
-        audits: list[AuditEntry] = []
+        audits: list[dict[str, Any]] = []
         new_households = [hp.household for hp, _ in households.values() if hp.action == _CREATE]
         insert_objects(Household, new_households)
         changed_households = [hp for hp, _ in households.values() if hp.action == _UPDATE]
@@ -830,25 +1049,27 @@ class PersonsImporter(Importer):
                 action, changes = _UPDATED, diff(hp.before, snapshot(hp.household, list(hp.before)))
             audits.append(self._audit(action=action, instance=hp.household, changes=changes, row=row))
 
-        new_laborers = []
-        changed_laborers = []
+        new_laborers: list[tuple[RowPlan, dict[str, Any]]] = []
+        changed_laborers: list[tuple[RowPlan, Laborer]] = []
         for plan in plans:
-            if plan.action:
-                plan.laborer.household = plan.household.household  # sets household_id now that it has a pk
             if plan.action == _CREATE:
-                new_laborers.append(plan)
+                assert plan.values is not None
+                plan.values["household_id"] = plan.household.household.pk  # it has a pk now
+                new_laborers.append((plan, plan.values))
             elif plan.action == _UPDATE:
-                changed_laborers.append(plan)
-        insert_objects(Laborer, [plan.laborer for plan in new_laborers])
+                assert plan.laborer is not None
+                plan.laborer.household = plan.household.household  # sets household_id now that it has a pk
+                changed_laborers.append((plan, plan.laborer))
+        ids = insert_rows(Laborer, [values for _, values in new_laborers])
         if changed_laborers:
-            fields = sorted(set().union(*(plan.fields for plan in changed_laborers)))
-            Laborer.objects.bulk_update([plan.laborer for plan in changed_laborers], fields, batch_size=500)
-        for plan in new_laborers:
-            audits.append(self._audit(action=_CREATED, instance=plan.laborer, changes={}, row=plan.parsed.row))
-        for plan in changed_laborers:
-            changes = diff(plan.before, snapshot(plan.laborer, list(plan.before)))
-            audits.append(self._audit(action=_UPDATED, instance=plan.laborer, changes=changes, row=plan.parsed.row))
-        insert_objects(AuditEntry, audits)
+            fields = sorted(set().union(*(plan.fields for plan, _ in changed_laborers)))
+            Laborer.objects.bulk_update([lab for _, lab in changed_laborers], fields, batch_size=500)
+        for (plan, values), pk in zip(new_laborers, ids, strict=True):
+            audits.append(self._created_audit(pk, values, plan.parsed.row))
+        for plan, lab in changed_laborers:
+            changes = diff(plan.before, snapshot(lab, list(plan.before)))
+            audits.append(self._audit(action=_UPDATED, instance=lab, changes=changes, row=plan.parsed.row))
+        insert_rows(AuditEntry, audits)
         for hp, _ in households.values():
             hp.done = True
         return plans
@@ -868,9 +1089,6 @@ class PersonsImporter(Importer):
                     hp.household.pk = None
                     hp.household._state.adding = True
                     hp.done = False
-                if plan.action == _CREATE:
-                    plan.laborer.pk = None
-                    plan.laborer._state.adding = True
                 plan.parsed.error("", SAVE_FAILED)
                 continue
             written.append(plan)

@@ -6,11 +6,14 @@ returned as it is) and resumable: rows are processed in chunks, and each chunk's
 chunk without writing a row twice.
 """
 
+import gc
 import hashlib
 import logging
 import re
+import threading
 import zipfile
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +36,12 @@ from laborcoop.intake.readers import (
     ReadError,
     read_table,
 )
+from laborcoop.intake.services.bulk import insert_objects
 from laborcoop.intake.services.common import ChunkOutcome, Importer, Row
+from laborcoop.intake.services.enterprises import EnterprisesImporter
+from laborcoop.intake.services.jobs import JobsImporter
 from laborcoop.intake.services.persons import PersonsImporter
+from laborcoop.intake.services.work import WorkImporter
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +49,6 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 FILE_REQUIRED = "请选择要上传的文件"
 FILE_TOO_LARGE = "文件超过 50 MB，请拆分成多个文件后分批上传"
 KIND_INVALID = "请选择导入类型"
-KIND_NOT_YET = "该类型暂未开放导入：务工信息将随就业记录功能开放，企业和岗位请先在企业、岗位页面逐条登记"
 ENTERPRISE_USER_CANNOT_IMPORT = "企业用户不能批量导入，请逐条登记或联系当地人社部门"
 UPLOADER_GONE = "上传人账号已停用或已无导入权限，任务未执行"
 NO_DATA_ROWS = "表头下方没有数据行"
@@ -57,12 +63,12 @@ KIND_CAP: dict[str, str] = {
     ImportKind.ENTERPRISES: Cap.EMPLOYERS_EDIT,
     ImportKind.JOBS: Cap.JOBS_EDIT,
 }
-# Kinds whose rows can be imported now. WORK waits for the employment records; ENTERPRISES and JOBS have
-# columns and templates but no row importer yet.
-AVAILABLE_KINDS = (ImportKind.PERSONS,)
-
-
-IMPORTERS: dict[str, type[Importer]] = {ImportKind.PERSONS: PersonsImporter}
+IMPORTERS: dict[str, type[Importer]] = {
+    ImportKind.PERSONS: PersonsImporter,
+    ImportKind.WORK: WorkImporter,
+    ImportKind.ENTERPRISES: EnterprisesImporter,
+    ImportKind.JOBS: JobsImporter,
+}
 
 
 def importer_class(kind: str) -> type[Importer]:
@@ -73,7 +79,7 @@ def kinds_for(user: Any) -> list[str]:
     """The import kinds this user may upload now (for the upload form)."""
     if not user.is_superuser and Role.ENTERPRISE in (user.roles or []):
         return []
-    return [kind for kind in AVAILABLE_KINDS if user_can(user, KIND_CAP[kind])]
+    return [kind for kind in IMPORTERS if user_can(user, KIND_CAP[kind])]
 
 
 def require_can_import(user: Any, kind: str) -> None:
@@ -96,8 +102,6 @@ def import_create(*, acting_user: Any, uploaded_file: Any, kind: str, enqueue: b
     if kind not in ImportKind.values:
         raise ValidationError({"kind": [KIND_INVALID]})
     require_can_import(acting_user, kind)
-    if kind not in AVAILABLE_KINDS:
-        raise ValidationError({"kind": [KIND_NOT_YET]})
     if uploaded_file is None:
         raise ValidationError({"file": [FILE_REQUIRED]})
     name = Path(str(uploaded_file.name or "")).name[:200]
@@ -210,7 +214,7 @@ def _chunks(rows: Iterable[Row], importer: Importer, *, skip: int, size: int) ->
 
 
 def _commit_chunk(job: ImportJob, outcome: ChunkOutcome, rows: int) -> None:
-    ImportIssue.objects.bulk_create(outcome.issues, batch_size=1000)
+    insert_objects(ImportIssue, outcome.issues)  # bulk_create's SQL building cost more than the INSERT
     job.rows_done += rows
     job.rows_created += outcome.created
     job.rows_updated += outcome.updated
@@ -270,6 +274,57 @@ def _tune_connection() -> None:
             cursor.execute("PRAGMA cache_size = -65536")
 
 
+ANALYZE_AFTER_ROWS = 10_000
+
+
+def _refresh_statistics(job: ImportJob, importer: Importer) -> None:
+    """After an import that wrote many rows, ANALYZE the tables on PostgreSQL. Until autovacuum gets to it,
+    the planner keeps the statistics of before the import (none at all for a new table): a re-import's
+    query of the households' members then scans the whole laborer table for every chunk. A failure only
+    leaves the statistics to autovacuum."""
+    tables = importer.tables_written()
+    if connection.vendor != "postgresql" or not tables or job.rows_created + job.rows_updated < ANALYZE_AFTER_ROWS:
+        return
+    quote = connection.ops.quote_name
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {', '.join(quote(table) for table in tables)}")
+    except DatabaseError:
+        logger.warning("import job %s: ANALYZE failed", job.pk, exc_info=True)
+
+
+_gc_lock = threading.Lock()
+_gc_state: dict[str, Any] = {"depth": 0, "threshold": None}
+_GC_YOUNG_THRESHOLD = 10_000
+
+
+@contextmanager
+def _bulk_gc() -> Iterator[None]:
+    """The cyclic garbage collector tuned for a bulk run, restored afterwards.
+
+    An import keeps what it builds for a chunk (rows, plans, issues) and file-wide memos alive: with the
+    default thresholds (700 new objects) the collector scans them again and again as they age, about a
+    fifth of a re-import's time. Objects from before the run are frozen (not scanned; `unfreeze` afterwards
+    returns them to the collector) and the youngest generation is collected every 10,000 new objects.
+    Collection still runs, so cycles are still freed. Nested or concurrent runs: the first sets, the last
+    restores."""
+    with _gc_lock:
+        if _gc_state["depth"] == 0:
+            threshold = gc.get_threshold()
+            _gc_state["threshold"] = threshold
+            gc.freeze()
+            gc.set_threshold(max(threshold[0], _GC_YOUNG_THRESHOLD), *threshold[1:])
+        _gc_state["depth"] += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_state["depth"] -= 1
+            if _gc_state["depth"] == 0:
+                gc.set_threshold(*_gc_state["threshold"])
+                gc.unfreeze()
+
+
 def import_run(*, job_id: int, chunk_rows: int = CHUNK_ROWS) -> ImportJob:
     """Run (or resume) an import job; returns the job as it ends. Safe to call again on a finished job."""
     job = _claim(job_id)
@@ -290,8 +345,10 @@ def import_run(*, job_id: int, chunk_rows: int = CHUNK_ROWS) -> ImportJob:
             job.rows_total = estimate_rows(job, source, table.header_row)
             job.save(update_fields=["sheet", "header_row", "rows_total", "updated_at"])
         importer = importer_class(job.kind)(job=job, user=job.uploaded_by, mapping=mapping, headers=table.headers)
-        for chunk in _chunks(table.rows, importer, skip=job.rows_done, size=chunk_rows):
-            _run_chunk(job, importer, chunk)
+        with _bulk_gc():
+            for chunk in _chunks(table.rows, importer, skip=job.rows_done, size=chunk_rows):
+                _run_chunk(job, importer, chunk)
+        _refresh_statistics(job, importer)
     except ReadError as exc:
         return _fail(job, exc.message)
     except Exception:

@@ -1,15 +1,18 @@
 """Benchmark of the PERSONS import: a generated 防返贫-style xlsx, python-calamine alone, then the import.
 
-    manage.py bench_import --rows 100000 [--json] [--keep]
+    manage.py bench_import --rows 100000 [--json] [--phases] [--cleanup]
 
 Generates N rows (households of 2-6 members in villages of the loaded region tree, valid ID numbers, a few
 rows whose ID Excel destroyed), times python-calamine iterating every row of the file, then the full import
 (a new job as a provincial admin, run synchronously), then the same file again (every row unchanged).
-The rows it creates stay in the database unless --cleanup is given.
+The rows it creates stay in the database unless --cleanup is given. --phases adds seconds per phase of each
+import (read, parse, prefetch, check_person, check_household, plan, write, chunk_other, commit_chunk,
+finish_report) and "cpu", the process's CPU time (with SQLite that includes the database's work).
 """
 
 import itertools
 import json
+import os
 import random
 import tempfile
 import time
@@ -29,7 +32,8 @@ from laborcoop.core.models import AuditEntry
 from laborcoop.demo import names as nm
 from laborcoop.intake.columns import ImportKind
 from laborcoop.intake.models import ImportJob
-from laborcoop.intake.services import import_create, import_run
+from laborcoop.intake.services import import_create, import_run, pipeline
+from laborcoop.intake.services.persons import PersonsImporter
 from laborcoop.regions.models import Region, RegionLevel
 from laborcoop.regions.services import region_tree_load
 from laborcoop.registry import choices as rc
@@ -214,12 +218,110 @@ def _bench_user() -> User:
     return user
 
 
-def _timed_import(user: User, path: Path) -> tuple[float, ImportJob]:
-    start = time.perf_counter()
+# Phases of the import timed by wrapping these functions for the run (nothing is timed in production).
+# "chunk_other" is what process_chunk spends outside its listed phases (deduplication in the file, the
+# members query, grouping, the outcome); "chunks_total" contains all of the chunk phases and the COMMITs.
+_PHASES: list[tuple[Any, str, str]] = [
+    (PersonsImporter, "parse", "parse"),
+    (PersonsImporter, "existing_laborers", "prefetch"),
+    (PersonsImporter, "existing_households", "prefetch"),
+    (PersonsImporter, "_check_person", "check_person"),
+    (PersonsImporter, "_check_household", "check_household"),
+    (PersonsImporter, "_plan_group", "plan"),
+    (PersonsImporter, "_load_changed", "plan"),
+    (PersonsImporter, "_write_bulk", "write"),
+    (pipeline, "_commit_chunk", "commit_chunk"),
+    (pipeline, "_run_chunk", "chunks_total"),  # everything of the chunks, the transaction's COMMIT included
+    (pipeline, "_finish", "finish_report"),
+]
+
+
+class PhaseTimer:
+    """Seconds per phase of one import; `read` is the time spent pulling rows from the reader."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._saved: list[tuple[Any, str, Any]] = []
+
+    def add(self, phase: str, seconds: float) -> None:
+        self.seconds[phase] = self.seconds.get(phase, 0.0) + seconds
+
+    def _wrap(self, function: Any, phase: str) -> Any:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.add(phase, time.perf_counter() - start)
+
+        return timed
+
+    def _timed_rows(self, rows: Any) -> Any:
+        iterator = iter(rows)
+        while True:
+            start = time.perf_counter()
+            row = next(iterator, None)
+            self.add("read", time.perf_counter() - start)
+            if row is None:
+                return
+            yield row
+
+    def __enter__(self) -> "PhaseTimer":
+        for owner, name, phase in _PHASES:
+            original = owner.__dict__[name] if isinstance(owner, type) else getattr(owner, name)
+            self._saved.append((owner, name, original))
+            if isinstance(original, staticmethod):
+                setattr(owner, name, staticmethod(self._wrap(original.__func__, phase)))
+            else:
+                setattr(owner, name, self._wrap(original, phase))
+        real_read = pipeline.read_table
+
+        def read_table(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            table = real_read(*args, **kwargs)
+            self.add("read", time.perf_counter() - start)
+            table.rows = self._timed_rows(table.rows)
+            return table
+
+        self._saved.append((pipeline, "read_table", real_read))
+        pipeline.read_table = read_table
+        real_chunk = PersonsImporter.process_chunk
+        self._saved.append((PersonsImporter, "process_chunk", real_chunk))
+        inner = {"parse", "prefetch", "check_person", "check_household", "plan", "write"}
+
+        def process_chunk(importer: Any, *args: Any, **kwargs: Any) -> Any:
+            before = sum(v for k, v in self.seconds.items() if k in inner)
+            start = time.perf_counter()
+            try:
+                return real_chunk(importer, *args, **kwargs)
+            finally:
+                spent = time.perf_counter() - start
+                self.add("chunk_other", spent - (sum(v for k, v in self.seconds.items() if k in inner) - before))
+
+        setattr(PersonsImporter, "process_chunk", process_chunk)  # noqa: B010
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for owner, name, original in reversed(self._saved):
+            setattr(owner, name, original)
+        self._saved = []
+
+
+def _timed_import(user: User, path: Path, phases: bool = False) -> tuple[float, ImportJob, dict[str, float]]:
+    """(wall seconds, job, phase seconds incl. "cpu": this process's CPU time, "wall")."""
+    timer = PhaseTimer()
+    start, cpu = time.perf_counter(), time.process_time()
     upload = SimpleUploadedFile(path.name, path.read_bytes())
     job = import_create(acting_user=user, uploaded_file=upload, kind=ImportKind.PERSONS, enqueue=False)
-    job = import_run(job_id=job.pk)
-    return time.perf_counter() - start, job
+    if phases:
+        with timer:
+            job = import_run(job_id=job.pk)
+    else:
+        job = import_run(job_id=job.pk)
+    wall = time.perf_counter() - start
+    result = {k: round(v, 2) for k, v in sorted(timer.seconds.items())}
+    result["cpu"] = round(time.process_time() - cpu, 2)
+    return wall, job, result
 
 
 def _counts(job: ImportJob) -> dict[str, int]:
@@ -241,6 +343,9 @@ class Command(BaseCommand):
         parser.add_argument("--villages", type=int, default=400)
         parser.add_argument("--seed", type=int, default=20260101, help="随机种子（不同种子生成不同的人）")
         parser.add_argument("--json", action="store_true", help="输出 JSON")
+        parser.add_argument(
+            "--phases", action="store_true", help="分阶段计时（读取、解析校验、查询、规划、写入…；略有额外开销）"
+        )
         parser.add_argument("--cleanup", action="store_true", help="结束后删除本次导入新增的家庭、人员与审计记录")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -256,8 +361,8 @@ class Command(BaseCommand):
             written = write_xlsx(path, generate_rows(options["rows"], villages, seed=options["seed"]))
             generate_s = time.perf_counter() - start
             read_s, read_rows = calamine_read_seconds(path)
-            first_s, first = _timed_import(user, path)
-            second_s, second = _timed_import(user, path)
+            first_s, first, first_phases = _timed_import(user, path, options["phases"])
+            second_s, second, second_phases = _timed_import(user, path, options["phases"])
             size_mb = path.stat().st_size / 1e6
         result = {
             "database": connection.vendor,
@@ -270,10 +375,13 @@ class Command(BaseCommand):
             "first_rows_per_s": round(written / first_s),
             "first_ratio": round(first_s / read_s, 2),
             "first": _counts(first),
+            "first_phases_s": first_phases,
             "second_import_s": round(second_s, 2),
             "second_rows_per_s": round(written / second_s),
             "second_ratio": round(second_s / read_s, 2),
             "second": _counts(second),
+            "second_phases_s": second_phases,
+            "load_average": [round(x, 2) for x in os.getloadavg()],
         }
         if options["cleanup"]:
             self._cleanup(user, [first, second])
