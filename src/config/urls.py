@@ -10,6 +10,7 @@ urlpatterns = [
     path("registry/", include("laborcoop.registry.urls")),
     path("employers/", include("laborcoop.employers.urls")),
     path("employment/", include("laborcoop.employment.urls")),
+    path("matching/", include("laborcoop.matching.urls")),
     path("core/", include("laborcoop.core.urls")),
     path("intake/", include("laborcoop.intake.urls")),
     path("exports/", include("laborcoop.exports.urls")),

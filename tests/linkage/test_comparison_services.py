@@ -1,5 +1,6 @@
 """Comparison services on real uploaded files: upload, mapping, the run and its counts, bad input."""
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -115,7 +116,8 @@ def test_gbk_csv_social_insurance_list(users: dict[str, Any], registry: list[Per
 def test_poverty_list_proposes_name_correction_and_review_items(users: dict[str, Any], registry: list[Person]) -> None:
     headers = ["姓名", "证件号码", "性别", "出生日期"]
     p = registry[0]
-    rows = [["张玮", p.id_number, "男", "1970-01-02"]]  # homophone name, another birth date
+    theirs_birth = (p.laborer.birth_date + timedelta(days=1)).isoformat()  # never the registry's date
+    rows = [["张玮", p.id_number, "男", theirs_birth]]  # homophone name, another birth date
 
     comparison = run_comparison(users["county_officer"], "监测.xlsx", xlsx_bytes(headers, rows), "poverty")
 
@@ -124,13 +126,13 @@ def test_poverty_list_proposes_name_correction_and_review_items(users: dict[str,
     ours_birth = p.laborer.birth_date.isoformat()
     assert entry.conflicts == [
         {"field": "name", "label": "姓名", "ours": "张伟", "theirs": "张玮"},
-        {"field": "birth_date", "label": "出生日期", "ours": ours_birth, "theirs": "1970-01-02"},
+        {"field": "birth_date", "label": "出生日期", "ours": ours_birth, "theirs": theirs_birth},
     ]
     changes = ProposedChange.objects.filter(comparison=comparison).order_by("id")
     # The name is applied on acceptance; the birth date follows the ID number: a review item.
     assert [(c.field, c.ours_display, c.theirs_display, c.applies) for c in changes] == [
         ("name", "张伟", "张玮", True),
-        ("birth_date", ours_birth, "1970-01-02", False),
+        ("birth_date", ours_birth, theirs_birth, False),
     ]
 
 

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "laborcoop.registry",
     "laborcoop.employers",
     "laborcoop.employment",
+    "laborcoop.matching",
     "laborcoop.reports",
     "laborcoop.intake",
     "laborcoop.exports",

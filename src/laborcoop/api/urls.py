@@ -24,4 +24,5 @@ urlpatterns = [
     path("", include("laborcoop.intake.api_urls")),
     path("", include("laborcoop.linkage.api_urls")),
     path("", include("laborcoop.employment.api_urls")),
+    path("", include("laborcoop.matching.api_urls")),
 ]
