@@ -76,6 +76,8 @@ INPUT_FIELDS = [
     "contract_signed",
     "insurance_types",
     "channel",
+    "point_to_point",
+    "source",
     "region_id",
 ]
 

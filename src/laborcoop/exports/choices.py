@@ -8,6 +8,8 @@ class ExportKind(models.TextChoices):
     HOUSEHOLDS = "households", "家庭"
     ENTERPRISES = "enterprises", "企业"
     JOBS = "jobs", "岗位"
+    EMPLOYMENT = "employment", "就业记录"  # output side: records of the user's own people (home region)
+    EMPLOYMENT_INPUT = "employment_input", "在本地务工的外地人员"  # input side: people working in the region
     LEDGER_LABOR = "ledger_labor", "劳动力资源登记台账"
     LEDGER_TRANSFER = "ledger_transfer", "转移就业人员台账"
     LEDGER_ENTERPRISE = "ledger_enterprise", "企业用工台账"
@@ -18,18 +20,33 @@ class ExportFormat(models.TextChoices):
     CSV = "csv", "CSV（.csv）"
 
 
-LIST_KINDS = frozenset({ExportKind.LABORERS, ExportKind.HOUSEHOLDS, ExportKind.ENTERPRISES, ExportKind.JOBS})
+LIST_KINDS = frozenset(
+    {
+        ExportKind.LABORERS,
+        ExportKind.HOUSEHOLDS,
+        ExportKind.ENTERPRISES,
+        ExportKind.JOBS,
+        ExportKind.EMPLOYMENT,
+        ExportKind.EMPLOYMENT_INPUT,
+    }
+)
 LEDGER_KINDS = frozenset({ExportKind.LEDGER_LABOR, ExportKind.LEDGER_TRANSFER, ExportKind.LEDGER_ENTERPRISE})
 # Kinds whose rows carry ID or phone numbers: only these offer (and accept) an unmasked export.
+# EMPLOYMENT_INPUT is not one of them: the input side only ever sees a masked identity.
 PERSONAL_KINDS = frozenset(
     {
         ExportKind.LABORERS,
         ExportKind.HOUSEHOLDS,
         ExportKind.ENTERPRISES,
+        ExportKind.EMPLOYMENT,
         ExportKind.LEDGER_LABOR,
         ExportKind.LEDGER_TRANSFER,
     }
 )
+
+
+# Kinds whose identity columns are masked at the source (the selector never reads the clear values).
+MASKED_ONLY_KINDS = frozenset({ExportKind.EMPLOYMENT_INPUT})
 
 
 class ExportStatus(models.TextChoices):

@@ -14,6 +14,8 @@ from django.db import models
 from laborcoop.core.masking import mask_phone
 from laborcoop.employers import choices as ec
 from laborcoop.employers.models import Enterprise, JobPosting
+from laborcoop.employment import choices as mc
+from laborcoop.employment.models import EmploymentRecord
 from laborcoop.exports.region_names import RegionNames
 from laborcoop.registry import choices as rc
 from laborcoop.registry.models import Household, Laborer
@@ -137,8 +139,59 @@ JOB_COLUMNS: list[Column] = [
 ]
 
 
-def region_codes_of(row: Laborer | Household | Enterprise | JobPosting) -> list[str]:
-    """The region codes a row's columns name (loaded per chunk by the writers)."""
-    if isinstance(row, JobPosting):
+def _employment_facts(get: Callable[[Any, str], Any]) -> list[Column]:
+    """The employment columns both sides of labor cooperation see; `get(row, field)` reads a model instance
+    (output side) or a values() dict (input side)."""
+    return [
+        Column("务工企业名称", lambda r, ctx: get(r, "employer_name"), 24),
+        Column("务工所在县", lambda r, ctx: ctx.regions.path(get(r, "work_region_id")), 30),
+        Column("务工地域", lambda r, ctx: label(get(r, "work_area"), rc.WorkArea), 10),
+        Column("所属行业", lambda r, ctx: label(get(r, "industry"), ec.Industry), 20),
+        Column("开始时间", lambda r, ctx: day(get(r, "start_date")), 12),
+        Column("结束时间", lambda r, ctx: day(get(r, "end_date")), 12),
+        Column("结束原因", lambda r, ctx: label(get(r, "end_reason"), mc.EndReason), 14),
+        Column("务工月收入", lambda r, ctx: get(r, "monthly_wage"), 10),
+        Column("就业渠道", lambda r, ctx: label(get(r, "channel"), mc.Channel), 12),
+        Column("是否点对点输送", lambda r, ctx: yes_no(get(r, "point_to_point")), 8),
+        Column("是否签订劳动合同", lambda r, ctx: yes_no(get(r, "contract_signed")), 8),
+        Column("参保情况", lambda r, ctx: labels(get(r, "insurance_types"), mc.InsuranceType), 24),
+        Column("来源", lambda r, ctx: label(get(r, "source"), mc.Source), 10),
+    ]
+
+
+def county_of(code: str | None) -> str:
+    return code[:6].ljust(12, "0") if code else ""
+
+
+def _field(row: dict[str, Any], name: str) -> Any:
+    return row[name]
+
+
+# Output side (就业记录): records of the user's own people, the ID masked unless an unmasked export.
+EMPLOYMENT_COLUMNS: list[Column] = [
+    Column("姓名", lambda r, ctx: r.laborer.name, 10),
+    Column("证件号码", lambda r, ctx: laborer_id_number(r.laborer, ctx), 22),
+    Column("户籍所在地", lambda r, ctx: ctx.regions.path(r.region_id), 40),
+    *_employment_facts(getattr),
+]
+
+# Input side (在本地务工的外地人员): rows are dicts of employment.selectors.INPUT_FIELDS with the name and ID
+# masked in the database; the export never has the clear values, whatever the context says. The home region
+# is named down to the county only.
+EMPLOYMENT_INPUT_COLUMNS: list[Column] = [
+    Column("姓名", lambda r, ctx: r["masked_name"], 10),
+    Column("证件号码", lambda r, ctx: r["id_masked"], 22),
+    Column("户籍所在地", lambda r, ctx: ctx.regions.path(county_of(r["region_id"])), 30),
+    *_employment_facts(_field),
+]
+
+
+def region_codes_of(
+    row: Laborer | Household | Enterprise | JobPosting | EmploymentRecord | dict[str, Any],
+) -> list[str]:
+    """The region codes a row's columns name (loaded per chunk by the writers, with their ancestors)."""
+    if isinstance(row, dict):  # an input-side employment record (values())
+        return [row["region_id"], row["work_region_id"]]
+    if isinstance(row, JobPosting | EmploymentRecord):
         return [row.region_id, row.work_region_id]
     return [row.region_id]

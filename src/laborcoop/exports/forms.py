@@ -7,6 +7,7 @@ from django import forms
 
 from laborcoop.core.logging import redact
 from laborcoop.employers.forms import EnterpriseSearchForm, JobSearchForm
+from laborcoop.employment.forms import RecordFilterForm
 from laborcoop.exports.choices import LEDGER_KINDS, ExportFormat, ExportKind
 from laborcoop.regions.selectors import region_path_name
 from laborcoop.registry.forms import HouseholdSearchForm, LaborerSearchForm
@@ -21,6 +22,8 @@ FILTER_FORMS: dict[str, type[forms.Form]] = {
     ExportKind.HOUSEHOLDS: HouseholdSearchForm,
     ExportKind.ENTERPRISES: EnterpriseSearchForm,
     ExportKind.JOBS: JobSearchForm,
+    ExportKind.EMPLOYMENT: RecordFilterForm,
+    ExportKind.EMPLOYMENT_INPUT: RecordFilterForm,
     **{kind: LedgerFilterForm for kind in LEDGER_KINDS},
 }
 

@@ -1,5 +1,6 @@
-"""Reads for exports. The rows come from the same scoped selectors as the list pages (registry, employers), so
-capability checks (403) and region scope come from the access layer; this module only narrows and orders."""
+"""Reads for exports. The rows come from the same scoped selectors as the list pages (registry, employers,
+employment), so capability checks (403) and region scope come from the access layer; this module only narrows
+and orders."""
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -8,10 +9,13 @@ from typing import Any
 from django.db.models import QuerySet
 
 from laborcoop.employers.selectors import enterprise_list, job_list
+from laborcoop.employment.selectors import RecordFilters, employment_record_input_list, employment_record_list
 from laborcoop.exports.access import export_jobs_for
 from laborcoop.exports.choices import LEDGER_KINDS, ExportKind
 from laborcoop.exports.chunks import iter_chunked
 from laborcoop.exports.columns import (
+    EMPLOYMENT_COLUMNS,
+    EMPLOYMENT_INPUT_COLUMNS,
     ENTERPRISE_COLUMNS,
     HOUSEHOLD_COLUMNS,
     JOB_COLUMNS,
@@ -65,6 +69,15 @@ def laborer_filters(filters: Mapping[str, Any]) -> LaborerFilters:
     )
 
 
+def record_filters(filters: Mapping[str, Any]) -> RecordFilters:
+    return RecordFilters(
+        status=_text(filters, "status"),
+        work_area=_text(filters, "work_area"),
+        channel=_text(filters, "channel"),
+        region=_text(filters, "region"),
+    )
+
+
 def list_source(*, user: Any, kind: str, filters: Mapping[str, Any]) -> ListSource:
     """The rows of a list export, for `user` (PermissionDeniedError if their role may not see the list).
 
@@ -94,6 +107,13 @@ def list_source(*, user: Any, kind: str, filters: Mapping[str, Any]) -> ListSour
             open_only=bool(filters.get("open_only")),
         )
         return ListSource("岗位", jobs.select_related(None).select_related("enterprise"), JOB_COLUMNS)
+    if kind == ExportKind.EMPLOYMENT:
+        records = employment_record_list(user=user, filters=record_filters(filters))
+        return ListSource("就业记录", records.prefetch_related(None), EMPLOYMENT_COLUMNS)
+    if kind == ExportKind.EMPLOYMENT_INPUT:
+        # values() rows with the name and ID masked in the database; nothing to unmask.
+        rows = employment_record_input_list(user=user, filters=record_filters(filters))
+        return ListSource("在本地务工的外地人员", rows, EMPLOYMENT_INPUT_COLUMNS)
     raise ValueError(kind)
 
 

@@ -16,7 +16,14 @@ from laborcoop.core.logging import redact
 from laborcoop.core.models import AuditEntry
 from laborcoop.exports import conf, writers
 from laborcoop.exports.access import require_unmask
-from laborcoop.exports.choices import LEDGER_KINDS, PERSONAL_KINDS, ExportFormat, ExportKind, ExportStatus
+from laborcoop.exports.choices import (
+    LEDGER_KINDS,
+    MASKED_ONLY_KINDS,
+    PERSONAL_KINDS,
+    ExportFormat,
+    ExportKind,
+    ExportStatus,
+)
 from laborcoop.exports.columns import ExportContext
 from laborcoop.exports.filters import seal_filters
 from laborcoop.exports.models import ExportJob
@@ -27,6 +34,7 @@ KIND_INVALID = "不支持的导出内容。"
 FORMAT_INVALID = "不支持的文件格式。"
 LEDGER_XLSX_ONLY = "台账只能导出为 Excel（.xlsx）文件。"
 UNMASK_NOT_APPLICABLE = "该导出不含证件号码和电话，无需选择导出完整信息。"
+UNMASK_MASKED_ONLY = "在本地务工人员只能导出脱敏的姓名和证件号码，不能导出完整信息。"
 REASON_REQUIRED = "导出完整证件号和电话时，请填写导出原因。"
 REASON_TOO_LONG = "导出原因不能超过 200 字。"
 REASON_MAX_LENGTH = 200
@@ -71,6 +79,8 @@ def _validate_unmask(*, acting_user: Any, kind: str, unmasked: bool, reason: str
     if not unmasked:
         return
     require_unmask(acting_user)
+    if kind in MASKED_ONLY_KINDS:
+        raise ValidationError({"unmasked": UNMASK_MASKED_ONLY})
     if kind not in PERSONAL_KINDS:
         raise ValidationError({"unmasked": UNMASK_NOT_APPLICABLE})
     if not reason.strip():

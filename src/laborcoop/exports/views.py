@@ -17,7 +17,14 @@ from laborcoop.core.errors import ObjectNotFound
 from laborcoop.core.forms import attach_validation_errors
 from laborcoop.exports import conf, services
 from laborcoop.exports.access import access_export_job, can_unmask
-from laborcoop.exports.choices import LEDGER_KINDS, PERSONAL_KINDS, ExportFormat, ExportKind, ExportStatus
+from laborcoop.exports.choices import (
+    LEDGER_KINDS,
+    MASKED_ONLY_KINDS,
+    PERSONAL_KINDS,
+    ExportFormat,
+    ExportKind,
+    ExportStatus,
+)
 from laborcoop.exports.filters import open_filters
 from laborcoop.exports.forms import ExportForm, describe_filters, filters_from
 from laborcoop.exports.models import ExportJob
@@ -29,6 +36,8 @@ LIST_PAGES = {
     ExportKind.HOUSEHOLDS: "registry:household_list",
     ExportKind.ENTERPRISES: "employers:enterprise_list",
     ExportKind.JOBS: "employers:job_list",
+    ExportKind.EMPLOYMENT: "employment:record_list",
+    ExportKind.EMPLOYMENT_INPUT: "employment:input_list",
 }
 LEDGERS = [
     (ExportKind.LEDGER_LABOR, Cap.REGISTRY_VIEW, "按村分组列出有劳动能力的人员，每村小计人数及已就业人数。"),
@@ -98,6 +107,7 @@ def start(request: HttpRequest, kind: str) -> HttpResponseBase:
             "form": form,
             "filters": describe_filters(kind, filters),
             "offer_unmask": kind in PERSONAL_KINDS and can_unmask(user),
+            "masked_only": kind in MASKED_ONLY_KINDS,
             "is_ledger": kind in LEDGER_KINDS,
             "back": f"{back}?{request.GET.urlencode()}" if request.GET else back,
             "xlsx_direct_max": conf.xlsx_direct_max_rows(),
