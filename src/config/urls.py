@@ -11,6 +11,7 @@ urlpatterns = [
     path("employers/", include("laborcoop.employers.urls")),
     path("employment/", include("laborcoop.employment.urls")),
     path("matching/", include("laborcoop.matching.urls")),
+    path("notifications/", include("laborcoop.notifications.urls")),
     path("core/", include("laborcoop.core.urls")),
     path("intake/", include("laborcoop.intake.urls")),
     path("exports/", include("laborcoop.exports.urls")),

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "laborcoop.employers",
     "laborcoop.employment",
     "laborcoop.matching",
+    "laborcoop.notifications",
     "laborcoop.reports",
     "laborcoop.intake",
     "laborcoop.exports",
