@@ -13,6 +13,7 @@ from laborcoop.intake.services.places import VILLAGE_OUT_OF_SCOPE, VILLAGE_UNKNO
 from laborcoop.registry.identity import id_number_hash
 from laborcoop.registry.models import Household, Laborer
 from laborcoop.registry.validation.household import MANY_HEADS, NO_HEAD
+from tests.employment.factories import EmploymentRecordFactory
 from tests.factories import HouseholdFactory, LaborerFactory, fresh_id_number
 from tests.intake.helpers import (
     HEADERS,
@@ -251,3 +252,19 @@ def test_unreadable_file_fails_job(users: dict[str, Any], tmp_path: Path) -> Non
     job = run_file(users["county_officer"], path)
     assert job.status == ImportJob.Status.FAILED
     assert job.error == "文件已损坏或内容与扩展名不符，无法读取；请用 Excel 另存为 xlsx 后重新上传"
+
+
+def test_employment_records_follow_a_household_moved_by_import(users: dict[str, Any], tmp_path: Path) -> None:
+    # Given a family of 黑塘村 (泸溪县) whose head works in 泸溪县 (县内)
+    rows = family("433122107201000001")
+    run_file(users["province_admin"], write_xlsx(tmp_path / "a.xlsx", rows))
+    head = Laborer.objects.get(id_number_hash=id_number_hash(rows[0]["证件号码"]))
+    record = EmploymentRecordFactory(laborer=head, work_region_id="433122000000")
+    assert (record.region_id, record.work_area) == ("433122107201", "01")
+    # When a re-import moves the household to 棉寨村 in 凤凰县
+    moved = [{**row, "县（市、区）": "凤凰县", "乡（镇、街道）": "沱江镇", "行政村": "棉寨村"} for row in rows]
+    job = run_file(users["province_admin"], write_xlsx(tmp_path / "b.xlsx", moved))
+    assert (counts(job)["rejected"], counts(job)["updated"]) == (0, 3), errors(job)
+    # Then the record belongs to the new home and working in 泸溪县 is now 省内县外
+    record.refresh_from_db()
+    assert (record.region_id, record.work_area) == ("433123109201", "02")

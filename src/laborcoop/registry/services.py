@@ -216,11 +216,9 @@ def household_update(
         # Members live where their household lives.
         locked.members.update(region_id=locked.region_id, updated_at=timezone.now())
         # Their employment records are scoped by the laborer's home region too (the output side).
-        from laborcoop.employment.models import EmploymentRecord
+        from laborcoop.employment.rehome import employment_records_follow_home
 
-        EmploymentRecord.objects.filter(laborer__household=locked).update(
-            region_id=locked.region_id, updated_at=timezone.now()
-        )
+        employment_records_follow_home(household_ids=[locked.pk])
     audit_record(
         actor=acting_user,
         action=AuditEntry.Action.UPDATE,

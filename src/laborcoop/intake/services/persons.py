@@ -33,6 +33,7 @@ from django.utils import timezone
 from laborcoop.accounts.access import region_code_in_scope
 from laborcoop.core.audit import diff, snapshot
 from laborcoop.core.models import AuditEntry
+from laborcoop.employment.rehome import employment_records_follow_home
 from laborcoop.intake import normalize
 from laborcoop.intake.columns import PERSON_COLUMNS, ImportKind
 from laborcoop.intake.services.bulk import insert_objects, insert_rows
@@ -1038,10 +1039,12 @@ class PersonsImporter(Importer):
         if changed_households:
             fields = sorted(set().union(*(hp.fields for hp in changed_households)))
             Household.objects.bulk_update([hp.household for hp in changed_households], fields, batch_size=500)
+        moved_households = []
         for hp, _ in households.values():
             if hp.moved:
                 hh = hp.household
                 hh.members.update(region_id=hh.region_id, updated_at=timezone.now())
+                moved_households.append(hh.pk)
         for hp, row in households.values():
             if hp.action == _CREATE:
                 action, changes = _CREATED, {}
@@ -1064,6 +1067,11 @@ class PersonsImporter(Importer):
         if changed_laborers:
             fields = sorted(set().union(*(plan.fields for plan, _ in changed_laborers)))
             Laborer.objects.bulk_update([lab for _, lab in changed_laborers], fields, batch_size=500)
+        # Employment records follow their laborer's home (moved households, laborers moved to another one).
+        employment_records_follow_home(
+            laborer_ids=[lab.pk for plan, lab in changed_laborers if "region_id" in plan.fields],
+            household_ids=moved_households,
+        )
         for (plan, values), pk in zip(new_laborers, ids, strict=True):
             audits.append(self._created_audit(pk, values, plan.parsed.row))
         for plan, lab in changed_laborers:
