@@ -202,3 +202,17 @@ LOGGING = {
         "splink": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
+
+# Notifications outbox (laborcoop.notifications). Without an SMS gateway, SMS rows stay in the outbox with the
+# status "未配置短信网关" and are sent by the next sweep once a gateway is configured. Failed sends are retried
+# after BACKOFF_SECONDS[attempt - 1] until MAX_ATTEMPTS, then given up ("放弃"); an admin can retry them.
+NOTIFICATIONS = {
+    "SMS_GATEWAY_URL": LABORCOOP_SMS_GATEWAY_URL,
+    "SMS_TOKEN": LABORCOOP_SMS_GATEWAY_TOKEN,
+    "SMS_TIMEOUT_SECONDS": float(os.environ.get("LABORCOOP_SMS_TIMEOUT_SECONDS", "10")),
+    "EMAIL": {"FROM": DEFAULT_FROM_EMAIL},
+    "MAX_ATTEMPTS": 5,
+    "BACKOFF_SECONDS": [60, 300, 1800, 7200, 43200],
+    # A row left in "发送中" longer than this (a worker died mid-send) is claimed again by the sweep.
+    "SENDING_LEASE_SECONDS": 300,
+}

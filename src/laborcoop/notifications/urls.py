@@ -1,4 +1,12 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
+
+from laborcoop.notifications import views
 
 app_name = "notifications"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("<int:pk>/read/", views.mark_read, name="mark_read"),
+    path("read-all/", views.mark_all_read, name="mark_all_read"),
+    path("outbox/", views.outbox, name="outbox"),
+    path("outbox/<int:pk>/retry/", views.retry, name="retry"),
+]

@@ -1,0 +1,128 @@
+"""The Chinese message templates, keyed by code. Callers name a key and pass the context; a context that lacks a
+variable the template uses is rejected when the message is enqueued, never discovered when it is sent.
+
+Templates are Django templates rendered without HTML escaping (SMS and e-mail are plain text; the inbox page
+escapes on display). Variables used only inside `{% if %}` must be listed in `optional`.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.template import Context, Engine, Template
+from django.template.base import VariableNode
+
+UNKNOWN_TEMPLATE = "未知的消息模板：%(key)s。"
+MISSING_CONTEXT = "消息模板「%(label)s」缺少参数：%(keys)s。"
+
+_ENGINE = Engine(autoescape=False)
+
+
+@dataclass(frozen=True)
+class MessageTemplate:
+    key: str
+    label: str
+    subject: str
+    body: str
+    optional: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def required(self) -> frozenset[str]:
+        return _variables(self.subject, self.body) - self.optional
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    body: str
+
+
+TEMPLATES: dict[str, MessageTemplate] = {
+    t.key: t
+    for t in (
+        MessageTemplate(
+            key="job_recommended",
+            label="推荐岗位",
+            subject="为您推荐了{{ job_count }}个新岗位",
+            body=(
+                "{{ name }}您好：根据您的求职意向，为您推荐了{{ job_count }}个新岗位"
+                "{% if first_job %}，如「{{ first_job }}」{% endif %}。"
+                "请打开链接查看并告诉我们是否有意向：{{ link }}"
+                "（链接{{ valid_days }}天内有效，请勿转发）"
+            ),
+            optional=frozenset({"first_job"}),
+        ),
+        MessageTemplate(
+            key="candidate_interested",
+            label="求职者有意向",
+            subject="岗位「{{ job_title }}」有求职者表示有意向",
+            body=(
+                "您发布的岗位「{{ job_title }}」有推荐的求职者{{ candidate }}表示有意向，"
+                "请登录平台查看并及时安排联系和面试。"
+            ),
+        ),
+        MessageTemplate(
+            key="interview_result",
+            label="面试结果",
+            subject="面试结果通知：{{ job_title }}",
+            body=(
+                "{{ name }}您好：您应聘的{{ employer }}「{{ job_title }}」岗位，面试结果为：{{ result }}。"
+                "{% if note %}{{ note }}{% endif %}"
+            ),
+            optional=frozenset({"note"}),
+        ),
+        MessageTemplate(
+            key="destination_notice",
+            label="去向通报",
+            subject="劳动者去向通报：{{ person }}",
+            body=(
+                "{{ region_name }}：你地劳动者{{ person }}已于{{ start_date }}在{{ work_area }}"
+                "{{ employer }}上岗（{{ job_title }}）。请做好跟踪服务。"
+            ),
+        ),
+    )
+}
+
+
+def _variables(*sources: str) -> frozenset[str]:
+    names: set[str] = set()
+    for source in sources:
+        for node in _compiled(source).nodelist.get_nodes_by_type(VariableNode):
+            assert isinstance(node, VariableNode)
+            var = node.filter_expression.var
+            lookups = getattr(var, "lookups", None)
+            if lookups:
+                names.add(lookups[0])
+    return frozenset(names)
+
+
+@cache
+def _compiled(source: str) -> Template:
+    return _ENGINE.from_string(source)
+
+
+def get_template(key: str) -> MessageTemplate:
+    try:
+        return TEMPLATES[key]
+    except KeyError:
+        raise ValidationError(UNKNOWN_TEMPLATE, code="unknown_template", params={"key": key}) from None
+
+
+def template_label(key: str) -> str:
+    template = TEMPLATES.get(key)
+    return template.label if template else key
+
+
+def render_message(key: str, context: Mapping[str, Any]) -> Rendered:
+    """Render a template; a missing (or empty) required variable is a ValidationError."""
+    template = get_template(key)
+    missing = sorted(name for name in template.required if context.get(name) in (None, ""))
+    if missing:
+        raise ValidationError(
+            MISSING_CONTEXT, code="missing_context", params={"label": template.label, "keys": "、".join(missing)}
+        )
+    ctx = Context(dict(context), autoescape=False)
+    subject = " ".join(_compiled(template.subject).render(ctx).split())
+    return Rendered(subject=subject, body=_compiled(template.body).render(ctx).strip())
