@@ -172,6 +172,9 @@ TASKS = {
 }
 
 # Outbound messages (used by notifications): SMS through an HTTP gateway, e-mail through SMTP.
+# Absolute base of links sent by SMS/e-mail (the laborers' personal recommendation links), e.g.
+# https://laowu.example.gov.cn; empty = relative paths (in-app only).
+LABORCOOP_PUBLIC_URL = os.environ.get("LABORCOOP_PUBLIC_URL", "")
 LABORCOOP_SMS_GATEWAY_URL = os.environ.get("LABORCOOP_SMS_GATEWAY_URL", "")
 LABORCOOP_SMS_GATEWAY_TOKEN = os.environ.get("LABORCOOP_SMS_GATEWAY_TOKEN", "")
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

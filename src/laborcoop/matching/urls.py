@@ -1,4 +1,14 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
+
+from laborcoop.matching import views
 
 app_name = "matching"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("jobs/<int:pk>/", views.job_pipeline, name="job_pipeline"),
+    path("jobs/<int:pk>/run/", views.job_run, name="job_run"),
+    path("laborers/<int:pk>/", views.laborer_pipeline, name="laborer_pipeline"),
+    path("laborers/<int:pk>/run/", views.laborer_run, name="laborer_run"),
+    path("recommendations/<int:pk>/transition/", views.transition, name="transition"),
+    path("r/<str:token>/", views.personal, name="personal"),
+    path("r/<str:token>/<int:rec_id>/", views.personal_respond, name="personal_respond"),
+]

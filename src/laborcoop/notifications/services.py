@@ -101,7 +101,7 @@ def notification_enqueue(
         if winner is None:
             raise
         return winner
-    logger.info("notification %s enqueued: %s %s", row.pk, channel, template)
+    logger.debug("notification %s enqueued: %s %s", row.pk, channel, template)
     if channel != Channel.IN_APP:
         transaction.on_commit(partial(_queue_dispatch, row.pk), robust=True)
     return row

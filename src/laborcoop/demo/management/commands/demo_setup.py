@@ -68,6 +68,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
 
         self._linkage_demo()
+        self._matching_demo()
 
         rows = []
         for r in results:
@@ -84,6 +85,15 @@ class Command(BaseCommand):
         self.stdout.write(format_table(["用户名", "密码", "角色", "所属区划", "说明", "状态"], rows))
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"演示环境已就绪（{time.perf_counter() - started:.1f} 秒）。"))
+
+    def _matching_demo(self) -> None:
+        from laborcoop.matching.demo import demo_matching_ensure
+
+        started = time.perf_counter()
+        report = demo_matching_ensure()
+        done = "已生成" if report.created else "已有"
+        states = "，".join(f"{label}{count}条" for label, count in report.states.items())
+        self.stdout.write(f"{done}人岗匹配演示：{states}（{time.perf_counter() - started:.1f} 秒）")
 
     def _linkage_demo(self) -> None:
         """A finished persons import and a finished 公安 户籍 comparison of 泸溪县, once."""

@@ -1,0 +1,93 @@
+"""Demo data for matching: recommendations in every state for the demo enterprise's jobs and for laborers of
+泸溪县, with their messages in the outbox. Everything goes through the services (audited, notified), as the
+demo users `qiye` (enterprise) and `xian` (泸溪县 officer) and through the laborers' own links."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+from laborcoop.accounts.models import User
+from laborcoop.employers.choices import JobStatus
+from laborcoop.employers.models import JobPosting
+from laborcoop.matching.choices import RecState
+from laborcoop.matching.models import Recommendation
+from laborcoop.matching.services import (
+    recommendation_respond_by_link,
+    recommendation_transition,
+    recommendations_for_job,
+    recommendations_for_laborer,
+)
+from laborcoop.regions.scope import in_subtree_q
+from laborcoop.registry.access import laborers_for
+
+COUNTY_PREFIX = "433122"
+
+# The walk of each demo row from 已通知, and who takes each step.
+PATHS: tuple[tuple[str, ...], ...] = (
+    (),
+    (RecState.INTERESTED,),
+    (RecState.DECLINED,),
+    (RecState.INTERESTED, RecState.INTERVIEW),
+    (RecState.INTERESTED, RecState.INTERVIEW, RecState.HIRED),
+    (RecState.INTERESTED, RecState.INTERVIEW, RecState.REJECTED),
+    (RecState.INTERESTED, RecState.INTERVIEW, RecState.HIRED, RecState.STARTED),
+)
+DEMO_DECLINE_REASON = "离家太远，想在县内就业"
+DEMO_RESULT_NOTE = "请于下周一到公司人事部报到"
+
+
+@dataclass
+class DemoMatchingReport:
+    created: bool = False
+    states: dict[str, int] = field(default_factory=dict)
+
+
+def _county_recs(jobs: QuerySet[JobPosting]) -> list[Recommendation]:
+    """泸溪县 rows still 已通知: those on the enterprise's jobs first, then any (from the laborer runs)."""
+    notified = Recommendation.objects.filter(in_subtree_q(COUNTY_PREFIX), state=RecState.NOTIFIED).select_related(
+        "job", "laborer"
+    )
+    own = list(notified.filter(job__in=jobs).order_by("-score", "id"))
+    others = list(notified.exclude(job__in=jobs).order_by("-score", "id"))
+    return own + others
+
+
+def _walk(rec: Recommendation, path: tuple[str, ...], *, officer: User, enterprise_user: User) -> None:
+    for state in path:
+        if state in (RecState.INTERESTED, RecState.DECLINED):
+            rec = recommendation_respond_by_link(
+                laborer_id=rec.laborer_id, recommendation_id=rec.pk, to_state=state, reason=DEMO_DECLINE_REASON
+            )
+            continue
+        own_job = rec.job.enterprise_id == enterprise_user.enterprise_id
+        actor = enterprise_user if own_job and state in (RecState.HIRED, RecState.REJECTED) else officer
+        rec = recommendation_transition(
+            acting_user=actor,
+            recommendation=rec,
+            to_state=state,
+            expected_version=rec.version,
+            note=DEMO_RESULT_NOTE if state == RecState.HIRED else "",
+        )
+
+
+def demo_matching_ensure(*, enterprise_username: str = "qiye", officer_username: str = "xian") -> DemoMatchingReport:
+    """Once: match the enterprise's open jobs (the first one only stored, 推荐; the others notified), match a
+    few 泸溪县 laborers to jobs, and walk 泸溪县 candidates through every state. Later calls only count."""
+    enterprise_user = User.objects.filter(username=enterprise_username, enterprise__isnull=False).first()
+    officer = User.objects.filter(username=officer_username).first()
+    report = DemoMatchingReport()
+    if enterprise_user is None or enterprise_user.enterprise_id is None or officer is None:
+        return report
+    jobs = JobPosting.objects.filter(enterprise_id=enterprise_user.enterprise_id, status=JobStatus.OPEN)
+    if not Recommendation.objects.filter(job__in=jobs).exists():
+        report.created = True
+        for i, job in enumerate(jobs.order_by("id")[:3]):
+            recommendations_for_job(acting_user=enterprise_user, job=job, limit=30, notify=i > 0)
+        for laborer in laborers_for(officer).order_by("id")[:5]:
+            recommendations_for_laborer(acting_user=officer, laborer=laborer, limit=5)
+        candidates = _county_recs(jobs)
+        for rec, path in zip(candidates, PATHS, strict=False):
+            _walk(rec, path, officer=officer, enterprise_user=enterprise_user)
+    for state, label in RecState.choices:
+        report.states[str(label)] = Recommendation.objects.filter(state=state).count()
+    return report

@@ -1,0 +1,81 @@
+"""Recommendations (a laborer proposed for a job) and the log of their state changes."""
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+
+from laborcoop.core.models import BaseModel
+from laborcoop.matching.choices import RecSource, RecState, RecVia
+
+
+class Recommendation(BaseModel):
+    """One (job, laborer) pair proposed by the engine and followed through to a hire.
+
+    `region` is the laborer's home village, copied so that staff scope filters need no join (enterprise users
+    reach rows through `job__enterprise`). `factors` is the engine's breakdown as stored at the last run:
+    [{key, label, points, explanation}], whose points add up to `score`.
+    """
+
+    job = models.ForeignKey(
+        "employers.JobPosting", verbose_name="岗位", on_delete=models.CASCADE, related_name="recommendations"
+    )
+    laborer = models.ForeignKey(
+        "registry.Laborer", verbose_name="劳动者", on_delete=models.CASCADE, related_name="recommendations"
+    )
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name="劳动者所在村",
+        on_delete=models.PROTECT,
+        db_column="region_code",
+        related_name="+",
+        db_index=False,  # covered by rec_region_idx
+    )
+    score = models.DecimalField("匹配得分", max_digits=7, decimal_places=2)
+    factors: models.JSONField[list[dict[str, Any]]] = models.JSONField("得分构成", default=list)
+    state = models.CharField("状态", max_length=12, choices=RecState.choices, default=RecState.RECOMMENDED)
+    source = models.CharField("来源", max_length=8, choices=RecSource.choices, default=RecSource.JOB)
+    decline_reason = models.CharField("无意向原因", max_length=200, blank=True)
+    interview_at = models.DateTimeField("面试时间", null=True, blank=True)
+    result_note = models.CharField("结果说明", max_length=200, blank=True)
+    hire_date = models.DateField("录用/上岗日期", null=True, blank=True)
+    notified_at = models.DateTimeField("通知时间", null=True, blank=True)
+    version = models.PositiveIntegerField("版本", default=1)
+
+    class Meta:
+        verbose_name = "推荐"
+        verbose_name_plural = "推荐"
+        ordering = ["-score", "id"]
+        constraints = [models.UniqueConstraint(fields=["job", "laborer"], name="rec_job_laborer_unique")]
+        indexes = [
+            models.Index(fields=["job", "state", "score"], name="rec_job_pipeline_idx"),
+            models.Index(fields=["laborer", "state", "score"], name="rec_laborer_pipeline_idx"),
+            models.Index(fields=["region", "state"], name="rec_region_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"推荐 {self.job_id} / {self.laborer_id}"
+
+
+class RecommendationEvent(models.Model):
+    """One state change of a recommendation (also written to the audit trail)."""
+
+    recommendation = models.ForeignKey(
+        Recommendation, verbose_name="推荐", on_delete=models.CASCADE, related_name="events"
+    )
+    at = models.DateTimeField("时间", auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    via = models.CharField("渠道", max_length=12, choices=RecVia.choices)
+    from_state = models.CharField("原状态", max_length=12, choices=RecState.choices, blank=True)
+    to_state = models.CharField("新状态", max_length=12, choices=RecState.choices)
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "推荐状态变更"
+        verbose_name_plural = "推荐状态变更"
+        ordering = ["recommendation_id", "at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.from_state} -> {self.to_state}"

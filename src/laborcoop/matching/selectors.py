@@ -1,0 +1,160 @@
+"""Reads for matching: engine input rows built from the ORM (plain dicts, see engine.arrays), and the stored
+recommendation lists as each kind of user may see them."""
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from laborcoop.core.masking import mask_phone
+from laborcoop.employers.choices import JobStatus
+from laborcoop.employers.models import JobPosting
+from laborcoop.matching.access import is_enterprise_user, recommendations_for
+from laborcoop.matching.choices import DISCLOSED_STATES, OPEN_STATES
+from laborcoop.matching.models import Recommendation
+from laborcoop.registry.choices import EmploymentStatus, LaborSkill
+from laborcoop.registry.models import Laborer, VitalStatus
+
+ABLE_TO_WORK = (LaborSkill.ORDINARY, LaborSkill.SKILLED, LaborSkill.WEAK)
+
+LABORER_FIELDS = (
+    "id",
+    "region_id",
+    "birth_date",
+    "sex",
+    "education",
+    "student_status",
+    "health",
+    "labor_skill",
+    "employment_status",
+    "unreachable",
+    "vital_status",
+    "work_region_willingness",
+    "intended_occupations",
+    "expected_wage",
+    "skills",
+    "qualification",
+)
+JOB_FIELDS = (
+    "id",
+    "enterprise_id",
+    "work_region_id",
+    "occupation",
+    "openings",
+    "wage_min",
+    "wage_max",
+    "age_min",
+    "age_max",
+    "sex_requirement",
+    "education_min",
+    "provides_accommodation",
+    "provides_meals",
+    "is_low_threshold",
+    "status",
+    "valid_until",
+    "enterprise__is_assist_workshop",
+    "enterprise__is_assist_base",
+)
+
+
+def laborer_rows(queryset: QuerySet[Laborer]) -> list[dict[str, Any]]:
+    """Engine rows (engine.arrays.encode_laborer keys) for the laborers of `queryset`, in one query."""
+    rows = []
+    for row in queryset.order_by().values(*LABORER_FIELDS).iterator(chunk_size=5000):
+        row["region_code"] = row.pop("region_id")
+        rows.append(row)
+    return rows
+
+
+def job_rows(queryset: QuerySet[JobPosting]) -> list[dict[str, Any]]:
+    """Engine rows (engine.arrays.encode_job keys) with the employer's flags and the candidates already sent."""
+    rows = []
+    annotated = queryset.order_by().annotate(sent_count=Count("recommendations")).values(*JOB_FIELDS, "sent_count")
+    for row in annotated:
+        row["work_region_code"] = row.pop("work_region_id")
+        row["is_assist_workshop"] = row.pop("enterprise__is_assist_workshop")
+        row["is_assist_base"] = row.pop("enterprise__is_assist_base")
+        rows.append(row)
+    return rows
+
+
+def laborer_prefilter(queryset: QuerySet[Laborer], *, job: JobPosting, today: date) -> QuerySet[Laborer]:
+    """Narrow a mode-1 pool in SQL with the cheap hard filters, as a superset of what the engine keeps (the
+    engine still applies every filter exactly): alive and registered, reachable, not employed, not in school,
+    able to work, the job's sex, and birth years around the job's age range (a year of slack each side)."""
+    narrowed = queryset.filter(
+        vital_status=VitalStatus.NORMAL,
+        unreachable=False,
+        student_status="",
+        labor_skill__in=ABLE_TO_WORK,
+        birth_date__gte=date(today.year - job.age_max - 2, 1, 1),
+        birth_date__lte=date(today.year - job.age_min + 1, 12, 31),
+    ).exclude(employment_status=EmploymentStatus.EMPLOYED)
+    if job.sex_requirement:
+        narrowed = narrowed.filter(sex=job.sex_requirement)
+    return narrowed
+
+
+def open_jobs(*, today: date) -> QuerySet[JobPosting]:
+    """Jobs a laborer may be offered (mode 2): open and still valid, any employer on the platform."""
+    return JobPosting.objects.filter(status=JobStatus.OPEN, valid_until__gte=today)
+
+
+def recommendation_list_for_job(*, user: Any, job: JobPosting) -> QuerySet[Recommendation]:
+    """The pipeline of one job, best first, limited to what `user` may see (staff: laborers in their subtree)."""
+    return recommendations_for(user).filter(job=job).order_by("-score", "id")
+
+
+def recommendation_list_for_laborer(*, user: Any, laborer: Laborer) -> QuerySet[Recommendation]:
+    return recommendations_for(user).filter(laborer=laborer).order_by("-score", "id")
+
+
+def recommendation_list_for_link(*, laborer_id: int) -> QuerySet[Recommendation]:
+    """What the laborer's personal page shows: their open recommendations on jobs still open."""
+    return (
+        Recommendation.objects.select_related("job", "job__enterprise", "job__work_region")
+        .filter(laborer_id=laborer_id, state__in=OPEN_STATES)
+        .filter(Q(job__status=JobStatus.OPEN))
+        .order_by("-score", "id")
+    )
+
+
+def mask_name(name: str) -> str:
+    """`张三丰` -> `张**`: the surname only."""
+    if not name:
+        return ""
+    return name[0] + "*" * max(len(name) - 1, 1)
+
+
+def candidate_identity(*, user: Any, recommendation: Recommendation) -> dict[str, str]:
+    """Name, ID and phone as `user` may see them. Enterprise users see the surname only, the masked ID and no
+    phone until the laborer states interest; then the name and the phone too. Staff see the name, the masked ID
+    and the masked phone. The clear ID number is never shown here."""
+    laborer = recommendation.laborer
+    if is_enterprise_user(user):
+        if recommendation.state not in DISCLOSED_STATES:
+            return {"name": mask_name(laborer.name), "id_masked": laborer.id_masked, "phone": ""}
+        return {"name": laborer.name, "id_masked": laborer.id_masked, "phone": laborer.phone}
+    return {"name": laborer.name, "id_masked": laborer.id_masked, "phone": mask_phone(laborer.phone)}
+
+
+def recommendation_item(*, user: Any, recommendation: Recommendation) -> dict[str, Any]:
+    """One ranked item as the API and pages show it."""
+    rec = recommendation
+    return {
+        "id": rec.pk,
+        "job_id": rec.job_id,
+        "job_title": rec.job.title,
+        "enterprise": rec.job.enterprise.name,
+        "laborer_id": rec.laborer_id,
+        "laborer": candidate_identity(user=user, recommendation=rec),
+        "state": rec.state,
+        "state_label": rec.get_state_display(),
+        "score": float(rec.score),
+        "factors": rec.factors,
+        "decline_reason": rec.decline_reason,
+        "interview_at": rec.interview_at,
+        "hire_date": rec.hire_date,
+        "result_note": rec.result_note,
+        "version": rec.version,
+    }

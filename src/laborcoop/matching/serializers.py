@@ -1,0 +1,54 @@
+"""API shapes of matching (kept beside the app; the API layer routes to matching.apis)."""
+
+from rest_framework import serializers
+
+from laborcoop.matching.choices import RecState
+
+
+class FactorSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named like Field.label
+    points = serializers.FloatField()
+    explanation = serializers.CharField()
+
+
+class IdentitySerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="企业用户在求职者表示有意向前只看到姓氏，如“张**”")
+    id_masked = serializers.CharField()
+    phone = serializers.CharField(help_text="企业用户在求职者表示有意向前为空")
+
+
+class RecommendationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    job_id = serializers.IntegerField()
+    job_title = serializers.CharField()
+    enterprise = serializers.CharField()
+    laborer_id = serializers.IntegerField()
+    laborer = IdentitySerializer()
+    state = serializers.ChoiceField(choices=RecState.choices)
+    state_label = serializers.CharField()
+    score = serializers.FloatField()
+    factors = FactorSerializer(many=True)
+    decline_reason = serializers.CharField()
+    interview_at = serializers.DateTimeField(allow_null=True)
+    hire_date = serializers.DateField(allow_null=True)
+    result_note = serializers.CharField()
+    version = serializers.IntegerField()
+
+
+class RecommendationListSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    results = RecommendationSerializer(many=True)
+
+
+class RunSerializer(serializers.Serializer):
+    limit = serializers.IntegerField(min_value=1, max_value=200, required=False)
+
+
+class TransitionSerializer(serializers.Serializer):
+    state = serializers.ChoiceField(choices=RecState.choices)
+    version = serializers.IntegerField(min_value=1)
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    interview_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    hire_date = serializers.DateField(required=False, allow_null=True, default=None)

@@ -1,0 +1,145 @@
+"""State changes of a recommendation: the transition table (choices.TRANSITIONS), who may make which change,
+optimistic versions, an event row and an audit row per change, and the messages that follow."""
+
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from laborcoop.accounts.access import require_cap
+from laborcoop.accounts.roles import Cap
+from laborcoop.core.audit import audit_record, diff, snapshot
+from laborcoop.core.errors import ConflictError, ObjectNotFound, PermissionDeniedError
+from laborcoop.core.models import AuditEntry
+from laborcoop.matching.access import access_recommendation, is_enterprise_user
+from laborcoop.matching.choices import ENTERPRISE_TARGETS, LINK_TARGETS, TRANSITIONS, RecState, RecVia
+from laborcoop.matching.models import Recommendation, RecommendationEvent
+from laborcoop.matching.services.notify import notify_employer_of_interest, notify_laborer_of_result
+
+ERR_UNKNOWN_STATE = "未知的推荐状态：%(state)s。"
+ERR_TRANSITION = "不能从“%(from)s”变为“%(to)s”。"
+ERR_REASON_REQUIRED = "请填写无意向的原因。"
+ERR_ENTERPRISE_ONLY_RESULTS = "企业用户只能登记本企业岗位的面试结果（录用或未录用）。"
+ERR_LINK_ONLY_INTEREST = "通过个人链接只能表示有意向或无意向。"
+CONFLICT_MESSAGE = "该推荐已被他人更新，请刷新后重试。"
+
+_FIELDS = ["state", "decline_reason", "interview_at", "hire_date", "result_note"]
+
+
+def _lock(pk: int) -> Recommendation:
+    """The row, locked for this transaction (call inside transaction.atomic)."""
+    return Recommendation.objects.select_for_update().select_related("job", "job__enterprise", "laborer").get(pk=pk)
+
+
+def _apply(
+    *,
+    actor: Any,
+    via: str,
+    rec: Recommendation,
+    to_state: str,
+    expected_version: int | None,
+    reason: str = "",
+    interview_at: datetime | None = None,
+    hire_date: date | None = None,
+    note: str = "",
+) -> Recommendation:
+    if to_state not in RecState.values:
+        raise ValidationError(ERR_UNKNOWN_STATE, code="unknown_state", params={"state": to_state})
+    with transaction.atomic():
+        locked = _lock(rec.pk)
+        if expected_version is not None and locked.version != expected_version:
+            raise ConflictError(CONFLICT_MESSAGE)
+        from_state = locked.state
+        if to_state not in TRANSITIONS[from_state]:
+            raise ValidationError(
+                ERR_TRANSITION,
+                code="invalid_transition",
+                params={"from": RecState(from_state).label, "to": RecState(to_state).label},
+            )
+        reason = reason.strip()
+        if to_state == RecState.DECLINED and not reason:
+            raise ValidationError({"reason": ValidationError(ERR_REASON_REQUIRED, code="reason_required")})
+        before = snapshot(locked, _FIELDS)
+        locked.state = to_state
+        if to_state == RecState.DECLINED:
+            locked.decline_reason = reason[:200]
+        if to_state == RecState.INTERVIEW and interview_at is not None:
+            locked.interview_at = interview_at
+        if to_state in (RecState.HIRED, RecState.STARTED):
+            locked.hire_date = hire_date or locked.hire_date or timezone.localdate()
+        if to_state in (RecState.HIRED, RecState.REJECTED) and note:
+            locked.result_note = note.strip()[:200]
+        locked.version += 1
+        locked.full_clean(validate_unique=False, validate_constraints=False)
+        locked.save(update_fields=[*_FIELDS, "version", "updated_at"])
+        RecommendationEvent.objects.create(
+            recommendation=locked,
+            actor=actor if actor is not None and actor.is_authenticated else None,
+            via=via,
+            from_state=from_state,
+            to_state=to_state,
+            note=(reason or note)[:200],
+        )
+        audit_record(
+            actor=actor,
+            action=AuditEntry.Action.UPDATE,
+            instance=locked,
+            region_code=locked.region_id,
+            changes=diff(before, snapshot(locked, _FIELDS)),
+            reason=reason or note,
+        )
+        if to_state == RecState.INTERESTED:
+            notify_employer_of_interest(recommendation=locked)
+        if to_state in (RecState.HIRED, RecState.REJECTED):
+            notify_laborer_of_result(recommendation=locked)
+    return locked
+
+
+def recommendation_transition(
+    *,
+    acting_user: Any,
+    recommendation: Recommendation,
+    to_state: str,
+    expected_version: int,
+    reason: str = "",
+    interview_at: datetime | None = None,
+    hire_date: date | None = None,
+    note: str = "",
+) -> Recommendation:
+    """Move a recommendation along the table by a logged-in user.
+
+    Staff need REGISTRY_EDIT and the laborer in their subtree; enterprise users need JOBS_EDIT, their own
+    enterprise's job, and may only record interview results (录用 / 未录用). Takes the row lock."""
+    if acting_user is None or not acting_user.is_authenticated:
+        require_cap(acting_user, Cap.REGISTRY_EDIT)  # raises: please log in
+    rec = access_recommendation(user=acting_user, recommendation_id=recommendation.pk, edit=True)
+    enterprise = is_enterprise_user(acting_user)
+    if enterprise and to_state not in ENTERPRISE_TARGETS:
+        raise PermissionDeniedError(ERR_ENTERPRISE_ONLY_RESULTS)
+    return _apply(
+        actor=acting_user,
+        via=RecVia.ENTERPRISE if enterprise else RecVia.STAFF,
+        rec=rec,
+        to_state=to_state,
+        expected_version=expected_version,
+        reason=reason,
+        interview_at=interview_at,
+        hire_date=hire_date,
+        note=note,
+    )
+
+
+def recommendation_respond_by_link(
+    *, laborer_id: int, recommendation_id: Any, to_state: str, reason: str = ""
+) -> Recommendation:
+    """The laborer's own answer from the personal link (`laborer_id` comes from the verified token). Another
+    person's recommendation is indistinguishable from a missing one."""
+    if to_state not in LINK_TARGETS:
+        raise PermissionDeniedError(ERR_LINK_ONLY_INTEREST)
+    try:
+        rec = Recommendation.objects.get(pk=int(recommendation_id), laborer_id=laborer_id)
+    except (Recommendation.DoesNotExist, ValueError, TypeError) as exc:
+        raise ObjectNotFound from exc
+    return _apply(actor=None, via=RecVia.LINK, rec=rec, to_state=to_state, expected_version=None, reason=reason)

@@ -1,0 +1,45 @@
+"""Background runs of modes 1 and 2 ("on posting", "on registration", "on leaving a job").
+
+The tasks take only ids and are idempotent (a re-run keeps states and sends nothing twice). They act as the
+user who triggered them, so the same pool and access rules apply as on the page. Callers queue them after
+their own commit with `match_job_on_commit` / `match_laborer_on_commit`.
+"""
+
+from functools import partial
+from typing import Any
+
+from django.db import transaction
+from django_tasks import task
+
+from laborcoop.accounts.models import User
+from laborcoop.employers.models import JobPosting
+from laborcoop.matching.services import recommendations_for_job, recommendations_for_laborer
+from laborcoop.registry.models import Laborer
+
+
+@task()
+def match_job(job_id: int, user_id: int) -> int:
+    """Mode 1 for a job, as the user who posted it; returns the number of stored recommendations."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    job = JobPosting.objects.filter(pk=job_id).first()
+    if user is None or job is None:
+        return 0
+    return len(recommendations_for_job(acting_user=user, job=job))
+
+
+@task()
+def match_laborer(laborer_id: int, user_id: int) -> int:
+    """Mode 2 for a laborer, as the user who registered or changed them."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    laborer = Laborer.objects.filter(pk=laborer_id).first()
+    if user is None or laborer is None:
+        return 0
+    return len(recommendations_for_laborer(acting_user=user, laborer=laborer))
+
+
+def match_job_on_commit(*, job: JobPosting, acting_user: Any) -> None:
+    transaction.on_commit(partial(match_job.enqueue, job.pk, acting_user.pk), robust=True)
+
+
+def match_laborer_on_commit(*, laborer: Laborer, acting_user: Any) -> None:
+    transaction.on_commit(partial(match_laborer.enqueue, laborer.pk, acting_user.pk), robust=True)

@@ -1,0 +1,190 @@
+"""Matching pages: the pipeline of a job and of a laborer (staff and enterprise users), and the laborer's
+personal page reached by a signed link (no login). Thin: parse, call one service or selector, render."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from laborcoop.accounts.access import user_can
+from laborcoop.accounts.roles import Cap
+from laborcoop.core.errors import ObjectNotFound
+from laborcoop.employers.access import access_job
+from laborcoop.matching import services
+from laborcoop.matching.access import access_recommendation, is_enterprise_user
+from laborcoop.matching.choices import ENTERPRISE_TARGETS, TRANSITIONS, RecState
+from laborcoop.matching.forms import RespondForm, RunForm, TransitionForm
+from laborcoop.matching.selectors import (
+    recommendation_item,
+    recommendation_list_for_job,
+    recommendation_list_for_laborer,
+    recommendation_list_for_link,
+)
+from laborcoop.matching.tokens import LinkExpired, LinkInvalid, laborer_id_from_token
+from laborcoop.registry.access import access_laborer
+from laborcoop.registry.models import Laborer
+
+RUN_DONE = "已重新匹配：共{count}条推荐。"
+TRANSITION_DONE = "状态已更新为“{state}”。"
+RESPOND_INTERESTED = "已记录：您对该岗位有意向，工作人员会尽快与您联系。"
+RESPOND_DECLINED = "已记录：您对该岗位无意向。"
+
+
+def _error_text(exc: ValidationError) -> str:
+    return "；".join(exc.messages)
+
+
+def _actions(user: Any, state: str) -> list[tuple[str, str]]:
+    """The buttons a user gets for a row in `state`: (state value, label)."""
+    allowed = TRANSITIONS[state]
+    if is_enterprise_user(user):
+        allowed = allowed & ENTERPRISE_TARGETS
+        cap = Cap.JOBS_EDIT
+    else:
+        cap = Cap.REGISTRY_EDIT
+    if not user_can(user, cap):
+        return []
+    return [(value, label) for value, label in RecState.choices if value in allowed]
+
+
+def _rows(user: Any, recs: Any) -> list[dict[str, Any]]:
+    return [
+        {**recommendation_item(user=user, recommendation=rec), "actions": _actions(user, rec.state)} for rec in recs
+    ]
+
+
+@login_required
+def job_pipeline(request: HttpRequest, pk: int) -> HttpResponse:
+    job = access_job(user=request.user, job_id=pk)
+    recs = recommendation_list_for_job(user=request.user, job=job)
+    return render(
+        request,
+        "matching/job_pipeline.html",
+        {
+            "job": job,
+            "rows": _rows(request.user, recs),
+            "masked": is_enterprise_user(request.user),
+            "can_run": user_can(request.user, Cap.JOBS_EDIT),
+        },
+    )
+
+
+@login_required
+@require_POST
+def job_run(request: HttpRequest, pk: int) -> HttpResponse:
+    job = access_job(user=request.user, job_id=pk, cap=Cap.JOBS_EDIT)
+    form = RunForm(request.POST)
+    limit = form.cleaned_data.get("limit") if form.is_valid() else None
+    stored = services.recommendations_for_job(acting_user=request.user, job=job, limit=limit or 50)
+    messages.success(request, RUN_DONE.format(count=len(stored)))
+    return redirect("matching:job_pipeline", pk=job.pk)
+
+
+@login_required
+def laborer_pipeline(request: HttpRequest, pk: int) -> HttpResponse:
+    laborer = access_laborer(user=request.user, laborer_id=pk)
+    recs = recommendation_list_for_laborer(user=request.user, laborer=laborer)
+    return render(
+        request,
+        "matching/laborer_pipeline.html",
+        {"laborer": laborer, "rows": _rows(request.user, recs), "can_run": user_can(request.user, Cap.REGISTRY_EDIT)},
+    )
+
+
+@login_required
+@require_POST
+def laborer_run(request: HttpRequest, pk: int) -> HttpResponse:
+    laborer: Laborer = access_laborer(user=request.user, laborer_id=pk, cap=Cap.REGISTRY_EDIT)
+    form = RunForm(request.POST)
+    limit = form.cleaned_data.get("limit") if form.is_valid() else None
+    stored = services.recommendations_for_laborer(acting_user=request.user, laborer=laborer, limit=limit or 20)
+    messages.success(request, RUN_DONE.format(count=len(stored)))
+    return redirect("matching:laborer_pipeline", pk=laborer.pk)
+
+
+@login_required
+@require_POST
+def transition(request: HttpRequest, pk: int) -> HttpResponse:
+    rec = access_recommendation(user=request.user, recommendation_id=pk)
+    back = request.POST.get("next", "")
+    if not back or not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("matching:job_pipeline", kwargs={"pk": rec.job_id})
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
+        return redirect(back)
+    data = form.cleaned_data
+    try:
+        saved = services.recommendation_transition(
+            acting_user=request.user,
+            recommendation=rec,
+            to_state=data["state"],
+            expected_version=data["version"],
+            reason=data["reason"],
+            note=data["note"],
+            interview_at=data["interview_at"],
+            hire_date=data["hire_date"],
+        )
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, TRANSITION_DONE.format(state=saved.get_state_display()))
+    return redirect(back)
+
+
+# --- the laborer's personal page (no login) ------------------------------------------------------------------
+
+
+def _link_error(request: HttpRequest, exc: LinkExpired | LinkInvalid) -> HttpResponse:
+    status = 410 if isinstance(exc, LinkExpired) else 403
+    return render(request, "matching/link_error.html", {"message": exc.message}, status=status)
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """The token is in the URL: keep it out of caches and out of the Referer of any link followed."""
+    add_never_cache_headers(response)
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def personal(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        laborer_id = laborer_id_from_token(token)
+    except (LinkExpired, LinkInvalid) as exc:
+        return _private(_link_error(request, exc))
+    recs = recommendation_list_for_link(laborer_id=laborer_id)
+    return _private(render(request, "matching/personal.html", {"token": token, "recs": recs}))
+
+
+@require_POST
+def personal_respond(request: HttpRequest, token: str, rec_id: int) -> HttpResponse:
+    try:
+        laborer_id = laborer_id_from_token(token)
+    except (LinkExpired, LinkInvalid) as exc:
+        return _link_error(request, exc)
+    form = RespondForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择有意向或无意向。")
+        return redirect("matching:personal", token=token)
+    try:
+        saved = services.recommendation_respond_by_link(
+            laborer_id=laborer_id,
+            recommendation_id=rec_id,
+            to_state=form.cleaned_data["state"],
+            reason=form.cleaned_data["reason"],
+        )
+    except ObjectNotFound:
+        return render(request, "matching/link_error.html", {"message": ObjectNotFound.message}, status=404)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+        return redirect("matching:personal", token=token)
+    messages.success(request, RESPOND_INTERESTED if saved.state == RecState.INTERESTED else RESPOND_DECLINED)
+    return redirect("matching:personal", token=token)
