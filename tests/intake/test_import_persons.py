@@ -53,7 +53,9 @@ def test_happy_path_creates_households_and_members(users: dict[str, Any], tmp_pa
     assert households["433122107202000002"].region_id == "433122107202"
     assert households["433122107201000001"].household_type == "脱贫户"
     head = Laborer.objects.get(id_number_hash=id_number_hash(rows[0]["证件号码"]))
-    assert (head.name, head.relation, head.sex, head.birth_date) == ("张建国", "户主", "1", date(1985, 3, 15))
+    id_birth = rows[0]["证件号码"][6:14]  # fresh_id_number shifts the date after every 500 numbers drawn
+    assert (head.name, head.relation, head.sex) == ("张建国", "户主", "1")
+    assert head.birth_date == date(int(id_birth[:4]), int(id_birth[4:6]), int(id_birth[6:]))
     assert head.household.household_no == "433122107201000001"
     assert head.region_id == "433122107201"
     assert head.health == ["健康"]

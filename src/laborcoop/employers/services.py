@@ -380,6 +380,10 @@ def job_create(*, acting_user: Any, enterprise: Enterprise, data: Mapping[str, A
     job.full_clean()
     job.save()
     _audit_job(acting_user=acting_user, job=job, action=AuditEntry.Action.CREATE, before={})
+    # 天天在招聘: a posted job is matched to candidates after the commit (imported here: matching builds on us).
+    from laborcoop.matching.tasks import match_job_on_commit
+
+    match_job_on_commit(job=job, acting_user=acting_user)
     return job
 
 

@@ -353,4 +353,8 @@ def employment_record_end(
         reason="结束就业",
     )
     _sync_laborer(acting_user=acting_user, laborer=laborer, record=locked, touched_open=True)
+    # Leaving a job returns the laborer to the pool: new recommendations after the commit.
+    from laborcoop.matching.tasks import match_laborer_on_commit
+
+    match_laborer_on_commit(laborer=laborer, acting_user=acting_user)
     return locked

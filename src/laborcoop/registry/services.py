@@ -347,6 +347,10 @@ def laborer_register(
         region_code=laborer.region_id,
         changes=changes,
     )
+    # A newly registered laborer gets recommended jobs after the commit (matching builds on the registry).
+    from laborcoop.matching.tasks import match_laborer_on_commit
+
+    match_laborer_on_commit(laborer=laborer, acting_user=acting_user)
     return laborer
 
 
