@@ -148,9 +148,13 @@ def _link_error(request: HttpRequest, exc: LinkExpired | LinkInvalid) -> HttpRes
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    """The token is in the URL: keep it out of caches and out of the Referer of any link followed."""
+    """The token is in the URL: keep it out of caches and out of the Referer of links to other sites.
+
+    `same-origin`, not `no-referrer`: with `no-referrer` Chromium sends `Origin: null` on the page's own form
+    posts and Django's CSRF check refuses the laborer's answer (found by tests/browser/test_matching_flow.py).
+    """
     add_never_cache_headers(response)
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
