@@ -136,7 +136,9 @@ def _linker(con: duckdb.DuckDBPyConnection, left: str, right: str, settings: Any
     db_api = DuckDBAPI(connection=con)
     left_sdf = db_api.register(left, dataset_display_name="l")
     right_sdf = db_api.register(right, dataset_display_name="r")
-    return Linker([left_sdf, right_sdf], settings, log_level=logging.WARNING)
+    return Linker(
+        [left_sdf, right_sdf], settings, log_level=None
+    )  # the project LOGGING decides (settings: splink at ERROR)
 
 
 def _train(linker: Any, model: SplinkModel, timer: _Timer, seed: int) -> None:
