@@ -1,8 +1,11 @@
 """Input of the matching pages (parsed here, validated again by the services)."""
 
+from typing import Any
+
 from django import forms
 
 from laborcoop.matching.choices import RecState
+from laborcoop.matching.services.weights import FACTOR_LABELS, WEIGHT_NAMES
 
 
 class TransitionForm(forms.Form):
@@ -21,3 +24,23 @@ class RespondForm(forms.Form):
 
 class RunForm(forms.Form):
     limit = forms.IntegerField(label="人数", min_value=1, max_value=200, required=False)
+
+
+class WeightsForm(forms.Form):
+    """One text input per score factor (checked by services.weights, so the messages are the service's); a
+    blank input keeps the current value. `version` is the row's version when the page was loaded (0: none)."""
+
+    version = forms.IntegerField(label="版本", min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, defaults: dict[str, float], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in WEIGHT_NAMES:
+            self.fields[name] = forms.CharField(
+                label=FACTOR_LABELS.get(name, name),
+                max_length=20,
+                required=False,
+                help_text=f"默认 {defaults[name]:g} 分",
+            )
+
+    def weight_values(self) -> dict[str, str]:
+        return {name: value for name, value in self.cleaned_data.items() if name != "version" and value != ""}

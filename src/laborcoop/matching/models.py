@@ -79,3 +79,35 @@ class RecommendationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_state} -> {self.to_state}"
+
+
+class MatchingWeights(BaseModel):
+    """The points of each score factor in one province, set by a provincial admin (engine.factors.Weights).
+
+    `values` maps factor names to non-negative numbers; a missing name takes the engine's default.
+    `version` guards against two admins saving over each other."""
+
+    province = models.OneToOneField(
+        "regions.Region",
+        verbose_name="省份",
+        on_delete=models.PROTECT,
+        db_column="province_code",
+        related_name="+",
+    )
+    values: models.JSONField[dict[str, float]] = models.JSONField("权重", default=dict)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="修改人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField("版本", default=1)
+
+    class Meta:
+        verbose_name = "匹配权重"
+        verbose_name_plural = "匹配权重"
+
+    def __str__(self) -> str:
+        return f"匹配权重 {self.province_id}"

@@ -9,6 +9,7 @@ urlpatterns = [
     path("laborers/<int:pk>/", views.laborer_pipeline, name="laborer_pipeline"),
     path("laborers/<int:pk>/run/", views.laborer_run, name="laborer_run"),
     path("recommendations/<int:pk>/transition/", views.transition, name="transition"),
+    path("weights/", views.weights, name="weights"),
     path("r/<str:token>/", views.personal, name="personal"),
     path("r/<str:token>/<int:rec_id>/", views.personal_respond, name="personal_respond"),
 ]

@@ -11,23 +11,27 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from laborcoop.accounts.access import user_can
 from laborcoop.accounts.roles import Cap
-from laborcoop.core.errors import ObjectNotFound
+from laborcoop.core.errors import ObjectNotFound, PermissionDeniedError
 from laborcoop.employers.access import access_job
 from laborcoop.matching import services
 from laborcoop.matching.access import access_recommendation, is_enterprise_user
 from laborcoop.matching.choices import ENTERPRISE_TARGETS, TRANSITIONS, RecState
-from laborcoop.matching.forms import RespondForm, RunForm, TransitionForm
+from laborcoop.matching.engine.factors import Weights
+from laborcoop.matching.forms import RespondForm, RunForm, TransitionForm, WeightsForm
+from laborcoop.matching.models import MatchingWeights
 from laborcoop.matching.selectors import (
     recommendation_item,
     recommendation_list_for_job,
     recommendation_list_for_laborer,
     recommendation_list_for_link,
 )
+from laborcoop.matching.services.weights import ERR_NOT_ADMIN, WEIGHT_NAMES, can_set_matching_weights
 from laborcoop.matching.tokens import LinkExpired, LinkInvalid, laborer_id_from_token
+from laborcoop.regions.models import Region
 from laborcoop.registry.access import access_laborer
 from laborcoop.registry.models import Laborer
 
@@ -192,3 +196,62 @@ def personal_respond(request: HttpRequest, token: str, rec_id: int) -> HttpRespo
         return redirect("matching:personal", token=token)
     messages.success(request, RESPOND_INTERESTED if saved.state == RecState.INTERESTED else RESPOND_DECLINED)
     return redirect("matching:personal", token=token)
+
+
+WEIGHTS_SAVED = "匹配权重已保存，新的匹配将按新权重计算。"
+
+
+def _weights_province(request: HttpRequest) -> str:
+    """The province whose weights the user edits: an admin's home province; the platform operator names one
+    (`?province=`). Anyone else (non-admins, prefecture / county / township admins) gets 403."""
+    user: Any = request.user
+    code = request.GET.get("province", "") if user.is_superuser else (user.home_region_id or "")
+    if not (code and can_set_matching_weights(user=user, province_code=code)):
+        raise PermissionDeniedError(ERR_NOT_ADMIN)
+    return code
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def weights(request: HttpRequest) -> HttpResponse:
+    province_code = _weights_province(request)
+    row = MatchingWeights.objects.select_related("updated_by").filter(province_id=province_code).first()
+    current = (Weights.from_dict(row.values) if row is not None else Weights()).to_dict()
+    defaults = Weights().to_dict()
+    version = row.version if row is not None else 0
+    status = 200
+    if request.method == "POST":
+        form = WeightsForm(request.POST, defaults=defaults)
+        if form.is_valid():
+            try:
+                services.matching_weights_set(
+                    acting_user=request.user,
+                    province_code=province_code,
+                    values=form.weight_values(),
+                    expected_version=form.cleaned_data["version"],
+                )
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for name, errors in exc.message_dict.items():
+                        form.add_error(name if name in form.fields else None, errors)
+                else:
+                    form.add_error(None, exc.messages)
+            else:
+                messages.success(request, WEIGHTS_SAVED)
+                return redirect(request.get_full_path())
+        status = 400
+    else:
+        form = WeightsForm(initial={"version": version, **current}, defaults=defaults)
+    rows = [{"field": form[name], "current": current[name], "default": defaults[name]} for name in WEIGHT_NAMES]
+    return render(
+        request,
+        "matching/weights.html",
+        {
+            "form": form,
+            "rows": rows,
+            "province": Region.objects.filter(pk=province_code).first(),
+            "province_code": province_code,
+            "row": row,
+        },
+        status=status,
+    )

@@ -1,13 +1,16 @@
 """Matching services: runs of the engine that store recommendations (run.py) and their state changes
-(transitions.py)."""
+(transitions.py), and the per-province factor weights (weights.py)."""
 
 from laborcoop.matching.services.run import recommendations_for_job, recommendations_for_laborer
 from laborcoop.matching.services.transitions import (
     recommendation_respond_by_link,
     recommendation_transition,
 )
+from laborcoop.matching.services.weights import matching_weights_for, matching_weights_set
 
 __all__ = [
+    "matching_weights_for",
+    "matching_weights_set",
     "recommendation_respond_by_link",
     "recommendation_transition",
     "recommendations_for_job",

@@ -32,6 +32,7 @@ from laborcoop.matching.engine.index import MatchIndex
 from laborcoop.matching.models import Recommendation, RecommendationEvent
 from laborcoop.matching.selectors import job_rows, laborer_prefilter, laborer_rows, open_jobs
 from laborcoop.matching.services.notify import notify_laborer_of_jobs
+from laborcoop.matching.services.weights import matching_weights_for
 from laborcoop.registry.access import access_laborer, laborers_for
 from laborcoop.registry.models import Laborer
 
@@ -140,7 +141,10 @@ def recommendations_for_job(
     today = today or timezone.localdate()
     pool = laborer_prefilter(_candidate_pool(acting_user), job=job, today=today)
     index = MatchIndex.build(
-        laborer_rows=laborer_rows(pool), job_rows=job_rows(JobPosting.objects.filter(pk=job.pk)), today=today
+        laborer_rows=laborer_rows(pool),
+        job_rows=job_rows(JobPosting.objects.filter(pk=job.pk)),
+        today=today,
+        weights=matching_weights_for(region_code=job.region_id),
     )
     ranking = index.candidates_for_job(job.pk, k=_limit(limit, DEFAULT_CANDIDATES))
     items = ranking.items()
@@ -183,6 +187,7 @@ def recommendations_for_laborer(
         laborer_rows=laborer_rows(Laborer.objects.filter(pk=laborer.pk)),
         job_rows=job_rows(open_jobs(today=today)),
         today=today,
+        weights=matching_weights_for(region_code=laborer.region_id),
     )
     items = index.jobs_for_laborer(laborer.pk, k=_limit(limit, DEFAULT_JOBS)).items()
     jobs = JobPosting.objects.select_related("enterprise").in_bulk([item["id"] for item in items])

@@ -1,0 +1,137 @@
+"""The points of the score factors per province (issue 4: "weights are configurable by a provincial admin").
+
+`matching_weights_for` gives the engine's `Weights` for the province of a region code: the stored row or the
+defaults. `matching_weights_set` lets an admin whose home region is the province (or the platform operator)
+change them: validated, version-checked and audited old -> new.
+"""
+
+import math
+from collections.abc import Mapping
+from dataclasses import fields
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from laborcoop.accounts.access import region_code_in_scope
+from laborcoop.accounts.roles import Role
+from laborcoop.core.audit import audit_record
+from laborcoop.core.errors import ConflictError, PermissionDeniedError
+from laborcoop.core.models import AuditEntry
+from laborcoop.matching.engine.factors import FACTORS, Weights
+from laborcoop.matching.models import MatchingWeights
+from laborcoop.regions.models import Region, RegionLevel, level_of_code
+
+MAX_WEIGHT = 100.0
+WEIGHT_NAMES = tuple(f.name for f in fields(Weights))
+FACTOR_LABELS: dict[str, str] = {f.code: f.label for f in FACTORS}
+
+ERR_NOT_ADMIN = "只有省级管理员可以设置匹配权重。"
+ERR_NOT_PROVINCE = "请选择一个省级行政区。"
+ERR_UNKNOWN_FACTOR = "未知的得分因素：{name}。"
+ERR_NOT_NUMBER = "请输入数字。"
+ERR_NEGATIVE = "权重不能为负数。"
+ERR_TOO_LARGE = "权重不能超过{max:g}。"
+ERR_EMPTY = "请至少填写一个权重。"
+
+
+def province_code_of(region_code: str) -> str:
+    """The 12-digit code of the province containing `region_code`."""
+    return region_code[:2] + "0" * 10
+
+
+def matching_weights_for(*, region_code: str | None) -> Weights:
+    """The weights of the province of `region_code` (any level), or the defaults. One indexed query."""
+    if not region_code:
+        return Weights()
+    values = (
+        MatchingWeights.objects.filter(province_id=province_code_of(region_code)).values_list("values", flat=True)
+    ).first()
+    return Weights.from_dict(values) if values else Weights()
+
+
+def can_set_matching_weights(*, user: Any, province_code: str) -> bool:
+    """An admin whose home region is this province (the province or above), or the platform operator."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if not (
+        len(province_code) == 12 and province_code.isdigit() and level_of_code(province_code) == RegionLevel.PROVINCE
+    ):
+        return False
+    if user.is_superuser:
+        return True
+    return (
+        Role.ADMIN in (user.roles or [])
+        and user.home_region_id == province_code
+        and region_code_in_scope(user, province_code)
+    )
+
+
+def clean_weight_values(values: Mapping[str, Any]) -> dict[str, float]:
+    """Validate a {factor name: number} mapping; raise ValidationError {name: [message]} on any bad entry."""
+    errors: dict[str, str] = {}
+    cleaned: dict[str, float] = {}
+    for name, raw in values.items():
+        if name not in WEIGHT_NAMES:
+            errors[str(name)] = ERR_UNKNOWN_FACTOR.format(name=name)
+            continue
+        if isinstance(raw, bool):
+            errors[name] = ERR_NOT_NUMBER
+            continue
+        try:
+            number = float(raw.strip() if isinstance(raw, str) else raw)
+        except (TypeError, ValueError):
+            errors[name] = ERR_NOT_NUMBER
+            continue
+        if not math.isfinite(number):
+            errors[name] = ERR_NOT_NUMBER
+        elif number < 0:
+            errors[name] = ERR_NEGATIVE
+        elif number > MAX_WEIGHT:
+            errors[name] = ERR_TOO_LARGE.format(max=MAX_WEIGHT)
+        else:
+            cleaned[name] = number
+    if errors:
+        raise ValidationError(errors)
+    if not cleaned:
+        raise ValidationError(ERR_EMPTY)
+    return cleaned
+
+
+def matching_weights_set(
+    *, acting_user: Any, province_code: str, values: Mapping[str, Any], expected_version: int
+) -> MatchingWeights:
+    """Store the weights of a province. `values` may name some factors (the others keep their current value);
+    `expected_version` is the version the form was loaded with (0: no row yet)."""
+    if not can_set_matching_weights(user=acting_user, province_code=province_code):
+        raise PermissionDeniedError(ERR_NOT_ADMIN)
+    if not Region.objects.filter(pk=province_code, level=RegionLevel.PROVINCE).exists():
+        raise ValidationError(ERR_NOT_PROVINCE)
+    cleaned = clean_weight_values(values)
+    try:
+        with transaction.atomic():
+            row = MatchingWeights.objects.select_for_update().filter(province_id=province_code).first()
+            current_version = row.version if row is not None else 0
+            if current_version != expected_version:
+                raise ConflictError()
+            old = Weights.from_dict(row.values if row is not None else {}).to_dict()
+            new = {**old, **cleaned}
+            if row is None:
+                row = MatchingWeights.objects.create(
+                    province_id=province_code, values=new, updated_by=acting_user, version=1
+                )
+                action = AuditEntry.Action.CREATE
+            else:
+                row.values, row.updated_by, row.version = new, acting_user, row.version + 1
+                row.save(update_fields=["values", "updated_by", "version", "updated_at"])
+                action = AuditEntry.Action.UPDATE
+            audit_record(
+                actor=acting_user,
+                action=action,
+                instance=row,
+                region_code=province_code,
+                changes={name: [old[name], new[name]] for name in WEIGHT_NAMES if old[name] != new[name]},
+            )
+    except IntegrityError as exc:  # a row created concurrently for the same province
+        raise ConflictError() from exc
+    return row
