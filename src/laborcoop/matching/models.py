@@ -111,3 +111,53 @@ class MatchingWeights(BaseModel):
 
     def __str__(self) -> str:
         return f"匹配权重 {self.province_id}"
+
+
+class MatchingRun(BaseModel):
+    """One batch allocation (mode 3) over the subtree of the user who started it: the laborers of `region`'s
+    subtree against every open, valid job, each laborer to at most one job and no job beyond its openings.
+    Runs as a background task; `progress` and the counts are filled in as it goes."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "排队中"  # created, the task is waiting for a worker
+        RUNNING = "running", "运行中"  # the task is allocating
+        SUCCEEDED = "succeeded", "已完成"  # assignments stored as 推荐 rows
+        FAILED = "failed", "失败"  # see `error`; nothing partial is stored
+
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name="范围",
+        on_delete=models.PROTECT,
+        db_column="region_code",
+        related_name="+",
+    )
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField("进度（%）", default=0)
+    laborers_considered = models.PositiveIntegerField("参与劳动者", default=0)
+    jobs_considered = models.PositiveIntegerField("参与岗位", default=0)
+    openings = models.PositiveIntegerField("岗位空缺", default=0)
+    assigned = models.PositiveIntegerField("分配人数", default=0)
+    filled_percent = models.DecimalField("空缺填充率（%）", max_digits=5, decimal_places=1, default=0)
+    error = models.TextField("错误", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="发起人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "批量匹配"
+        verbose_name_plural = "批量匹配"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"批量匹配 {self.pk}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)

@@ -13,7 +13,11 @@ from django_tasks import task
 
 from laborcoop.accounts.models import User
 from laborcoop.employers.models import JobPosting
-from laborcoop.matching.services import recommendations_for_job, recommendations_for_laborer
+from laborcoop.matching.services import (
+    matching_run_execute,
+    recommendations_for_job,
+    recommendations_for_laborer,
+)
 from laborcoop.registry.models import Laborer
 
 
@@ -43,3 +47,9 @@ def match_job_on_commit(*, job: JobPosting, acting_user: Any) -> None:
 
 def match_laborer_on_commit(*, laborer: Laborer, acting_user: Any) -> None:
     transaction.on_commit(partial(match_laborer.enqueue, laborer.pk, acting_user.pk), robust=True)
+
+
+@task()
+def run_matching_batch(run_id: int) -> str:
+    """Mode 3: execute a queued batch run (idempotent: a finished run is left as it is); returns its status."""
+    return str(matching_run_execute(run_id=run_id).status)

@@ -29,6 +29,7 @@ from laborcoop.matching.selectors import (
     recommendation_list_for_laborer,
     recommendation_list_for_link,
 )
+from laborcoop.matching.services.batch import batch_top_jobs
 from laborcoop.matching.services.weights import ERR_NOT_ADMIN, WEIGHT_NAMES, can_set_matching_weights
 from laborcoop.matching.tokens import LinkExpired, LinkInvalid, laborer_id_from_token
 from laborcoop.regions.models import Region
@@ -255,3 +256,36 @@ def weights(request: HttpRequest) -> HttpResponse:
         },
         status=status,
     )
+
+
+RUN_QUEUED = "已发起批量匹配，正在后台运行。"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def runs(request: HttpRequest) -> HttpResponse:
+    """Batch runs (mode 3) in the user's subtree; POST starts one over the user's home region."""
+    if request.method == "POST":
+        run = services.matching_run_create(acting_user=request.user)
+        messages.success(request, RUN_QUEUED)
+        return redirect("matching:run_detail", pk=run.pk)
+    rows = services.matching_runs_for(request.user)[:50]
+    return render(
+        request,
+        "matching/runs.html",
+        {"runs": rows, "can_start": services.can_start_matching_run(request.user)},
+    )
+
+
+@login_required
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = services.access_matching_run(user=request.user, run_id=pk)
+    context: dict[str, Any] = {"run": run, "top_jobs": []}
+    if run.status == run.Status.SUCCEEDED:
+        context["top_jobs"] = batch_top_jobs(user=request.user, run=run)
+    if request.htmx and request.GET.get("part") == "status":  # type: ignore[attr-defined]
+        response = render(request, "matching/_run_status.html", context)
+    else:
+        response = render(request, "matching/run_detail.html", context)
+    add_never_cache_headers(response)
+    return response

@@ -1,6 +1,13 @@
 """Matching services: runs of the engine that store recommendations (run.py) and their state changes
 (transitions.py), and the per-province factor weights (weights.py)."""
 
+from laborcoop.matching.services.batch import (
+    access_matching_run,
+    can_start_matching_run,
+    matching_run_create,
+    matching_run_execute,
+    matching_runs_for,
+)
 from laborcoop.matching.services.run import recommendations_for_job, recommendations_for_laborer
 from laborcoop.matching.services.transitions import (
     recommendation_respond_by_link,
@@ -9,6 +16,11 @@ from laborcoop.matching.services.transitions import (
 from laborcoop.matching.services.weights import matching_weights_for, matching_weights_set
 
 __all__ = [
+    "access_matching_run",
+    "can_start_matching_run",
+    "matching_run_create",
+    "matching_run_execute",
+    "matching_runs_for",
     "matching_weights_for",
     "matching_weights_set",
     "recommendation_respond_by_link",

@@ -1,0 +1,198 @@
+"""Mode 3 as a background run: a batch allocation over the acting user's subtree that respects openings.
+
+The pool is the laborers of the user's home-region subtree (the same registry scope as the pages) against
+every open, valid job (the jobs of mode 2); the engine's min-cost flow sends each laborer to at most one job
+and no job more laborers than its openings. Each assignment is stored as a 推荐 row (source 批量分配); an
+existing (job, laborer) row keeps its state. Nobody is notified: staff review the batch first.
+"""
+
+from decimal import Decimal
+from functools import partial
+from typing import Any
+
+import numpy as np
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from laborcoop.accounts.access import get_scoped, require_cap, scoped_queryset
+from laborcoop.accounts.roles import Cap
+from laborcoop.core.audit import audit_record
+from laborcoop.core.errors import PermissionDeniedError
+from laborcoop.core.models import AuditEntry
+from laborcoop.employers.models import JobPosting
+from laborcoop.matching.access import is_enterprise_user, recommendations_for
+from laborcoop.matching.choices import RecSource
+from laborcoop.matching.engine.index import MatchIndex
+from laborcoop.matching.models import MatchingRun
+from laborcoop.matching.selectors import job_rows, laborer_rows, open_jobs
+from laborcoop.matching.services.run import _store
+from laborcoop.matching.services.weights import matching_weights_for
+from laborcoop.registry.access import laborers_for
+from laborcoop.registry.models import Laborer
+
+ERR_NO_REGION = "您的账号未设置所属地区，无法发起批量匹配。"
+ALLOCATE_K = 8
+TIME_LIMIT_SECONDS = 300.0
+PROGRESS_STEP = 5  # save the progress every this many percent
+# Progress shares: building the index, allocating, storing.
+PROGRESS_BUILT = 10
+PROGRESS_ALLOCATED = 90
+
+
+def matching_runs_for(user: Any) -> Any:
+    """The runs whose region lies in the user's subtree (registry viewers and up; enterprise users: 403)."""
+    if is_enterprise_user(user):
+        raise PermissionDeniedError()
+    return scoped_queryset(user, MatchingRun.objects.select_related("region", "created_by"), Cap.REGISTRY_VIEW)
+
+
+def access_matching_run(*, user: Any, run_id: Any) -> MatchingRun:
+    if is_enterprise_user(user):
+        raise PermissionDeniedError()
+    return get_scoped(user, MatchingRun.objects.select_related("region", "created_by"), Cap.REGISTRY_VIEW, run_id)
+
+
+def can_start_matching_run(user: Any) -> bool:
+    try:
+        _require_start(user)
+    except PermissionDeniedError:
+        return False
+    return True
+
+
+def _require_start(user: Any) -> None:
+    require_cap(user, Cap.REGISTRY_EDIT)
+    if is_enterprise_user(user):
+        raise PermissionDeniedError()
+    if user.home_region_id is None:
+        raise PermissionDeniedError(ERR_NO_REGION)
+
+
+def matching_run_create(*, acting_user: Any) -> MatchingRun:
+    """Queue a batch run over the acting user's home-region subtree (after commit)."""
+    from laborcoop.matching.tasks import run_matching_batch
+
+    _require_start(acting_user)
+    with transaction.atomic():
+        run = MatchingRun.objects.create(region_id=acting_user.home_region_id, created_by=acting_user)
+        audit_record(
+            actor=acting_user,
+            action=AuditEntry.Action.CREATE,
+            instance=run,
+            region_code=run.region_id,
+            changes={"matching": ["", "发起批量匹配"]},
+        )
+        transaction.on_commit(partial(run_matching_batch.enqueue, run.pk), robust=True)
+    return run
+
+
+def _save_progress(run: MatchingRun, percent: int) -> None:
+    percent = max(0, min(100, percent))
+    if percent >= run.progress + PROGRESS_STEP or percent == 100:
+        run.progress = percent
+        MatchingRun.objects.filter(pk=run.pk).update(progress=percent, updated_at=timezone.now())
+
+
+def matching_run_execute(*, run_id: int) -> MatchingRun:
+    """Do the run (idempotent: a finished or running run is returned as is)."""
+    with transaction.atomic():
+        run = MatchingRun.objects.select_for_update().get(pk=run_id)
+        if run.status != MatchingRun.Status.QUEUED:
+            return run
+        run.status, run.started_at, run.progress = MatchingRun.Status.RUNNING, timezone.now(), 0
+        run.save(update_fields=["status", "started_at", "progress", "updated_at"])
+    try:
+        _execute(run)
+    except Exception as exc:  # any failure ends the run as failed, with the reason shown
+        run.status, run.error, run.finished_at = (
+            MatchingRun.Status.FAILED,
+            str(exc) or type(exc).__name__,
+            timezone.now(),
+        )
+        run.save(update_fields=["status", "error", "finished_at", "updated_at"])
+    return run
+
+
+def _execute(run: MatchingRun) -> None:
+    user = run.created_by
+    if user is None or not user.is_active:
+        raise PermissionDeniedError("发起人账号已停用。")
+    _require_start(user)
+    today = timezone.localdate()
+    pool = laborers_for(user, Cap.REGISTRY_EDIT)
+    index = MatchIndex.build(
+        laborer_rows=laborer_rows(pool),
+        job_rows=job_rows(open_jobs(today=today)),
+        today=today,
+        weights=matching_weights_for(region_code=run.region_id),
+    )
+    _save_progress(run, PROGRESS_BUILT)
+
+    def progress(done: int, total: int) -> None:
+        _save_progress(run, PROGRESS_BUILT + (PROGRESS_ALLOCATED - PROGRESS_BUILT) * done // max(total, 1))
+
+    alloc = index.allocate(k=ALLOCATE_K, progress=progress, time_limit=TIME_LIMIT_SECONDS)
+    _save_progress(run, PROGRESS_ALLOCATED)
+    lab_ids = index.laborers.col("id")[alloc.lab].tolist()
+    job_ids = index.jobs.col("id")[alloc.job].tolist()
+    items = _explained(index, lab_ids, job_ids, alloc.score.tolist())
+    laborers = Laborer.objects.in_bulk(set(lab_ids))
+    jobs = JobPosting.objects.in_bulk(set(job_ids))
+    with transaction.atomic():
+        _store(acting_user=user, job_by_id=jobs, laborer_by_id=laborers, items=items, source=RecSource.BATCH)
+        run.laborers_considered = len(index.laborers)
+        run.jobs_considered = len(index.jobs)
+        run.openings = alloc.openings
+        run.assigned = alloc.filled
+        run.filled_percent = Decimal(str(round(alloc.fill_rate * 100, 1)))
+        run.status, run.progress, run.finished_at = MatchingRun.Status.SUCCEEDED, 100, timezone.now()
+        run.save()
+        audit_record(
+            actor=user,
+            action=AuditEntry.Action.UPDATE,
+            instance=run,
+            region_code=run.region_id,
+            changes={"matching": ["", f"批量匹配：分配{run.assigned}人，空缺{run.openings}个"]},
+        )
+
+
+def _explained(
+    index: MatchIndex, lab_ids: list[int], job_ids: list[int], scores: list[int]
+) -> list[tuple[int, int, dict[str, Any]]]:
+    """(job id, laborer id, item) per assignment, with the engine's explanation when its ranking has the pair
+    (one ranking per job over its assigned laborers); otherwise the allocation's score alone."""
+    by_job: dict[int, list[int]] = {}
+    for lab_id, job_id in zip(lab_ids, job_ids, strict=True):
+        by_job.setdefault(job_id, []).append(lab_id)
+    explained: dict[tuple[int, int], dict[str, Any]] = {}
+    for job_id, labs in by_job.items():
+        positions = np.array([index.laborers.position(lab_id) for lab_id in labs], dtype=np.int64)
+        for item in index.candidates_for_job(job_id, k=len(labs), pool=positions).items():
+            explained[(job_id, item["id"])] = item
+    return [
+        (job_id, lab_id, explained.get((job_id, lab_id)) or {"score": score / 100, "factors": []})
+        for lab_id, job_id, score in zip(lab_ids, job_ids, scores, strict=True)
+    ]
+
+
+def batch_top_jobs(*, user: Any, run: MatchingRun, limit: int = 10) -> list[dict[str, Any]]:
+    """The jobs with the most batch recommendations the user can see (id, title, enterprise name, count)."""
+    rows = (
+        recommendations_for(user)
+        .filter(source=RecSource.BATCH)
+        .order_by()
+        .values("job_id", "job__title", "job__enterprise__name", "job__openings")
+        .annotate(n=Count("id"))
+        .order_by("-n", "job_id")[:limit]
+    )
+    return [
+        {
+            "id": r["job_id"],
+            "title": r["job__title"],
+            "enterprise": r["job__enterprise__name"],
+            "openings": r["job__openings"],
+            "count": r["n"],
+        }
+        for r in rows
+    ]
