@@ -11,7 +11,4 @@ def scope(request: HttpRequest) -> dict[str, Any]:
     if not user.is_authenticated:
         return {}
     caps = set(Cap.values) if user.is_superuser else set(user.caps)
-    # Imported here: the linkage app depends on accounts, not the other way round.
-    from laborcoop.linkage.access import can_compare
-
-    return {"user_caps": caps, "Cap": {c.name: c.value for c in Cap}, "can_compare": can_compare(user)}
+    return {"user_caps": caps, "Cap": {c.name: c.value for c in Cap}}
