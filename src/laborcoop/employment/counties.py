@@ -11,6 +11,7 @@ The work county is not limited to the user's scope: people work anywhere.
 from dataclasses import dataclass
 
 from laborcoop.regions.models import Region, RegionLevel
+from laborcoop.regions.names import short_region_name
 from laborcoop.regions.selectors import normalize_code
 
 COUNTY_REQUIRED = "请填写务工所在县"
@@ -33,15 +34,6 @@ class _Entry:
     name: str
     current: bool
     ancestors: tuple[str, ...]  # names of the province and prefecture
-
-
-def _short(name: str) -> str:
-    """A province or prefecture name without its administrative suffix (湖南省 -> 湖南, 湘西土家族苗族自治州 ->
-    湘西), for matching "湖南湘西泸溪县" style paths."""
-    for suffix in ("土家族苗族自治州", "自治州", "自治区", "特别行政区", "省", "市", "州", "地区", "盟"):
-        if name.endswith(suffix) and len(name) > len(suffix) + 1:
-            return name[: -len(suffix)]
-    return name
 
 
 class CountyResolver:
@@ -91,7 +83,7 @@ class CountyResolver:
         qualifier = text[: -len(name)]
         if qualifier:
             # "广东省泸溪县" names no real county: refuse rather than drop the province.
-            candidates = [e for e in candidates if any(_short(part) in qualifier for part in e.ancestors)]
+            candidates = [e for e in candidates if any(short_region_name(part) in qualifier for part in e.ancestors)]
             if not candidates:
                 return County(error=COUNTY_UNKNOWN.format(value=text))
         if len(candidates) > 1:

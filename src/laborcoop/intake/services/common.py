@@ -56,6 +56,27 @@ class RowIssue:
 
 
 @dataclass
+class ParsedRow:
+    """One data row being parsed: its issues so far, and whether an error rejects it."""
+
+    row: int
+    cells: list[str]
+    issues: list[RowIssue] = field(default_factory=list)
+    rejected: bool = False
+
+    def error(self, key: str, reason: str) -> None:
+        self.issues.append(RowIssue(key, ERROR, reason))
+        self.rejected = True
+
+    def warn(self, key: str, reason: str) -> None:
+        self.issues.append(RowIssue(key, WARNING, reason))
+
+    @property
+    def has_warnings(self) -> bool:
+        return any(i.severity == WARNING for i in self.issues)
+
+
+@dataclass
 class ChunkOutcome:
     created: int = 0
     updated: int = 0

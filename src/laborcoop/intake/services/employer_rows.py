@@ -25,13 +25,11 @@ from laborcoop.intake import normalize
 from laborcoop.intake.columns import Column
 from laborcoop.intake.services.common import (
     CODE_NOT_IN_LIST,
-    ERROR,
     SAVE_FAILED,
     VALUE_TOO_LONG,
-    WARNING,
     ChunkOutcome,
     Importer,
-    RowIssue,
+    ParsedRow,
     RowReporter,
 )
 from laborcoop.intake.services.region_text import RegionText
@@ -48,24 +46,9 @@ _CREATED, _UPDATED = AuditEntry.Action.CREATE.value, AuditEntry.Action.UPDATE.va
 
 
 @dataclass
-class Parsed:
-    row: int
-    cells: list[str]
+class Parsed(ParsedRow):
     data: dict[str, Any] = field(default_factory=dict)  # form field -> value, from the row's present columns
     columns: dict[str, str] = field(default_factory=dict)  # form field -> column key, where they differ
-    issues: list[RowIssue] = field(default_factory=list)
-    rejected: bool = False
-
-    def error(self, key: str, reason: str) -> None:
-        self.issues.append(RowIssue(key, ERROR, reason))
-        self.rejected = True
-
-    def warn(self, key: str, reason: str) -> None:
-        self.issues.append(RowIssue(key, WARNING, reason))
-
-    @property
-    def has_warnings(self) -> bool:
-        return any(i.severity == WARNING for i in self.issues)
 
 
 @dataclass

@@ -14,6 +14,7 @@ from typing import Any
 from laborcoop.accounts.access import region_code_in_scope
 from laborcoop.intake.normalize import clean_text
 from laborcoop.regions.models import Region, RegionLevel
+from laborcoop.regions.names import short_region_name
 from laborcoop.regions.scope import in_subtree_q
 from laborcoop.regions.selectors import normalize_code
 
@@ -21,8 +22,6 @@ REGION_NAME_UNKNOWN = "未找到地区“{text}”，请填写县（市、区）
 REGION_NAME_AMBIGUOUS = "地区“{text}”对应多个地区，请写明所属省、市或填写区划代码"
 
 _SEPARATORS_RE = re.compile(r"[\s/\\|,，、;；>＞\-—_·.。]+")
-# Suffixes dropped to compare a shortened prefecture or province name: 湘西州, 湘西自治州, 湖南 (省).
-_SHORT_SUFFIXES = ("土家族苗族自治州", "自治州", "地区", "盟", "州", "市", "省", "自治区", "特别行政区")
 
 
 @dataclass(frozen=True)
@@ -31,16 +30,9 @@ class RegionPick:
     error: str = ""
 
 
-def _short(name: str) -> str:
-    for suffix in _SHORT_SUFFIXES:
-        if name.endswith(suffix) and len(name) > len(suffix) + 1:
-            return name[: -len(suffix)]
-    return name
-
-
 def _variants(name: str) -> set[str]:
     """How people write an upper-level name: in full, shortened, shortened with 州/市/省 (湘西州)."""
-    short = _short(name)
+    short = short_region_name(name)
     return {name, short, short + "州", short + "市", short + "省"}
 
 

@@ -34,15 +34,13 @@ from laborcoop.intake import normalize
 from laborcoop.intake.columns import WORK_COLUMNS, ImportKind
 from laborcoop.intake.services.common import (
     CODE_NOT_IN_LIST,
-    ERROR,
     SAVE_FAILED,
     VALUE_REQUIRED,
     VALUE_TOO_LONG,
-    WARNING,
     ChunkOutcome,
     Importer,
+    ParsedRow,
     Row,
-    RowIssue,
     RowReporter,
 )
 from laborcoop.regions.selectors import address_code_status
@@ -92,27 +90,12 @@ _NOT_COMPARED = frozenset(["id", "created_at", "updated_at", "version", "source"
 
 
 @dataclass
-class Parsed:
-    row: int
-    cells: list[str]
-    issues: list[RowIssue] = field(default_factory=list)
-    rejected: bool = False
+class Parsed(ParsedRow):
     id_hash: str = ""
     name: str = ""
     is_working: bool | None = None
     start_date: date | None = None
     values: dict[str, Any] = field(default_factory=dict)  # record field -> value (present columns)
-
-    def error(self, key: str, reason: str) -> None:
-        self.issues.append(RowIssue(key, ERROR, reason))
-        self.rejected = True
-
-    def warn(self, key: str, reason: str) -> None:
-        self.issues.append(RowIssue(key, WARNING, reason))
-
-    @property
-    def has_warnings(self) -> bool:
-        return any(i.severity == WARNING for i in self.issues)
 
 
 @dataclass
