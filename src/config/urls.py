@@ -11,6 +11,8 @@ urlpatterns = [
     path("employers/", include("laborcoop.employers.urls")),
     path("employment/", include("laborcoop.employment.urls")),
     path("matching/", include("laborcoop.matching.urls")),
+    path("tracking/", include("laborcoop.tracking.urls")),
+    path("warnings/", include("laborcoop.earlywarning.urls")),
     path("notifications/", include("laborcoop.notifications.urls")),
     path("core/", include("laborcoop.core.urls")),
     path("intake/", include("laborcoop.intake.urls")),

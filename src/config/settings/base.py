@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "laborcoop.employers",
     "laborcoop.employment",
     "laborcoop.matching",
+    "laborcoop.tracking",
+    "laborcoop.earlywarning",
     "laborcoop.notifications",
     "laborcoop.reports",
     "laborcoop.intake",

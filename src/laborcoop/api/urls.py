@@ -25,4 +25,6 @@ urlpatterns = [
     path("", include("laborcoop.linkage.api_urls")),
     path("", include("laborcoop.employment.api_urls")),
     path("", include("laborcoop.matching.api_urls")),
+    path("", include("laborcoop.tracking.api_urls")),
+    path("", include("laborcoop.earlywarning.api_urls")),
 ]

@@ -60,3 +60,22 @@ class InsuranceType(models.TextChoices):
     RESIDENT_MEDICAL = "居民医疗", "居民医疗保险"
     UNEMPLOYMENT = "失业", "失业保险"
     WORK_INJURY = "工伤", "工伤保险"
+
+
+class LineSource(models.TextChoices):
+    """Where a wage or insurance month came from (design)."""
+
+    ENTERPRISE = "enterprise", "企业报送"
+    OFFICER = "officer", "经办录入"
+    IMPORT = "import", "导入"
+    LINKAGE = "linkage", "社保数据比对"
+
+
+class TrackStatus(models.TextChoices):
+    """The derived employment status of a laborer (design): kept current from the records by the services."""
+
+    STABLE = "stable", "稳定就业"  # continuous employment >= N months with a contract and social insurance
+    EMPLOYED = "employed", "在岗"  # an ongoing record, not (yet) stable
+    UNEMPLOYED = "unemployed", "失业"  # worked before, no ongoing record, not back home
+    RETURNED = "returned", "返乡"  # the last job was outside the home county and ended; back home, no work
+    NEVER = "never", "无就业记录"  # no record at all

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
@@ -112,3 +113,152 @@ class EmploymentRecord(BaseModel):
     @property
     def is_ongoing(self) -> bool:
         return self.end_date is None
+
+
+class WageMonth(BaseModel):
+    """One month's wage of one job (工资发放), reported by the enterprise, typed in by staff or imported.
+
+    `month` is the first day of the month. `region` is the laborer's home village (copied, like the record's)
+    so that the wage line is filtered by scope without a join."""
+
+    record = models.ForeignKey(
+        EmploymentRecord, verbose_name="就业记录", on_delete=models.CASCADE, related_name="wages"
+    )
+    laborer = models.ForeignKey("registry.Laborer", verbose_name="人员", on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name="户籍所在村",
+        on_delete=models.PROTECT,
+        db_column="region_code",
+        related_name="+",
+        db_index=False,  # covered by wage_region_month_idx
+    )
+    month = models.DateField("月份")
+    amount = models.PositiveIntegerField("实发工资（元）")
+    paid_on = models.DateField("发放日期", null=True, blank=True)
+    source = models.CharField("来源", max_length=12, choices=c.LineSource.choices, default=c.LineSource.OFFICER)
+
+    class Meta:
+        verbose_name = "工资发放"
+        verbose_name_plural = "工资发放"
+        ordering = ["record_id", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["record", "month"], name="wage_record_month_unique"),
+            models.CheckConstraint(condition=Q(amount__gte=WAGE_MIN, amount__lte=WAGE_MAX), name="wage_amount_range"),
+        ]
+        indexes = [
+            models.Index(fields=["laborer", "month"], name="wage_laborer_month_idx"),
+            models.Index(fields=["region", "month"], name="wage_region_month_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.amount}元"
+
+
+class InsuranceMonth(BaseModel):
+    """One month of one social-insurance type paid for a laborer (参保缴费), from an enterprise report, staff,
+    an import or a 人社 社保参保 list compared with the registry. `record` is the job it belongs to when known."""
+
+    laborer = models.ForeignKey("registry.Laborer", verbose_name="人员", on_delete=models.PROTECT, related_name="+")
+    record = models.ForeignKey(
+        EmploymentRecord,
+        verbose_name="就业记录",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="insurance_months",
+    )
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name="户籍所在村",
+        on_delete=models.PROTECT,
+        db_column="region_code",
+        related_name="+",
+        db_index=False,  # covered by insurance_region_month_idx
+    )
+    month = models.DateField("月份")
+    insurance_type = models.CharField("险种", max_length=12, choices=c.InsuranceType.choices)
+    source = models.CharField("来源", max_length=12, choices=c.LineSource.choices, default=c.LineSource.OFFICER)
+
+    class Meta:
+        verbose_name = "参保缴费"
+        verbose_name_plural = "参保缴费"
+        ordering = ["laborer_id", "month", "insurance_type"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["laborer", "month", "insurance_type"], name="insurance_laborer_month_type_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["region", "month"], name="insurance_region_month_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.insurance_type}"
+
+
+class EmploymentState(models.Model):
+    """The derived employment status of one laborer (就业状态), recomputed by the services whenever a record,
+    wage or insurance month changes and by the nightly run: the basis for subsidies and warnings.
+
+    `since` is when the current status began (start of the employed spell, end of the last job, ...);
+    `stable_months` the whole months of the current continuous spell."""
+
+    laborer = models.OneToOneField(
+        "registry.Laborer", verbose_name="人员", on_delete=models.CASCADE, primary_key=True, related_name="track"
+    )
+    region = models.ForeignKey(
+        "regions.Region",
+        verbose_name="户籍所在村",
+        on_delete=models.PROTECT,
+        db_column="region_code",
+        related_name="+",
+        db_index=False,  # covered by track_region_status_idx
+    )
+    status = models.CharField("就业状态", max_length=10, choices=c.TrackStatus.choices)
+    since = models.DateField("起始日期", null=True, blank=True)
+    stable_months = models.PositiveSmallIntegerField("连续就业月数", default=0)
+    last_end_date = models.DateField("最近离岗日期", null=True, blank=True)
+    last_end_reason = models.CharField("最近离岗原因", max_length=20, choices=c.EndReason.choices, blank=True)
+    last_work_area = models.CharField("最近务工地域", max_length=2, choices=WorkArea.choices, blank=True)
+    computed_at = models.DateTimeField("计算时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "就业状态"
+        verbose_name_plural = "就业状态"
+        indexes = [models.Index(fields=["region", "status"], name="track_region_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.laborer_id} {self.get_status_display()}"
+
+
+class TrackingSettings(BaseModel):
+    """Tracking thresholds of one province, set by its admin (defaults in employment.tracking_defaults):
+    months of continuous insured, contracted work that count as stable, follow-up intervals, days to contact
+    someone who left a job, failed contacts before a person is unreachable. `values` maps names to numbers;
+    a missing name takes the default."""
+
+    province = models.OneToOneField(
+        "regions.Region",
+        verbose_name="省份",
+        on_delete=models.PROTECT,
+        db_column="province_code",
+        related_name="+",
+    )
+    values: models.JSONField[dict[str, int]] = models.JSONField("参数", default=dict)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="修改人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField("版本", default=1)
+
+    class Meta:
+        verbose_name = "跟踪参数"
+        verbose_name_plural = "跟踪参数"
+
+    def __str__(self) -> str:
+        return f"跟踪参数 {self.province_id}"

@@ -1,0 +1,4 @@
+from django.urls import URLPattern, URLResolver
+
+app_name = "tracking"
+urlpatterns: list[URLPattern | URLResolver] = []
