@@ -28,6 +28,7 @@ from laborcoop.employment import choices as c
 from laborcoop.employment import validation as v
 from laborcoop.employment.counties import resolve_county
 from laborcoop.employment.models import EmploymentRecord
+from laborcoop.employment.signals import employment_changed
 from laborcoop.registry import choices as rc
 from laborcoop.registry.models import Laborer
 from laborcoop.registry.services import EmploymentSummary, NeedsConfirmation, laborers_set_employment_summary
@@ -257,6 +258,9 @@ def employment_record_create(
         changes=diff({}, snapshot(record, RECORD_FIELDS)),
     )
     _sync_laborer(acting_user=acting_user, laborer=locked, record=record, touched_open=record.end_date is None)
+    employment_changed.send(
+        sender=EmploymentRecord, records=[record], created={record.pk}, ended=set(), acting_user=acting_user
+    )
     return record
 
 
@@ -305,6 +309,10 @@ def employment_record_update(
     )
     touched_open = was_open or locked.end_date is None
     _sync_laborer(acting_user=acting_user, laborer=laborer, record=locked, touched_open=touched_open)
+    ended = {locked.pk} if was_open and locked.end_date is not None else set()
+    employment_changed.send(
+        sender=EmploymentRecord, records=[locked], created=set(), ended=ended, acting_user=acting_user
+    )
     return locked
 
 
@@ -353,6 +361,9 @@ def employment_record_end(
         reason="结束就业",
     )
     _sync_laborer(acting_user=acting_user, laborer=laborer, record=locked, touched_open=True)
+    employment_changed.send(
+        sender=EmploymentRecord, records=[locked], created=set(), ended={locked.pk}, acting_user=acting_user
+    )
     # Leaving a job returns the laborer to the pool: new recommendations after the commit.
     from laborcoop.matching.tasks import match_laborer_on_commit
 

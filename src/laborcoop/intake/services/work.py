@@ -30,6 +30,7 @@ from laborcoop.employment import validation as v
 from laborcoop.employment.counties import CountyResolver
 from laborcoop.employment.models import EmploymentRecord
 from laborcoop.employment.services import RECORD_FIELDS, record_issues, summary_for
+from laborcoop.employment.signals import employment_changed
 from laborcoop.intake import normalize
 from laborcoop.intake.columns import WORK_COLUMNS, ImportKind
 from laborcoop.intake.services.common import (
@@ -268,7 +269,21 @@ class WorkImporter(Importer):
 
         written = self._write_per_row(plans) if per_row else self._write(plans)
         self._sync_laborers(written)
+        self._announce(written)
         return self._outcome(parsed, written)
+
+    def _announce(self, written: list[Plan]) -> None:
+        """Tell the other apps (derived status, notices, tasks, warnings) about the chunk's records."""
+        changed = [plan for plan in written if plan.action]
+        if not changed:
+            return
+        employment_changed.send(
+            sender=EmploymentRecord,
+            records=[plan.record for plan in changed],
+            created={plan.record.pk for plan in changed if plan.action == _CREATE},
+            ended={plan.record.pk for plan in changed if plan.was_open and plan.record.end_date is not None},
+            acting_user=self.user,
+        )
 
     def _plan(self, p: Parsed, laborer: Laborer, existing: list[EmploymentRecord]) -> Plan | None:
         """The row's create or update against the laborer's records (stored and planned earlier in the file);
