@@ -58,3 +58,25 @@ def test_same_name_counties(twin_counties: None) -> None:
     )
     assert resolver.resolve("兰州市城关区") == County(code="620102000000")
     assert resolver.resolve("620102") == County(code="620102000000")
+
+
+@pytest.fixture
+def countyless_city(regions: dict[str, Any]) -> None:
+    """东莞: a prefecture-level city whose townships sit directly under it (no county level)."""
+    rows = [
+        ("440000000000", "广东省", 1, None, "44"),
+        ("441900000000", "东莞市", 2, "440000000000", "4419"),
+        ("441900003000", "东城街道", 4, "441900000000", "441900003"),
+    ]
+    Region.objects.bulk_create(
+        [Region(code=c, name=n, level=lv, parent_id=p, prefix=px) for c, n, lv, p, px in rows], ignore_conflicts=True
+    )
+
+
+@pytest.mark.parametrize("text", ["441900", "441900000000", "441900003000", "东莞市", "广东省东莞市", "广东东莞市"])
+def test_city_without_counties_is_its_own_county(countyless_city: None, text: str) -> None:
+    assert CountyResolver().resolve(text) == County(code="441900000000")
+
+
+def test_prefecture_with_counties_is_still_not_a_county(countyless_city: None) -> None:
+    assert CountyResolver().resolve("433100") == County(error=COUNTY_NOT_COUNTY.format(value="433100"))

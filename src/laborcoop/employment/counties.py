@@ -2,6 +2,7 @@
 
 Accepted: a 6- or 12-digit code of a county (a township or village code is taken to its county); a county
 name ("宝安区"); a name with its province and/or prefecture in front ("广东省深圳市宝安区", "湖南湘西泸溪县").
+A prefecture-level city without counties (东莞, 中山) counts as a county.
 County names repeat across the country (城关区, 新华区, 铁山区): a name that matches several current
 counties and is not narrowed by the names in front is rejected as ambiguous rather than guessed.
 
@@ -59,7 +60,14 @@ class CountyResolver:
                 )
             )
             table: dict[str, list[_Entry]] = {}
-            rows = Region.objects.filter(level=RegionLevel.COUNTY).values_list("code", "name", "valid_to")
+            rows = list(Region.objects.filter(level=RegionLevel.COUNTY).values_list("code", "name", "valid_to"))
+            with_counties = {code[:4] for code, _, _ in rows}
+            # Prefecture-level cities without counties (东莞, 中山, 儋州, 嘉峪关) stand in for their county.
+            rows += [
+                row
+                for row in Region.objects.filter(level=RegionLevel.PREFECTURE).values_list("code", "name", "valid_to")
+                if row[0][:4] not in with_counties
+            ]
             for code, name, valid_to in rows:
                 ancestors = tuple(
                     n for n in (upper.get(code[:2].ljust(12, "0")), upper.get(code[:4].ljust(12, "0"))) if n
@@ -101,12 +109,20 @@ class CountyResolver:
         region = Region.objects.filter(code=code).values_list("code", "level").first()
         if region is None:
             return County(error=COUNTY_UNKNOWN.format(value=text))
-        if region[1] < RegionLevel.COUNTY:
+        if region[1] < RegionLevel.COUNTY and not is_countyless_prefecture(region[0], region[1]):
             return County(error=COUNTY_NOT_COUNTY.format(value=text))
         county = region[0][:6].ljust(12, "0")
         if county != region[0] and not Region.objects.filter(code=county).exists():
             return County(error=COUNTY_UNKNOWN.format(value=text))
         return County(code=county)
+
+
+def is_countyless_prefecture(code: str, level: int) -> bool:
+    """A prefecture-level city with no counties (不设区的地级市: 东莞 441900, 中山 442000, 儋州 460400, 嘉峪关
+    620200): its townships sit directly under it, so it is the work "county" of the people working there."""
+    if level != RegionLevel.PREFECTURE:
+        return False
+    return not Region.objects.filter(level=RegionLevel.COUNTY, code__startswith=code[:4]).exists()
 
 
 def resolve_county(text: str) -> County:
