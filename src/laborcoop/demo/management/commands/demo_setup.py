@@ -69,6 +69,7 @@ class Command(BaseCommand):
 
         self._linkage_demo()
         self._matching_demo()
+        self._tracking_demo()
 
         rows = []
         for r in results:
@@ -94,6 +95,18 @@ class Command(BaseCommand):
         done = "已生成" if report.created else "已有"
         states = "，".join(f"{label}{count}条" for label, count in report.states.items())
         self.stdout.write(f"{done}人岗匹配演示：{states}（{time.perf_counter() - started:.1f} 秒）")
+
+    def _tracking_demo(self) -> None:
+        from laborcoop.demo.tracking_demo import demo_tracking_ensure
+
+        started = time.perf_counter()
+        r = demo_tracking_ensure()
+        done = "已生成" if r.created else "已有"
+        self.stdout.write(
+            f"{done}就业跟踪演示：在岗 {r.ongoing} 条、已结束 {r.ended} 条就业记录"
+            f"（劳动年龄人员中 {r.share_with_records:.0%} 有记录），工资 {r.wage_months} 条，"
+            f"参保 {r.insurance_months} 条，寻访 {r.followups} 条（{time.perf_counter() - started:.1f} 秒）"
+        )
 
     def _linkage_demo(self) -> None:
         """A finished persons import and a finished 公安 户籍 comparison of 泸溪县, once."""
