@@ -264,3 +264,58 @@ def test_reveal_requires_grant_and_is_audited(users: dict[str, Any]) -> None:
     other.save()
     with pytest.raises(ObjectNotFound):
         services.laborer_reveal_id(acting_user=other, laborer=laborer, reason="核对")
+
+
+def test_employment_summary_follows_an_ongoing_record(users: dict[str, Any]) -> None:
+    """While a job is ongoing the status, employer and 务工地域 come from the record, not from this form."""
+    from tests.employment.factories import EmploymentRecordFactory
+
+    officer = users["county_officer"]
+    household = services.household_create(acting_user=officer, data=household_data())
+    laborer = services.laborer_register(
+        acting_user=officer,
+        household=household,
+        data=member_data(employment_status="employed", employer_name="泸溪县测试农业合作社", work_area="01"),
+    )
+    EmploymentRecordFactory(laborer=laborer, end_date=None)
+    with pytest.raises(ValidationError) as exc:
+        services.laborer_update(
+            acting_user=officer,
+            laborer=laborer,
+            data=member_data(id_number="", employment_status="unemployed", employer_name="", work_area=""),
+            expected_version=1,
+        )
+    errors = exc.value.message_dict
+    assert errors["employment_status"] == [services.SUMMARY_FOLLOWS_RECORD]
+    assert errors["employer_name"] == [services.SUMMARY_FOLLOWS_RECORD]
+    laborer.refresh_from_db()
+    assert (laborer.employment_status, laborer.version) == ("employed", 1)
+    # Other fields still save while the summary is left as it is.
+    services.laborer_update(
+        acting_user=officer,
+        laborer=laborer,
+        data=member_data(
+            id_number="",
+            employment_status="employed",
+            employer_name="泸溪县测试农业合作社",
+            work_area="01",
+            expected_wage=5200,
+        ),
+        expected_version=1,
+    )
+    laborer.refresh_from_db()
+    assert laborer.expected_wage == 5200
+
+
+def test_employment_summary_is_editable_without_an_ongoing_record(users: dict[str, Any]) -> None:
+    officer = users["county_officer"]
+    household = services.household_create(acting_user=officer, data=household_data())
+    laborer = services.laborer_register(acting_user=officer, household=household, data=member_data())
+    services.laborer_update(
+        acting_user=officer,
+        laborer=laborer,
+        data=member_data(id_number="", employment_status="farming"),
+        expected_version=1,
+    )
+    laborer.refresh_from_db()
+    assert laborer.employment_status == "farming"

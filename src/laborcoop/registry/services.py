@@ -37,6 +37,8 @@ REGION_OUT_OF_SCOPE = "该地区不在您的管辖范围内。"
 ID_ALREADY_REGISTERED = "该证件号码已登记（可能在其他地区），请核实后再登记。"
 HEAD_REQUIRED_FIRST = "请先登记户主，再登记其他家庭成员。"
 REVEAL_REASON_REQUIRED = "请填写查看完整证件号的原因。"
+SUMMARY_FOLLOWS_RECORD = "该人员有在岗的就业记录，此项随就业记录变化；请在“就业记录”中修改或结束该记录。"
+EMPLOYMENT_SUMMARY_FIELDS = ("employment_status", "employer_name", "work_area")
 
 HOUSEHOLD_FIELDS = [
     "household_no",
@@ -354,6 +356,21 @@ def laborer_register(
     return laborer
 
 
+def _employment_summary_issues(laborer: Laborer, data: Mapping[str, Any], issues: Issues) -> None:
+    """While a job is ongoing, the employment summary follows the employment record: editing it by hand here
+    would contradict the record (and the tracking built on it)."""
+    from laborcoop.employment.models import EmploymentRecord
+
+    changed = [
+        name
+        for name in EMPLOYMENT_SUMMARY_FIELDS
+        if name in data and (data[name] or "") != (getattr(laborer, name) or "")
+    ]
+    if changed and EmploymentRecord.objects.filter(laborer_id=laborer.pk, end_date__isnull=True).exists():
+        for name in changed:
+            issues.error(name, SUMMARY_FOLLOWS_RECORD)
+
+
 @transaction.atomic
 def laborer_update(
     *,
@@ -377,6 +394,7 @@ def laborer_update(
         # Users without the unmask grant edit other fields and leave the ID blank: keep the stored one.
         data = {**data, "id_number": locked.reveal_id_number()}
     issues, parsed, phone = _laborer_issues(household=household, data=data, current=locked, today=timezone.localdate())
+    _employment_summary_issues(locked, data, issues)
     _finish(issues, confirm_warnings=confirm_warnings)
     before = snapshot(locked, LABORER_FIELDS)
     _apply_laborer(locked, household=household, data=data, parsed=parsed, phone=phone)
