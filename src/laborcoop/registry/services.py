@@ -38,7 +38,6 @@ ID_ALREADY_REGISTERED = "该证件号码已登记（可能在其他地区），�
 HEAD_REQUIRED_FIRST = "请先登记户主，再登记其他家庭成员。"
 REVEAL_REASON_REQUIRED = "请填写查看完整证件号的原因。"
 SUMMARY_FOLLOWS_RECORD = "该人员有在岗的就业记录，此项随就业记录变化；请在“就业记录”中修改或结束该记录。"
-EMPLOYMENT_SUMMARY_FIELDS = ("employment_status", "employer_name", "work_area")
 
 HOUSEHOLD_FIELDS = [
     "household_no",
