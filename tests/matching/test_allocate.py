@@ -117,7 +117,7 @@ def test_min_cost_flow_beats_greedy_baselines(small_market: Any) -> None:
 
     assert flow.filled >= greedy.filled >= blind.filled
     assert full.filled >= flow.filled
-    assert full.filled >= 0.97 * best
+    assert full.filled == best  # the augmenting passes reach the max-flow fill
     assert gini(per_opening(sent, mk.jobs)) > gini(per_opening(np.bincount(full.job, minlength=150), mk.jobs))
 
 

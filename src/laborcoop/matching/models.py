@@ -41,6 +41,25 @@ class Recommendation(BaseModel):
     hire_date = models.DateField("录用/上岗日期", null=True, blank=True)
     notified_at = models.DateTimeField("通知时间", null=True, blank=True)
     version = models.PositiveIntegerField("版本", default=1)
+    # The last batch run (mode 3) that proposed this pair: set on new rows and on existing rows the run
+    # proposes again (their state is kept), so a run's page counts what became of its own proposals.
+    run = models.ForeignKey(
+        "matching.MatchingRun",
+        verbose_name="批量匹配",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="recommendations",
+    )
+    # The employment record created when the laborer started work (已上岗).
+    employment_record = models.OneToOneField(
+        "employment.EmploymentRecord",
+        verbose_name="就业记录",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="recommendation",
+    )
 
     class Meta:
         verbose_name = "推荐"

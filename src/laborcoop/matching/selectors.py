@@ -1,7 +1,8 @@
 """Reads for matching: engine input rows built from the ORM (plain dicts, see engine.arrays), and the stored
 recommendation lists as each kind of user may see them."""
 
-from datetime import date
+from collections.abc import Iterator
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -9,9 +10,10 @@ from django.db.models import Count, Q, QuerySet
 from laborcoop.core.masking import mask_phone
 from laborcoop.employers.choices import JobStatus
 from laborcoop.employers.models import JobPosting
+from laborcoop.frontdesk.models import MergeRecord
 from laborcoop.matching.access import is_enterprise_user, recommendations_for
-from laborcoop.matching.choices import DISCLOSED_STATES, OPEN_STATES
-from laborcoop.matching.models import Recommendation
+from laborcoop.matching.choices import DISCLOSED_STATES, OPEN_STATES, RecState
+from laborcoop.matching.models import MatchingRun, Recommendation
 from laborcoop.registry.choices import EmploymentStatus, LaborSkill
 from laborcoop.registry.models import Laborer, VitalStatus
 
@@ -57,13 +59,16 @@ JOB_FIELDS = (
 )
 
 
+def iter_laborer_rows(queryset: QuerySet[Laborer], *extra: str) -> Iterator[dict[str, Any]]:
+    """Engine rows (engine.arrays.encode_laborer keys, plus the `extra` fields) streamed from one query."""
+    for row in queryset.order_by().values(*LABORER_FIELDS, *extra).iterator(chunk_size=5000):
+        row["region_code"] = row.pop("region_id")
+        yield row
+
+
 def laborer_rows(queryset: QuerySet[Laborer]) -> list[dict[str, Any]]:
     """Engine rows (engine.arrays.encode_laborer keys) for the laborers of `queryset`, in one query."""
-    rows = []
-    for row in queryset.order_by().values(*LABORER_FIELDS).iterator(chunk_size=5000):
-        row["region_code"] = row.pop("region_id")
-        rows.append(row)
-    return rows
+    return list(iter_laborer_rows(queryset))
 
 
 def job_rows(queryset: QuerySet[JobPosting]) -> list[dict[str, Any]]:
@@ -98,6 +103,51 @@ def laborer_prefilter(queryset: QuerySet[Laborer], *, job: JobPosting, today: da
 def open_jobs(*, today: date) -> QuerySet[JobPosting]:
     """Jobs a laborer may be offered (mode 2): open and still valid, any employer on the platform."""
     return JobPosting.objects.filter(status=JobStatus.OPEN, valid_until__gte=today)
+
+
+def job_is_open(row: dict[str, Any], *, today: date) -> bool:
+    """Whether a job row (of `job_rows`) belongs to `open_jobs(today=today)`."""
+    return bool(row["status"] == JobStatus.OPEN and row["valid_until"] >= today)
+
+
+# --- what changed, for the warm index (services/warm.py) ----------------------------------------------------
+# `since` is a time on the application's clock: rows are stamped by the processes that write them.
+
+
+def laborer_rows_changed(*, since: datetime) -> list[dict[str, Any]]:
+    """Engine rows (with `updated_at`) of the laborers created or changed at or after `since`."""
+    return list(iter_laborer_rows(Laborer.objects.filter(updated_at__gte=since), "updated_at"))
+
+
+def laborer_ids_merged_away(*, since: datetime) -> set[int]:
+    """Laborers deleted by a duplicate merge (frontdesk) at or after `since` that have not been restored."""
+    removed = set(MergeRecord.objects.filter(merged_at__gte=since).values_list("removed_laborer_id", flat=True))
+    if removed:
+        removed -= set(Laborer.objects.filter(pk__in=removed).values_list("id", flat=True))
+    return removed
+
+
+def job_ids_changed(*, since: datetime) -> set[int]:
+    """Jobs whose engine row may have changed at or after `since`: the posting or its employer (the assist
+    flags) changed, or candidates were sent for it (the congestion count)."""
+    changed = set(
+        JobPosting.objects.filter(Q(updated_at__gte=since) | Q(enterprise__updated_at__gte=since)).values_list(
+            "id", flat=True
+        )
+    )
+    changed.update(Recommendation.objects.filter(created_at__gte=since).values_list("job_id", flat=True).distinct())
+    return changed
+
+
+def sent_counts(*, today: date) -> dict[int, int]:
+    """Candidates sent per open job (the `sent_count` of `job_rows`), for the jobs that have any."""
+    rows = (
+        Recommendation.objects.filter(job__status=JobStatus.OPEN, job__valid_until__gte=today)
+        .order_by()
+        .values("job_id")
+        .annotate(n=Count("id"))
+    )
+    return {row["job_id"]: row["n"] for row in rows}
 
 
 def recommendation_list_for_job(*, user: Any, job: JobPosting) -> QuerySet[Recommendation]:
@@ -158,3 +208,38 @@ def recommendation_item(*, user: Any, recommendation: Recommendation) -> dict[st
         "result_note": rec.result_note,
         "version": rec.version,
     }
+
+
+# --- a batch run's own recommendations ---------------------------------------------------------------------
+
+
+def matching_run_state_counts(*, user: Any, run: MatchingRun) -> list[dict[str, Any]]:
+    """How many of the run's recommendations (those the user may see) are in each state, in the order of the
+    lifecycle; states with none are left out."""
+    counts = dict(recommendations_for(user).filter(run=run).order_by().values_list("state").annotate(n=Count("id")))
+    return [
+        {"state": value, "label": label, "count": counts[value]} for value, label in RecState.choices if value in counts
+    ]
+
+
+def matching_run_top_jobs(*, user: Any, run: MatchingRun, limit: int = 10) -> list[dict[str, Any]]:
+    """The jobs with the most of the run's recommendations the user can see (id, title, enterprise name,
+    openings, count)."""
+    rows = (
+        recommendations_for(user)
+        .filter(run=run)
+        .order_by()
+        .values("job_id", "job__title", "job__enterprise__name", "job__openings")
+        .annotate(n=Count("id"))
+        .order_by("-n", "job_id")[:limit]
+    )
+    return [
+        {
+            "id": r["job_id"],
+            "title": r["job__title"],
+            "enterprise": r["job__enterprise__name"],
+            "openings": r["job__openings"],
+            "count": r["n"],
+        }
+        for r in rows
+    ]

@@ -24,12 +24,13 @@ from laborcoop.matching.engine.factors import Weights
 from laborcoop.matching.forms import RespondForm, RunForm, TransitionForm, WeightsForm
 from laborcoop.matching.models import MatchingWeights
 from laborcoop.matching.selectors import (
+    matching_run_state_counts,
+    matching_run_top_jobs,
     recommendation_item,
     recommendation_list_for_job,
     recommendation_list_for_laborer,
     recommendation_list_for_link,
 )
-from laborcoop.matching.services.batch import batch_top_jobs
 from laborcoop.matching.services.weights import ERR_NOT_ADMIN, WEIGHT_NAMES, can_set_matching_weights
 from laborcoop.matching.tokens import LinkExpired, LinkInvalid, laborer_id_from_token
 from laborcoop.regions.models import Region
@@ -280,9 +281,10 @@ def runs(request: HttpRequest) -> HttpResponse:
 @login_required
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = services.access_matching_run(user=request.user, run_id=pk)
-    context: dict[str, Any] = {"run": run, "top_jobs": []}
+    context: dict[str, Any] = {"run": run, "top_jobs": [], "state_counts": []}
     if run.status == run.Status.SUCCEEDED:
-        context["top_jobs"] = batch_top_jobs(user=request.user, run=run)
+        context["top_jobs"] = matching_run_top_jobs(user=request.user, run=run)
+        context["state_counts"] = matching_run_state_counts(user=request.user, run=run)
     if request.htmx and request.GET.get("part") == "status":  # type: ignore[attr-defined]
         response = render(request, "matching/_run_status.html", context)
     else:

@@ -1,14 +1,18 @@
-"""Mode 3: batch allocation that respects openings.
+"""Mode 3: batch allocation that respects openings: each laborer at most one job, no job more laborers than
+its openings, as many openings filled as the related feasible pairs allow and, among those fillings, a high
+total score.
 
-1. Candidate generation: each eligible laborer's top-K feasible active jobs. Jobs are bucketed by occupation
-   and each bucket is scored as a dense block against the laborers whose intents, skills (or, with neither,
-   the generic occupations 普工/装卸/保洁 ...) relate to it; `related_only=False` scores every bucket for every
-   laborer (exact top-K, for small instances).
-2. Min-cost flow (OR-Tools SimpleMinCostFlow): supply 1 at each laborer, demand = openings at each job, arc
-   cost = -score; `solve_max_flow_with_min_cost` fills as many openings as the candidate graph allows and,
-   among those fillings, maximises the total score.
-Baselines: capacity-aware greedy by score, and the capacity-blind greedy top-K (everyone sent to their best
-jobs), which is what piles shortlists onto the same few jobs.
+Building blocks:
+- Candidate lists (`candidates.candidate_pairs`): a laborer's top-k feasible related jobs, optionally among a
+  subset of jobs (those with room left).
+- Min-cost flow (OR-Tools SimpleMinCostFlow): supply 1 at each laborer, demand = capacity at each job, arc
+  cost = -score; `solve_max_flow_with_min_cost` fills as many places as the arcs allow and, among those
+  fillings, maximises the total score.
+
+`allocate` (see its docstring) runs flows over top-k lists, then augmenting passes that move placed laborers to
+jobs with room so that those whose few jobs are all taken get a place. Baselines: capacity-aware greedy by
+score, and the capacity-blind greedy top-K (everyone sent to their best jobs), which is what piles shortlists
+onto the same few jobs.
 """
 
 from __future__ import annotations
@@ -21,11 +25,16 @@ import numpy as np
 from ortools.graph.python import max_flow, min_cost_flow
 
 from laborcoop.matching.engine.arrays import JobArrays, LaborerArrays
-from laborcoop.matching.engine.candidates import Pairs, candidate_pairs
+from laborcoop.matching.engine.candidates import Pairs, candidate_pairs, keep_best
 from laborcoop.matching.engine.factors import ScoreContext
 from laborcoop.matching.engine.filters import FilterOptions
 
 ProgressFn = Callable[[int, int], None]
+# Layers of placed laborers an augmenting pass looks through (free -> taken job -> its holder -> ...) while
+# the candidate lists are short; a pass over complete lists looks through as many as there are.
+MAX_DEPTH = 6
+# A pass that places fewer than 1 in STALLED of those still unassigned makes the next pass look further.
+STALLED = 10
 
 
 @dataclass
@@ -162,8 +171,9 @@ def allocate(
     *,
     k: int = 8,
     rounds: int = 3,
-    repairs: int = 6,
-    repair_k: int = 16,
+    repairs: int = 10,
+    repair_k: int = 8,
+    job_depth: float = 4.0,
     time_limit: float | None = None,
     options: FilterOptions,
     relation_kind: str = "exact",
@@ -172,80 +182,225 @@ def allocate(
 ) -> Allocation:
     """Mode 3 end to end.
 
-    Round 1: every eligible laborer's top-k jobs, min-cost flow. Later rounds: the laborers still
-    unassigned against the jobs that still have room (their top-k among those), flow over the room left.
-    Repairs: the unassigned laborers with their top-`repair_k` feasible jobs, the laborers now holding those jobs,
-    and those holders' top-k among the jobs with room, in one flow: a holder moves to a job with room so
-    that someone with fewer options gets the place (augmenting paths the top-k graph does not contain).
+    Round 1: every eligible laborer's top-k jobs, each job keeping its best `job_depth` x openings applicants
+    (an arc further down a popular job's pile is almost never in the optimum, and the flow is ~2x faster
+    without them), min-cost flow. Later rounds: the laborers still unassigned, their top-k among the jobs with
+    room, flow into the room left.
 
-    Why not one flow over a large graph: top-k lists pile onto popular jobs, so one flow over top-k leaves
-    out many people whose later choices had room, and a flow over every feasible pair is too big for the
-    time budget (tens of millions of arcs at 200k x 10k)."""
+    Then augmenting passes (`repairs` at most; none starts after `time_limit` seconds, and each only adds, so
+    stopping early keeps a valid allocation). Whoever is still unassigned wants jobs that are all taken; a pass
+    looks from them through layers of holders (`MAX_DEPTH`): the holders of the jobs they want, those holders'
+    moves to jobs with room (top `repair_k`, more in later passes), for holders with no such move their own
+    top-k jobs, the holders of those, and so on, and keeps the holders on some path to a job with room.
+    The first pass (most of the moves) re-solves all of those with the unassigned in one min-cost flow, so the
+    total score decides who moves. Later passes (a few thousand left, mostly in closed clusters whose holders
+    list each other's jobs) also look into the jobs not seen yet, pick the paths with a plain max flow (~10x
+    faster) and re-solve only the laborers on them. A pass that places under 1 in `STALLED` of those left makes
+    the next one's lists 16x longer; a pass over complete lists (every feasible related job) that places nobody
+    proves the fill is the optimum's.
+
+    Why not one flow over a large graph: top-k lists pile onto popular jobs, so one flow over top-k leaves out
+    many people whose later choices had room, and a flow over every feasible pair is too big for the time
+    budget (43M arcs at 200k x 10k: ~3 minutes)."""
     t0 = time.perf_counter()
     state = _State(laborers, jobs, cost_divisor)
     timer = {"candidates": 0.0, "solve": 0.0}
+    graph = _Lists(laborers, jobs, ctx, options, relation_kind, state, timer)
     steps = rounds + repairs
-    unassigned: np.ndarray | None = None
-    for r in range(rounds):
-        t1 = time.perf_counter()
+    reach = graph.top(k, None, room_only=True)  # every eligible laborer with a feasible job has arcs here
+    placeable = np.unique(reach.lab)
+    state.solve(_keep(reach, keep_best(reach.score, reach.job, np.ceil(job_depth * state.room))), timer)
+    if progress is not None:
+        progress(1, steps)
+    for r in range(1, rounds):
+        unassigned = state.free(placeable)
+        added = state.solve(graph.top(k, unassigned, room_only=True), timer) if len(unassigned) else 0
+        if progress is not None:
+            progress(r + 1, steps)
+        if added == 0:
+            break
+    # Effort 0 (the first pass): top-k lists, every holder on a path re-solved. 1: also lists into the jobs not
+    # seen yet, only the laborers on max-flow paths re-solved. 2 and more: lists 16x longer each time.
+    effort = 0
+    for r in range(repairs):
+        unassigned = state.free(placeable)
+        if len(unassigned) == 0 or (time_limit is not None and time.perf_counter() - t0 > time_limit):
+            break
+        width = min(k << 4 * max(effort - 1, 0), len(jobs))
+        added = _augment(
+            state,
+            graph,
+            reach if width == k else None,
+            unassigned,
+            width=width,
+            room_width=max(repair_k << min(r, 2), width),
+            depth=len(jobs) if width == len(jobs) else MAX_DEPTH,
+            escape=effort > 0,
+        )
+        if progress is not None:
+            progress(rounds + r + 1, steps)
+        if added * STALLED < len(unassigned):
+            if added == 0 and width == len(jobs):
+                break  # complete lists and no augmenting path: the fill is the optimum's
+            effort += 1
+        effort = max(effort, 1)
+    timer["total"] = time.perf_counter() - t0
+    return state.result(timer)
+
+
+def _augment(
+    state: _State,
+    graph: _Lists,
+    reach: Pairs | None,
+    free: np.ndarray,
+    *,
+    width: int,
+    room_width: int,
+    depth: int,
+    escape: bool,
+) -> int:
+    """One augmenting pass around the unassigned `free` (see `allocate`); returns how many more are placed.
+    `reach`, each laborer's top-`width` jobs if already at hand, saves generating those lists again."""
+
+    def best_jobs(labs: np.ndarray) -> Pairs:
+        return _subset(reach, labs) if reach is not None else graph.top(width, labs, room_only=False)
+
+    n_labs, n_jobs = len(state.job_of), len(state.room)
+    wanted = best_jobs(free)
+    seen_job = np.zeros(n_jobs, dtype=bool)
+    seen_lab = _mask(free, n_labs)
+    frontier = _taken(state, wanted.job)
+    moves: list[Pairs] = []
+    onward: list[Pairs] = []
+    for level in range(depth):
+        seen_job[frontier] = True
+        holders = state.holders_of(frontier)
+        holders = holders[~seen_lab[holders]]
+        seen_lab[holders] = True
+        # Level 0 also gives the unassigned their jobs with room (one list generation for both).
+        asked = np.concatenate([free, holders]) if level == 0 else holders
+        if len(asked) == 0:
+            break
+        moves.append(graph.top(room_width, asked, room_only=True))
+        if escape and len(np.unique(_union(*moves).lab)) >= 2 * len(free):
+            break  # enough laborers who can move to room for all the paths this pass can find
+        stuck = holders[~_mask(moves[-1].lab, n_labs)[holders]]
+        further = best_jobs(stuck)
+        if escape and len(stuck):
+            unseen = np.flatnonzero(~seen_job & (state.room == 0))
+            further = _union(further, graph.top(room_width, stuck, room_only=False, jobs=unseen))
+        further = _keep(further, (state.room[further.job] == 0) & (further.job != state.job_of[further.lab]))
+        onward.append(further)
+        frontier = np.unique(further.job)
+        frontier = frontier[~seen_job[frontier]]
+    move, ahead = _union(*moves), _union(*onward)
+    # Keep the holders on a path to room: those with a move, then those with an arc into a job whose holder
+    # is kept, until nothing changes. Every other holder keeps its place and stays out of the flow.
+    kept = _mask(move.lab, n_labs)
+    while True:
+        kept_job = _mask(state.job_of[np.flatnonzero(kept & (state.job_of >= 0))], n_jobs)
+        via = ahead.lab[kept_job[ahead.job] & ~kept[ahead.lab]]
+        if len(via) == 0:
+            break
+        kept[via] = True
+    freed = np.flatnonzero(kept & (state.job_of >= 0))
+    is_free = state.job_of[move.lab] < 0
+    start = _union(_keep(wanted, kept_job[wanted.job] | (state.room[wanted.job] > 0)), _keep(move, is_free))
+    arcs = _union(_keep(move, ~is_free), _keep(ahead, kept[ahead.lab] & kept_job[ahead.job]))
+    if escape:
+        on = _on_paths(state, start, freed, arcs)
+        start, arcs, freed = _keep(start, on[start.lab]), _keep(arcs, on[arcs.lab]), freed[on[freed]]
+    return state.resolve(start, freed, arcs, timer=graph.timer)
+
+
+def _on_paths(state: _State, start: Pairs, freed: np.ndarray, arcs: Pairs) -> np.ndarray:
+    """Mask of the laborers on some augmenting path of a maximum set of them (a plain max flow over the
+    residual graph: unassigned -> job -> its freed holder -> another job ... -> a job with room), so that the
+    min-cost flow that follows only has to weigh those."""
+    n_labs, n_jobs = len(state.job_of), len(state.room)
+    if len(start) == 0:
+        return np.zeros(n_labs, dtype=bool)
+    source, sink = n_labs + n_jobs, n_labs + n_jobs + 1
+    room_jobs = np.flatnonzero(state.room > 0)
+    free_labs = np.unique(start.lab)
+    lab_job = _union(start, arcs)
+    smf = max_flow.SimpleMaxFlow()
+    tails = np.concatenate(
+        [np.full(len(free_labs), source), lab_job.lab, n_labs + state.job_of[freed], n_labs + room_jobs]
+    )
+    heads = np.concatenate([free_labs, n_labs + lab_job.job, freed, np.full(len(room_jobs), sink)])
+    caps = np.concatenate([np.ones(len(tails) - len(room_jobs), dtype=np.int64), state.room[room_jobs]])
+    arc_ids = smf.add_arcs_with_capacity(tails.astype(np.int32), heads.astype(np.int32), caps)
+    if smf.solve(source, sink) != smf.OPTIMAL:
+        raise RuntimeError("max flow failed")
+    first = len(free_labs)
+    used = np.asarray(smf.flows(arc_ids[first : first + len(lab_job)])) > 0
+    return _mask(lab_job.lab[used], n_labs)
+
+
+class _Lists:
+    """Candidate lists for the allocation's laborers, against every job or only those with room left."""
+
+    def __init__(
+        self,
+        laborers: LaborerArrays,
+        jobs: JobArrays,
+        ctx: ScoreContext,
+        options: FilterOptions,
+        relation_kind: str,
+        state: _State,
+        timer: dict[str, float],
+    ) -> None:
+        self.laborers, self.jobs, self.ctx, self.options = laborers, jobs, ctx, options
+        self.relation_kind, self.state, self.timer = relation_kind, state, timer
+
+    def top(self, k: int, labs: np.ndarray | None, *, room_only: bool, jobs: np.ndarray | None = None) -> Pairs:
+        t = time.perf_counter()
         pairs = candidate_pairs(
-            laborers,
-            jobs,
-            ctx,
+            self.laborers,
+            self.jobs,
+            self.ctx,
             k=k,
             job_factor=0,
             job_extra=0,
-            options=options,
-            relation_kind=relation_kind,
-            lab_subset=unassigned,
-            job_subset=np.flatnonzero(state.room > 0),
+            options=self.options,
+            relation_kind=self.relation_kind,
+            lab_subset=labs,
+            job_subset=np.flatnonzero(self.state.room > 0) if room_only else jobs,
         )
-        timer["candidates"] += time.perf_counter() - t1
-        added = state.solve(pairs, timer)
-        unassigned = np.setdiff1d(np.unique(pairs.lab) if unassigned is None else unassigned, state.assigned_labs())
-        if progress is not None:
-            progress(r + 1, steps)
-        if added == 0 or len(unassigned) == 0:
-            break
-    for r in range(repairs):
-        if unassigned is None or len(unassigned) == 0:
-            break
-        if time_limit is not None and time.perf_counter() - t0 > time_limit:
-            break  # every repair only adds: stopping early keeps a valid allocation
-        t1 = time.perf_counter()
-        wanted = candidate_pairs(
-            laborers,
-            jobs,
-            ctx,
-            k=repair_k << min(r, 4),  # later repairs: fewer people, look further down their lists
-            job_factor=0,
-            job_extra=0,
-            options=options,
-            relation_kind=relation_kind,
-            lab_subset=unassigned,
-        )
-        holders = state.holders_of(np.unique(wanted.job))
-        moves = candidate_pairs(
-            laborers,
-            jobs,
-            ctx,
-            k=k << min(r, 3),
-            job_factor=0,
-            job_extra=0,
-            options=options,
-            relation_kind=relation_kind,
-            lab_subset=holders,
-            job_subset=np.flatnonzero(state.room > 0),
-        )
-        timer["candidates"] += time.perf_counter() - t1
-        added = state.resolve(wanted, holders, moves, timer)
-        unassigned = np.setdiff1d(unassigned, state.assigned_labs())
-        if progress is not None:
-            progress(rounds + r + 1, steps)
-        if added == 0:
-            break
-    timer["total"] = time.perf_counter() - t0
-    return state.result(timer)
+        self.timer["candidates"] += time.perf_counter() - t
+        return pairs
+
+
+def _taken(state: _State, job_pos: np.ndarray) -> np.ndarray:
+    """The jobs among `job_pos` with no room left."""
+    u = np.unique(job_pos)
+    return u[state.room[u] == 0]
+
+
+def _subset(pairs: Pairs, labs: np.ndarray) -> Pairs:
+    """The pairs of the laborers `labs`."""
+    return _keep(pairs, _mask(labs, int(pairs.lab.max(initial=-1)) + 1)[pairs.lab])
+
+
+def _mask(positions: np.ndarray, size: int) -> np.ndarray:
+    mask = np.zeros(size, dtype=bool)
+    mask[positions[positions < size]] = True
+    return mask
+
+
+def _keep(pairs: Pairs, mask: np.ndarray) -> Pairs:
+    return Pairs(pairs.lab[mask], pairs.job[mask], pairs.score[mask])
+
+
+def _union(*parts: Pairs) -> Pairs:
+    if not parts:
+        return Pairs(np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int32))
+    return Pairs(
+        np.concatenate([p.lab for p in parts]).astype(np.int64),
+        np.concatenate([p.job for p in parts]).astype(np.int64),
+        np.concatenate([p.score for p in parts]).astype(np.int32),
+    )
 
 
 class _State:
@@ -261,11 +416,11 @@ class _State:
         self.cost_divisor = cost_divisor
         self.n_pairs = 0
 
-    def assigned_labs(self) -> np.ndarray:
-        return np.flatnonzero(self.job_of >= 0)
+    def free(self, labs: np.ndarray) -> np.ndarray:
+        return labs[self.job_of[labs] < 0]
 
     def holders_of(self, job_pos: np.ndarray) -> np.ndarray:
-        return np.flatnonzero(np.isin(self.job_of, job_pos))
+        return np.flatnonzero(_mask(job_pos, len(self.room) + 1)[self.job_of])  # job -1 (none) is never set
 
     def solve(self, pairs: Pairs, timer: dict[str, float]) -> int:
         """A flow over `pairs` (laborers not yet assigned) into the room left."""
@@ -278,24 +433,18 @@ class _State:
         np.subtract.at(self.room, got.job, 1)
         return got.filled
 
-    def resolve(self, wanted: Pairs, holders: np.ndarray, moves: Pairs, timer: dict[str, float]) -> int:
-        """Re-solve the unassigned of `wanted` with `holders` (current jobs kept as arcs, `moves` added)."""
+    def resolve(self, wanted: Pairs, holders: np.ndarray, moves: Pairs, *, timer: dict[str, float]) -> int:
+        """Re-solve the unassigned of `wanted` with `holders` (current jobs kept as arcs, `moves` added).
+        The holders' current places are a feasible solution of this flow, so it never places fewer."""
         held = Pairs(holders, self.job_of[holders], self.score_of[holders])
-        pairs = Pairs(
-            np.concatenate([wanted.lab, held.lab, moves.lab]).astype(np.int64),
-            np.concatenate([wanted.job, held.job, moves.job]).astype(np.int64),
-            np.concatenate([wanted.score, held.score, moves.score]).astype(np.int32),
-        )
-        before = len(holders)
         # Free the holders' places for the solve; the flow may put each back or move it.
         np.add.at(self.room, held.job, 1)
         self.job_of[holders] = -1
         self.score_of[holders] = 0
-        filled = self.solve(pairs, timer)
-        return filled - before
+        return self.solve(_union(wanted, held, moves), timer) - len(holders)
 
     def result(self, timer: dict[str, float]) -> Allocation:
-        lab = self.assigned_labs()
+        lab = np.flatnonzero(self.job_of >= 0)
         return Allocation(
             lab=lab,
             job=self.job_of[lab],

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from typing import Any
@@ -160,19 +161,25 @@ def _alloc_summary(alloc: Allocation, market: Market, options: FilterOptions, se
 
 
 def bench_allocation(
-    n_laborers: int, n_jobs: int, openings: int, *, seed: int, k: int, reference: bool, log: Log
+    n_laborers: int, n_jobs: int, openings: int, *, seed: int, k: int, reference: bool, log: Log, runs: int = 1
 ) -> dict[str, Any]:
+    """`runs` > 1 repeats the allocation on the same market (the machine is shared: one run's time is noisy);
+    the summary is the last run's, `runs` lists every run's time and fill."""
     market = generate(n_laborers, n_jobs, openings=openings, seed=seed)
     ctx = ScoreContext(weights=Weights(), taxonomy=market.taxonomy, agreements=market.agreements)
     options = FilterOptions(as_of=market.today)
     n_jobs_all = len(market.jobs)
-    alloc = allocate(market.laborers, market.jobs, ctx, k=k, options=options, time_limit=ALLOCATION_TIME_LIMIT)
-    log(f"allocation: {alloc.filled} filled in {alloc.seconds['total']:.2f}s")
+    each: list[dict[str, Any]] = []
+    for _ in range(max(runs, 1)):
+        alloc = allocate(market.laborers, market.jobs, ctx, k=k, options=options, time_limit=ALLOCATION_TIME_LIMIT)
+        each.append({"seconds": round(alloc.seconds["total"], 2), "filled": alloc.filled, "load": _load()})
+        log(f"allocation: {alloc.filled} filled in {alloc.seconds['total']:.2f}s (load {each[-1]['load']})")
     out: dict[str, Any] = {
         "laborers": n_laborers,
         "jobs": n_jobs,
         "openings": int(market.jobs.col("openings").sum()),
         "min_cost_flow": _alloc_summary(alloc, market, options, np.bincount(alloc.job, minlength=n_jobs_all)),
+        "runs": each,
     }
     # Baselines over each laborer's top-K (capacity-blind shortlists, and capacity-aware greedy).
     top = candidate_pairs(market.laborers, market.jobs, ctx, k=10, job_factor=0, job_extra=0, options=options)
@@ -182,14 +189,21 @@ def bench_allocation(
     out["greedy_capacity_aware"] = _alloc_summary(
         greedy, market, options, np.bincount(greedy.job, minlength=n_jobs_all)
     )
+    out["fill_vs_greedy"] = round(alloc.filled / greedy.filled, 3) if greedy.filled else 0.0
     if reference:
         t0 = time.perf_counter()
         best, arcs = max_fill(market.laborers, market.jobs, ctx, options=options)
         out["optimum"] = {"filled": best, "arcs": arcs, "seconds": round(time.perf_counter() - t0, 2)}
         for name in ("min_cost_flow", "greedy_top_k_blind", "greedy_capacity_aware"):
             out[name]["fill_vs_optimum"] = round(out[name]["filled"] / best, 4) if best else 0.0
+        for one in each:
+            one["fill_vs_optimum"] = round(one["filled"] / best, 4) if best else 0.0
         log(f"optimum fill {best} over {arcs} arcs")
     return out
+
+
+def _load() -> float:
+    return round(os.getloadavg()[0], 2)
 
 
 def run(
@@ -203,18 +217,30 @@ def run(
     queries: int = 50,
     k: int = 50,
     alloc_k: int = 8,
+    alloc_runs: int = 1,
     reference: bool = True,
+    mode1: bool = True,
     log: Log = print,
 ) -> dict[str, Any]:
-    t0 = time.perf_counter()
-    market = generate(laborers, jobs, seed=seed)
-    log(f"market: {laborers} laborers, {jobs} jobs built in {time.perf_counter() - t0:.1f}s")
-    ctx = ScoreContext(weights=Weights(), taxonomy=market.taxonomy, agreements=market.agreements)
+    """Everything above; `mode1=False` runs the allocation part only (mode 1 and quality need their own
+    market of `laborers`, which takes most of the time at 1M)."""
     result: dict[str, Any] = {"seed": seed}
-    result["mode1"] = bench_mode1(market, ctx, queries=queries, k=k, seed=seed, log=log)
-    result["quality"] = bench_quality(market, ctx, queries=min(queries, 40), seed=seed, log=log)
-    del market
+    if mode1:
+        t0 = time.perf_counter()
+        market = generate(laborers, jobs, seed=seed)
+        log(f"market: {laborers} laborers, {jobs} jobs built in {time.perf_counter() - t0:.1f}s")
+        ctx = ScoreContext(weights=Weights(), taxonomy=market.taxonomy, agreements=market.agreements)
+        result["mode1"] = bench_mode1(market, ctx, queries=queries, k=k, seed=seed, log=log)
+        result["quality"] = bench_quality(market, ctx, queries=min(queries, 40), seed=seed, log=log)
+        del market
     result["allocation"] = bench_allocation(
-        alloc_laborers, alloc_jobs, alloc_openings, seed=seed + 1, k=alloc_k, reference=reference, log=log
+        alloc_laborers,
+        alloc_jobs,
+        alloc_openings,
+        seed=seed + 1,
+        k=alloc_k,
+        reference=reference,
+        log=log,
+        runs=alloc_runs,
     )
     return result

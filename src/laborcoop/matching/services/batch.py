@@ -3,7 +3,9 @@
 The pool is the laborers of the user's home-region subtree (the same registry scope as the pages) against
 every open, valid job (the jobs of mode 2); the engine's min-cost flow sends each laborer to at most one job
 and no job more laborers than its openings. Each assignment is stored as a 推荐 row (source 批量分配); an
-existing (job, laborer) row keeps its state. Nobody is notified: staff review the batch first.
+existing (job, laborer) row keeps its state. Every row the run proposes, new or existing, records the run
+(`Recommendation.run`): the run's page counts what became of its own proposals. Nobody is notified: staff
+review the batch first.
 """
 
 from decimal import Decimal
@@ -12,7 +14,6 @@ from typing import Any
 
 import numpy as np
 from django.db import transaction
-from django.db.models import Count
 from django.utils import timezone
 
 from laborcoop.accounts.access import get_scoped, require_cap, scoped_queryset
@@ -21,12 +22,12 @@ from laborcoop.core.audit import audit_record
 from laborcoop.core.errors import PermissionDeniedError
 from laborcoop.core.models import AuditEntry
 from laborcoop.employers.models import JobPosting
-from laborcoop.matching.access import is_enterprise_user, recommendations_for
+from laborcoop.matching.access import is_enterprise_user
 from laborcoop.matching.choices import RecSource
 from laborcoop.matching.engine.index import MatchIndex
 from laborcoop.matching.models import MatchingRun
 from laborcoop.matching.selectors import job_rows, laborer_rows, open_jobs
-from laborcoop.matching.services.run import _store
+from laborcoop.matching.services.store import recommendations_store
 from laborcoop.matching.services.weights import matching_weights_for
 from laborcoop.registry.access import laborers_for
 from laborcoop.registry.models import Laborer
@@ -140,7 +141,9 @@ def _execute(run: MatchingRun) -> None:
     laborers = Laborer.objects.in_bulk(set(lab_ids))
     jobs = JobPosting.objects.in_bulk(set(job_ids))
     with transaction.atomic():
-        _store(acting_user=user, job_by_id=jobs, laborer_by_id=laborers, items=items, source=RecSource.BATCH)
+        recommendations_store(
+            acting_user=user, job_by_id=jobs, laborer_by_id=laborers, items=items, source=RecSource.BATCH, run=run
+        )
         run.laborers_considered = len(index.laborers)
         run.jobs_considered = len(index.jobs)
         run.openings = alloc.openings
@@ -173,26 +176,4 @@ def _explained(
     return [
         (job_id, lab_id, explained.get((job_id, lab_id)) or {"score": score / 100, "factors": []})
         for lab_id, job_id, score in zip(lab_ids, job_ids, scores, strict=True)
-    ]
-
-
-def batch_top_jobs(*, user: Any, run: MatchingRun, limit: int = 10) -> list[dict[str, Any]]:
-    """The jobs with the most batch recommendations the user can see (id, title, enterprise name, count)."""
-    rows = (
-        recommendations_for(user)
-        .filter(source=RecSource.BATCH)
-        .order_by()
-        .values("job_id", "job__title", "job__enterprise__name", "job__openings")
-        .annotate(n=Count("id"))
-        .order_by("-n", "job_id")[:limit]
-    )
-    return [
-        {
-            "id": r["job_id"],
-            "title": r["job__title"],
-            "enterprise": r["job__enterprise__name"],
-            "openings": r["job__openings"],
-            "count": r["n"],
-        }
-        for r in rows
     ]

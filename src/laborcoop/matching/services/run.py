@@ -9,18 +9,19 @@ Pools (who may be proposed for a job):
   sees them masked until they state interest.
 Mode 2 offers a laborer every open, valid job on the platform (the willingness filter decides which fit).
 
-Re-running is idempotent: an existing (job, laborer) row gets the new score and factors and keeps its state;
-a laborer is told about a recommendation once (the row moves to 已通知, and the outbox deduplicates).
+Ranking uses the process's warm index (services/warm.py); `MATCHING_WARM_INDEX = False` builds one per request
+instead, with the same results. Re-running is idempotent: an existing (job, laborer) row gets the new score and
+factors and keeps its state; a laborer is told about a recommendation once (the row moves to 已通知, and the
+outbox deduplicates).
 """
 
-from collections.abc import Iterable
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from laborcoop.accounts.access import region_prefix, require_cap
 from laborcoop.accounts.roles import Cap
 from laborcoop.core.audit import audit_record
 from laborcoop.core.models import AuditEntry
@@ -29,23 +30,37 @@ from laborcoop.employers.models import JobPosting
 from laborcoop.matching.access import is_enterprise_user
 from laborcoop.matching.choices import RecSource, RecState, RecVia
 from laborcoop.matching.engine.index import MatchIndex
+from laborcoop.matching.engine.rank import RegionRange
 from laborcoop.matching.models import Recommendation, RecommendationEvent
 from laborcoop.matching.selectors import job_rows, laborer_prefilter, laborer_rows, open_jobs
 from laborcoop.matching.services.notify import notify_laborer_of_jobs
+from laborcoop.matching.services.store import recommendations_store
+from laborcoop.matching.services.warm import warm_candidates_for_job, warm_index_enabled, warm_jobs_for_laborer
 from laborcoop.matching.services.weights import matching_weights_for
+from laborcoop.regions.scope import code_range
 from laborcoop.registry.access import access_laborer, laborers_for
 from laborcoop.registry.models import Laborer
 
 DEFAULT_CANDIDATES = 50
 DEFAULT_JOBS = 20
 MAX_LIMIT = 200
+NOBODY: RegionRange = (1, 0)  # an empty code range
 
 
-def stored_factors(engine_factors: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The engine's [{code, label, points, text}] as stored: [{key, label, points, explanation}]."""
-    return [
-        {"key": f["code"], "label": f["label"], "points": f["points"], "explanation": f["text"]} for f in engine_factors
-    ]
+def _pool_range(acting_user: Any) -> RegionRange | None:
+    """The acting user's mode-1 pool on the warm index, the same laborers as `_candidate_pool`: None for
+    every laborer (enterprise users, the platform operator), the code range of a staff user's subtree (an
+    empty range without a region). Staff need REGISTRY_VIEW, as `laborers_for` requires."""
+    if is_enterprise_user(acting_user):
+        return None
+    require_cap(acting_user, Cap.REGISTRY_VIEW)
+    prefix = region_prefix(acting_user)
+    if prefix is None:
+        return NOBODY
+    if not prefix:
+        return None
+    low, high = code_range(prefix)
+    return int(low), int(high)
 
 
 def _candidate_pool(acting_user: Any) -> Any:
@@ -54,58 +69,37 @@ def _candidate_pool(acting_user: Any) -> Any:
     return laborers_for(acting_user)
 
 
-def _store(
-    *,
-    acting_user: Any,
-    job_by_id: dict[int, JobPosting],
-    laborer_by_id: dict[int, Laborer],
-    items: list[tuple[int, int, dict[str, Any]]],
-    source: str,
-) -> list[Recommendation]:
-    """Upsert one row per (job id, laborer id, ranked item) in a few set queries, keeping states; log the new
-    rows. One side of the pairs is a single id in modes 1 and 2, so the filter below is exact. Call inside
-    transaction.atomic: the existing rows are locked; a row created concurrently is kept (ignore_conflicts)."""
-    if not items:
-        return []
-    now = timezone.now()
-    pairs = Recommendation.objects.filter(
-        job_id__in={job_id for job_id, _, _ in items}, laborer_id__in={lab_id for _, lab_id, _ in items}
+def rank_job_candidates(
+    *, acting_user: Any, job: JobPosting, k: int, today: date
+) -> tuple[list[dict[str, Any]], dict[int, Laborer]]:
+    """The ranking step of mode 1 (no access check, nothing stored): the ranked items of the best `k` of the
+    acting user's pool for `job`, and those laborers."""
+    weights = matching_weights_for(region_code=job.region_id)
+    if warm_index_enabled():
+        pool = _pool_range(acting_user)
+        return warm_candidates_for_job(job_id=job.pk, pool=pool, k=k, today=today, weights=weights)
+    index = MatchIndex.build(
+        laborer_rows=laborer_rows(laborer_prefilter(_candidate_pool(acting_user), job=job, today=today)),
+        job_rows=job_rows(JobPosting.objects.filter(pk=job.pk)),
+        today=today,
+        weights=weights,
     )
-    existing = {(r.job_id, r.laborer_id): r for r in pairs.select_for_update()}
-    fresh: list[Recommendation] = []
-    for job_id, laborer_id, item in items:
-        score, factors = Decimal(str(item["score"])), stored_factors(item["factors"])
-        rec = existing.get((job_id, laborer_id))
-        if rec is None:
-            region_id = laborer_by_id[laborer_id].region_id
-            fresh.append(
-                Recommendation(
-                    job_id=job_id,
-                    laborer_id=laborer_id,
-                    region_id=region_id,
-                    score=score,
-                    factors=factors,
-                    source=source,
-                )
-            )
-        else:
-            rec.score, rec.factors, rec.updated_at = score, factors, now
-    Recommendation.objects.bulk_update(list(existing.values()), ["score", "factors", "updated_at"])
-    Recommendation.objects.bulk_create(fresh, ignore_conflicts=True)
-    rows = {(r.job_id, r.laborer_id): r for r in pairs}
-    RecommendationEvent.objects.bulk_create(
-        RecommendationEvent(
-            recommendation=rows[key], actor=acting_user, via=RecVia.SYSTEM, to_state=RecState.RECOMMENDED
-        )
-        for key in ((r.job_id, r.laborer_id) for r in fresh)
-        if key in rows
+    items = index.candidates_for_job(job.pk, k=k).items()
+    return items, Laborer.objects.in_bulk([item["id"] for item in items])
+
+
+def _rank_laborer(*, laborer: Laborer, k: int, today: date) -> tuple[list[dict[str, Any]], dict[int, JobPosting]]:
+    weights = matching_weights_for(region_code=laborer.region_id)
+    if warm_index_enabled():
+        return warm_jobs_for_laborer(laborer_id=laborer.pk, k=k, today=today, weights=weights)
+    index = MatchIndex.build(
+        laborer_rows=laborer_rows(Laborer.objects.filter(pk=laborer.pk)),
+        job_rows=job_rows(open_jobs(today=today)),
+        today=today,
+        weights=weights,
     )
-    stored = []
-    for job_id, laborer_id, _ in items:
-        rec = rows[(job_id, laborer_id)]
-        rec.job, rec.laborer = job_by_id[job_id], laborer_by_id[laborer_id]
-        stored.append(rec)
-    return stored
+    items = index.jobs_for_laborer(laborer.pk, k=k).items()
+    return items, JobPosting.objects.select_related("enterprise").in_bulk([item["id"] for item in items])
 
 
 def _mark_notified(*, recs: list[Recommendation]) -> None:
@@ -139,18 +133,11 @@ def recommendations_for_job(
     Needs JOBS_EDIT on the job (the same rule as editing it); staff also need the registry (their pool)."""
     job = access_job(user=acting_user, job_id=job.pk, cap=Cap.JOBS_EDIT)
     today = today or timezone.localdate()
-    pool = laborer_prefilter(_candidate_pool(acting_user), job=job, today=today)
-    index = MatchIndex.build(
-        laborer_rows=laborer_rows(pool),
-        job_rows=job_rows(JobPosting.objects.filter(pk=job.pk)),
-        today=today,
-        weights=matching_weights_for(region_code=job.region_id),
+    items, laborers = rank_job_candidates(
+        acting_user=acting_user, job=job, k=_limit(limit, DEFAULT_CANDIDATES), today=today
     )
-    ranking = index.candidates_for_job(job.pk, k=_limit(limit, DEFAULT_CANDIDATES))
-    items = ranking.items()
-    laborers = Laborer.objects.in_bulk([item["id"] for item in items])
     with transaction.atomic():
-        stored = _store(
+        stored = recommendations_store(
             acting_user=acting_user,
             job_by_id={job.pk: job},
             laborer_by_id=laborers,
@@ -183,16 +170,9 @@ def recommendations_for_laborer(
     Needs REGISTRY_EDIT on the laborer."""
     laborer = access_laborer(user=acting_user, laborer_id=laborer.pk, cap=Cap.REGISTRY_EDIT)
     today = today or timezone.localdate()
-    index = MatchIndex.build(
-        laborer_rows=laborer_rows(Laborer.objects.filter(pk=laborer.pk)),
-        job_rows=job_rows(open_jobs(today=today)),
-        today=today,
-        weights=matching_weights_for(region_code=laborer.region_id),
-    )
-    items = index.jobs_for_laborer(laborer.pk, k=_limit(limit, DEFAULT_JOBS)).items()
-    jobs = JobPosting.objects.select_related("enterprise").in_bulk([item["id"] for item in items])
+    items, jobs = _rank_laborer(laborer=laborer, k=_limit(limit, DEFAULT_JOBS), today=today)
     with transaction.atomic():
-        stored = _store(
+        stored = recommendations_store(
             acting_user=acting_user,
             job_by_id=jobs,
             laborer_by_id={laborer.pk: laborer},

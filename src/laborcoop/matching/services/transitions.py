@@ -1,10 +1,17 @@
 """State changes of a recommendation: the transition table (choices.TRANSITIONS), who may make which change,
-optimistic versions, an event row and an audit row per change, and the messages that follow."""
+optimistic versions, an event row and an audit row per change, and the messages that follow.
+
+已上岗 (STARTED) creates the laborer's employment record in the same transaction, through the employment
+service (so the record is judged like any other: overlap with an ongoing job, working age, ...). Only staff
+reach STARTED (enterprise users record 录用/未录用, the personal link 有意向/无意向), and the service's own
+checks (REGISTRY_EDIT, the laborer's region in scope) apply to the acting staff member. A refused record
+refuses the transition: nothing is saved and the employment rules' Chinese messages are raised.
+"""
 
 from datetime import date, datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -13,10 +20,15 @@ from laborcoop.accounts.roles import Cap
 from laborcoop.core.audit import audit_record, diff, snapshot
 from laborcoop.core.errors import ConflictError, ObjectNotFound, PermissionDeniedError
 from laborcoop.core.models import AuditEntry
+from laborcoop.employment.choices import Channel, Source
+from laborcoop.employment.models import WAGE_MAX, WAGE_MIN, EmploymentRecord
+from laborcoop.employment.services import EmploymentData, employment_record_create
+from laborcoop.employment.validation import work_area_of
 from laborcoop.matching.access import access_recommendation, is_enterprise_user
 from laborcoop.matching.choices import ENTERPRISE_TARGETS, LINK_TARGETS, TRANSITIONS, RecState, RecVia
 from laborcoop.matching.models import Recommendation, RecommendationEvent
 from laborcoop.matching.services.notify import notify_employer_of_interest, notify_laborer_of_result
+from laborcoop.registry.choices import WorkArea
 
 ERR_UNKNOWN_STATE = "未知的推荐状态：%(state)s。"
 ERR_TRANSITION = "不能从“%(from)s”变为“%(to)s”。"
@@ -25,7 +37,9 @@ ERR_ENTERPRISE_ONLY_RESULTS = "企业用户只能登记本企业岗位的面试�
 ERR_LINK_ONLY_INTEREST = "通过个人链接只能表示有意向或无意向。"
 CONFLICT_MESSAGE = "该推荐已被他人更新，请刷新后重试。"
 
-_FIELDS = ["state", "decline_reason", "interview_at", "hire_date", "result_note"]
+_FIELDS = ["state", "decline_reason", "interview_at", "hire_date", "result_note", "employment_record"]
+# Employment-record fields whose errors concern the date the staff member gave (上岗日期).
+_HIRE_DATE_FIELDS = frozenset({"start_date"})
 
 
 def _lock(pk: int) -> Recommendation:
@@ -73,6 +87,8 @@ def _apply(
             locked.result_note = note.strip()[:200]
         locked.version += 1
         locked.full_clean(validate_unique=False, validate_constraints=False)
+        if to_state == RecState.STARTED:
+            locked.employment_record = _employment_record_for_start(actor=actor, rec=locked)
         locked.save(update_fields=[*_FIELDS, "version", "updated_at"])
         RecommendationEvent.objects.create(
             recommendation=locked,
@@ -95,6 +111,53 @@ def _apply(
         if to_state in (RecState.HIRED, RecState.REJECTED):
             notify_laborer_of_result(recommendation=locked)
     return locked
+
+
+def hire_channel(*, home_code: str, work_code: str, assist_workshop: bool) -> str:
+    """就业渠道 of a job found through the platform: work outside the home county was organised by the
+    platform's labor cooperation (劳务协作输出); in the home county, a 就业帮扶车间 is its own channel and any
+    other employer counts as 外出务工 (wage work away from the household)."""
+    if work_area_of(home_code, work_code) != WorkArea.IN_COUNTY:
+        return Channel.LABOR_COOPERATION
+    return Channel.ASSIST_WORKSHOP if assist_workshop else Channel.MIGRANT
+
+
+def hire_employment_data(rec: Recommendation) -> EmploymentData:
+    """The employment record a start (已上岗) creates: the job's enterprise and work county, the start date
+    given, the job's lower wage bound as the monthly wage (the guaranteed part of the offer; none when out of
+    the record's range)."""
+    job, laborer = rec.job, rec.laborer
+    assert rec.hire_date is not None
+    return EmploymentData(
+        start_date=rec.hire_date,
+        work_county=job.work_region_id,
+        enterprise_id=job.enterprise_id,
+        job_id=job.pk,
+        monthly_wage=job.wage_min if WAGE_MIN <= job.wage_min <= WAGE_MAX else None,
+        channel=hire_channel(
+            home_code=laborer.region_id,
+            work_code=job.work_region_id,
+            assist_workshop=job.enterprise.is_assist_workshop,
+        ),
+    )
+
+
+def _employment_record_for_start(*, actor: Any, rec: Recommendation) -> EmploymentRecord:
+    """Create the record (inside the caller's transaction); its errors become the transition's, on 上岗日期
+    when they are about the start date."""
+    try:
+        return employment_record_create(
+            acting_user=actor,
+            laborer=rec.laborer,
+            data=hire_employment_data(rec),
+            source=Source.REFERRAL,
+            confirm_warnings=True,  # missing contract/insurance details are stored as warnings, completed later
+        )
+    except ValidationError as exc:
+        errors: dict[str, list[str]] = {}
+        for name, messages in exc.message_dict.items():
+            errors.setdefault("hire_date" if name in _HIRE_DATE_FIELDS else NON_FIELD_ERRORS, []).extend(messages)
+        raise ValidationError(errors) from exc
 
 
 def recommendation_transition(

@@ -3,6 +3,8 @@
 Mode 1 over N laborers beside a bare numpy scan of the same columns; ranking quality (Recall@10, NDCG@10)
 against the market's hidden utility; batch allocation at 200k laborers / 10k jobs / 150k openings with fill
 vs the optimum and the greedy baselines, congestion Gini and hard-constraint violations. No database.
+`--allocation-only` skips mode 1 and quality; `--alloc-runs N` repeats the allocation on the same market (the
+machine is shared, so one run's time is noisy) and the budget must hold for every run.
 """
 
 import json
@@ -30,6 +32,8 @@ class Command(BaseCommand):
         parser.add_argument("--alloc-openings", type=int, default=150_000)
         parser.add_argument("--queries", type=int, default=50)
         parser.add_argument("--seed", type=int, default=7)
+        parser.add_argument("--alloc-runs", type=int, default=1, help="allocation runs on the same market")
+        parser.add_argument("--allocation-only", action="store_true", help="skip mode 1 and ranking quality")
         parser.add_argument("--no-reference", action="store_true", help="skip the max-flow optimum (memory)")
         parser.add_argument("--json", action="store_true")
 
@@ -43,7 +47,9 @@ class Command(BaseCommand):
             alloc_openings=opts["alloc_openings"],
             seed=opts["seed"],
             queries=opts["queries"],
+            alloc_runs=opts["alloc_runs"],
             reference=not opts["no_reference"],
+            mode1=not opts["allocation_only"],
             log=(lambda _msg: None) if quiet else self.stderr.write,
         )
         result["load_average"] = [round(x, 2) for x in os.getloadavg()]
@@ -55,32 +61,39 @@ class Command(BaseCommand):
 
 
 def budget_verdict(result: dict[str, Any]) -> dict[str, bool | None]:
-    m1 = result["mode1"]
-    alloc = result["allocation"]["min_cost_flow"]
-    fill_vs = alloc.get("fill_vs_optimum")
+    """Every allocation run must meet the time and fill budgets, not just the best one."""
+    m1 = result.get("mode1")
+    allocation = result["allocation"]
+    alloc = allocation["min_cost_flow"]
+    runs = allocation["runs"]
+    fills = [one.get("fill_vs_optimum") for one in runs]
     return {
-        "mode1_p95": m1["engine"]["p95_ms"] <= BUDGET_MODE1_P95_MS,
-        "mode1_ratio": m1["ratio_p95"] <= BUDGET_MODE1_RATIO,
-        "allocation_time": alloc["seconds"]["total"] <= BUDGET_ALLOCATION_S,
-        "allocation_fill": None if fill_vs is None else fill_vs >= BUDGET_FILL_VS_OPTIMUM,
+        "mode1_p95": None if m1 is None else m1["engine"]["p95_ms"] <= BUDGET_MODE1_P95_MS,
+        "mode1_ratio": None if m1 is None else m1["ratio_p95"] <= BUDGET_MODE1_RATIO,
+        "allocation_time": all(one["seconds"] <= BUDGET_ALLOCATION_S for one in runs),
+        "allocation_fill": None if None in fills else all(f >= BUDGET_FILL_VS_OPTIMUM for f in fills),
         "violations": not any(alloc["violations"].values()),
     }
 
 
 def format_report(r: dict[str, Any]) -> str:
-    m1, q, a = r["mode1"], r["quality"], r["allocation"]
-    lines = [
-        f"load average {r['load_average']}",
-        f"mode 1: {m1['laborers']} laborers, {m1['queries']} jobs, top {m1['k']}, mean feasible {m1['mean_feasible']}",
-        f"  engine    p50 {m1['engine']['p50_ms']} ms  p95 {m1['engine']['p95_ms']} ms",
-        f"  bare scan p50 {m1['bare_scan']['p50_ms']} ms  p95 {m1['bare_scan']['p95_ms']} ms",
-        f"  ratio p50 {m1['ratio_p50']}  p95 {m1['ratio_p95']}  top-k overlap {m1['top_k_overlap_with_scan']}",
-        f"quality ({q['queries']} jobs): engine Recall@10 {q['engine_recall']} NDCG@10 {q['engine_ndcg']}; "
-        f"raw greedy Recall@10 {q['raw_recall']} NDCG@10 {q['raw_ndcg']}",
-        f"allocation: {a['laborers']} laborers, {a['jobs']} jobs, {a['openings']} openings",
-    ]
+    a = r["allocation"]
+    lines = [f"load average {r['load_average']}"]
+    if "mode1" in r:
+        m1, q = r["mode1"], r["quality"]
+        lines += [
+            f"mode 1: {m1['laborers']} laborers, {m1['queries']} jobs, top {m1['k']}, "
+            f"mean feasible {m1['mean_feasible']}",
+            f"  engine    p50 {m1['engine']['p50_ms']} ms  p95 {m1['engine']['p95_ms']} ms",
+            f"  bare scan p50 {m1['bare_scan']['p50_ms']} ms  p95 {m1['bare_scan']['p95_ms']} ms",
+            f"  ratio p50 {m1['ratio_p50']}  p95 {m1['ratio_p95']}  top-k overlap {m1['top_k_overlap_with_scan']}",
+            f"quality ({q['queries']} jobs): engine Recall@10 {q['engine_recall']} NDCG@10 {q['engine_ndcg']}; "
+            f"raw greedy Recall@10 {q['raw_recall']} NDCG@10 {q['raw_ndcg']}",
+        ]
+    lines.append(f"allocation: {a['laborers']} laborers, {a['jobs']} jobs, {a['openings']} openings")
     if "optimum" in a:
         lines.append(f"  optimum (max flow, all feasible related pairs): {a['optimum']['filled']} filled")
+    lines.append(f"  fill vs capacity-aware greedy: {a['fill_vs_greedy']}x")
     for name in ("min_cost_flow", "greedy_capacity_aware", "greedy_top_k_blind"):
         s = a[name]
         lines.append(
@@ -89,5 +102,8 @@ def format_report(r: dict[str, Any]) -> str:
             + f"), Gini {s['gini_candidates_per_opening']}, violations {s['violations']}, "
             f"mean score {s['mean_score']}, mean true utility {s['mean_true_utility']}, time {s['seconds']}"
         )
+    for i, one in enumerate(a["runs"], 1):
+        vs = f", {one['fill_vs_optimum']:.2%} of optimum" if "fill_vs_optimum" in one else ""
+        lines.append(f"  run {i}: {one['seconds']} s, filled {one['filled']}{vs}, load {one['load']}")
     lines.append(f"budget: {r['budget']}")
     return "\n".join(lines)
