@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from laborcoop.employment import apis
+from laborcoop.employment import apis, lines_apis, report_apis, trajectory_apis
 
 urlpatterns = [
     path("employment-records/", apis.EmploymentRecordListView.as_view(), name="employment_record_list"),
@@ -12,4 +12,14 @@ urlpatterns = [
         apis.LaborerRecordListView.as_view(),
         name="laborer_employment_records",
     ),
+    path("laborers/<int:pk>/trajectory/", trajectory_apis.LaborerTrajectoryView.as_view(), name="laborer_trajectory"),
+    # Wage and insurance lines of a record; enterprise reports (hires, wages, insurance, leavings).
+    path("employment-records/<int:pk>/wages/", lines_apis.RecordWagesView.as_view(), name="record_wages"),
+    path("employment-records/<int:pk>/insurance/", lines_apis.RecordInsuranceView.as_view(), name="record_insurance"),
+    path("enterprise-reports/hires/", report_apis.HireReportView.as_view(), name="enterprise_report_hires"),
+    path("enterprise-reports/wages/", report_apis.WageReportView.as_view(), name="enterprise_report_wages"),
+    path(
+        "enterprise-reports/insurance/", report_apis.InsuranceReportView.as_view(), name="enterprise_report_insurance"
+    ),
+    path("enterprise-reports/leavings/", report_apis.LeaveReportView.as_view(), name="enterprise_report_leavings"),
 ]

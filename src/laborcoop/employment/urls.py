@@ -1,6 +1,6 @@
 from django.urls import path
 
-from laborcoop.employment import views
+from laborcoop.employment import lines_views, report_views, settings_views, status_views, views
 
 app_name = "employment"
 urlpatterns = [
@@ -9,4 +9,16 @@ urlpatterns = [
     path("laborers/<int:laborer_pk>/new/", views.record_create, name="record_create"),
     path("records/<int:pk>/edit/", views.record_edit, name="record_edit"),
     path("records/<int:pk>/end/", views.record_end, name="record_end"),
+    # Derived status (employment.status_views) and the tracking settings (employment.settings_views).
+    path("states/", status_views.state_list, name="state_list"),
+    path("states/summary/", status_views.state_summary, name="state_summary"),
+    path("settings/", settings_views.tracking_settings, name="tracking_settings"),
+    # Wage and insurance lines (employment.lines_views) and enterprise reports (employment.report_views).
+    path("records/<int:pk>/lines/", lines_views.record_lines, name="record_lines"),
+    path("records/<int:pk>/lines/wage/", lines_views.record_wage_save, name="record_wage_save"),
+    path("records/<int:pk>/lines/insurance/", lines_views.record_insurance_save, name="record_insurance_save"),
+    path("lines/wages/<int:pk>/delete/", lines_views.wage_delete, name="wage_delete"),
+    path("lines/insurance/<int:pk>/delete/", lines_views.insurance_delete, name="insurance_delete"),
+    path("enterprise/payroll/", lines_views.enterprise_payroll, name="enterprise_payroll"),
+    path("enterprise/report/", report_views.enterprise_report, name="enterprise_report"),
 ]

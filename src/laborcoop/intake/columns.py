@@ -20,6 +20,7 @@ class ImportKind(TextChoices):
     WORK = "work", "务工信息（已外出务工表）"
     ENTERPRISES = "enterprises", "企业"
     JOBS = "jobs", "岗位"
+    ENT_REPORT = "ent_report", "企业报送（入职、工资、参保、离职）"
 
 
 @dataclass(frozen=True)
@@ -200,11 +201,37 @@ JOB_COLUMNS = [
     _c("valid_until", "有效期止", "有效期结束", "截止日期", "结束日期", hint=f"如 2025-12-31；{_NEW_REQUIRED}"),
 ]
 
+# 企业报送: one row per report of an enterprise user about its own worker; 报送类型 says which columns count.
+_REPORT_KIND_HINT = "入职、工资、参保 或 离职"
+ENT_REPORT_COLUMNS = [
+    _c("report_kind", "报送类型", "报送事项", "类型", required=True, hint=_REPORT_KIND_HINT),
+    _c("id_number", "证件号码", *_ID_ALIASES, required=True, personal=True, hint="18 位身份证号码，须与姓名一致"),
+    _c("name", "姓名", "员工姓名", "职工姓名", required=True),
+    _c("start_date", "入职日期", "入职时间", "到岗日期", hint="入职：必填，如 2025-05-06"),
+    _c("work_county", "务工所在县", "工作地点", hint="入职：县名或 6 位代码；空白为本企业所在县"),
+    _c("monthly_wage", "约定月收入", "月薪", "约定工资", hint="入职：元/月，100 至 30000"),
+    _c("contract_signed", "签订劳动合同", "是否签订劳动合同", "劳动合同", hint="入职：是 或 否"),
+    _c("channel", "就业渠道", hint="入职：外出务工、劳务协作输出、帮扶车间、公益性岗位、自主就业、创业、其他"),
+    _c("month", "月份", "工资月份", "缴费月份", "所属月份", hint="工资、参保：必填，如 2025-05 或 2025年5月"),
+    _c("amount", "实发工资", "实发金额", "应发工资", "工资", hint="工资：必填，元，100 至 30000"),
+    _c("paid_on", "发放日期", "工资发放日期", hint="工资：选填，如 2025-06-10"),
+    _c(
+        "insurance_types",
+        "参保险种",
+        "险种",
+        "社会保险",
+        hint="参保：必填；工资：选填（一并报送当月参保）。可多项，用逗号分隔，如 城镇职工养老,职工医疗,失业,工伤",
+    ),
+    _c("end_date", "离职日期", "离职时间", "解除合同日期", hint="离职：必填"),
+    _c("end_reason", "离职原因", "离职类型", hint="离职：必填，如 合同期满、本人辞职、单位辞退"),
+]
+
 COLUMNS: dict[ImportKind, list[Column]] = {
     ImportKind.PERSONS: PERSON_COLUMNS,
     ImportKind.WORK: WORK_COLUMNS,
     ImportKind.ENTERPRISES: ENTERPRISE_COLUMNS,
     ImportKind.JOBS: JOB_COLUMNS,
+    ImportKind.ENT_REPORT: ENT_REPORT_COLUMNS,
 }
 
 # Groups of columns of which at least one must be present (each column itself has required=False).
@@ -213,6 +240,7 @@ REQUIRED_ONE_OF: dict[ImportKind, list[tuple[str, ...]]] = {
     ImportKind.WORK: [],
     ImportKind.ENTERPRISES: [("region_code", "region_name")],
     ImportKind.JOBS: [],
+    ImportKind.ENT_REPORT: [],
 }
 
 

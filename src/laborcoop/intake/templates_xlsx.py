@@ -13,6 +13,7 @@ import xlsxwriter
 from django.db.models import TextChoices
 
 from laborcoop.employers import choices as ec
+from laborcoop.employment import choices as emc
 from laborcoop.intake.columns import COLUMNS, REQUIRED_ONE_OF, Column, ImportKind
 from laborcoop.registry import choices as rc
 
@@ -26,6 +27,7 @@ SHEET_NAMES = {
     ImportKind.WORK: "务工信息",
     ImportKind.ENTERPRISES: "企业",
     ImportKind.JOBS: "岗位",
+    ImportKind.ENT_REPORT: "企业报送",
 }
 
 YES_NO = ["是", "否"]
@@ -48,6 +50,12 @@ KEY_NOTES: dict[ImportKind, list[str]] = {
         "以“企业 + 岗位名称 + 工作地点”识别岗位：与该企业在同一工作地点的同名在招岗位视为同一岗位，按本行更新；"
         "已结束的岗位不再更新，同名行会发布新岗位。重复导入同一文件不会产生重复记录。",
         "工作地点空白时为企业所在地区；有效期起空白时新岗位按导入当天；新岗位发布后为“招聘中”，已有岗位的状态不变。",
+    ],
+    ImportKind.ENT_REPORT: [
+        "每行一项报送，“报送类型”填 入职、工资、参保 或 离职，各类型只需填写其说明中标明的列。",
+        "以证件号码和姓名识别人员，须与平台登记一致；工资、参保、离职须是本企业已报送入职的人员。",
+        "同一事项重复报送不会产生重复记录：同一人员同一入职日期只登记一次，同一月份的工资再次报送即为修改。",
+        "有问题的行不导入，其余行照常导入；问题报告列出每一行的原因（证件号码已脱敏）。",
     ],
 }
 
@@ -87,6 +95,10 @@ _LISTS: dict[str, tuple[list[str], bool]] = {
     "provides_accommodation": (YES_NO, True),
     "provides_meals": (YES_NO, True),
     "is_low_threshold": (YES_NO, True),
+    "report_kind": (["入职", "工资", "参保", "离职"], True),
+    "contract_signed": (YES_NO, True),
+    "insurance_types": (_labels(emc.InsuranceType), False),
+    "end_reason": (_labels(emc.EndReason), True),
 }
 
 # Columns whose values are long digit strings or codes: stored as text.
@@ -102,6 +114,7 @@ TEXT_COLUMNS = frozenset(
         "uscc",
         "region_code",
         "work_region_code",
+        "month",
     ]
 )
 

@@ -193,6 +193,8 @@ class ProposedChange(models.Model):
         VITAL_STATUS = "vital_status", "户籍状态"
         EMPLOYMENT_STATUS = "employment_status", "就业状态"
         EMPLOYER_NAME = "employer_name", "务工单位"
+        INSURANCE_MONTHS = "insurance_months", "参保缴费"  # 社保参保 list: InsuranceMonth rows of a month
+        EMPLOYMENT_END = "employment_end", "结束就业"  # 社保参保 list shows insurance stopped (推断：社保停缴)
 
     class Status(models.TextChoices):
         PENDING = "pending", "待审核"  # nobody decided yet

@@ -38,6 +38,7 @@ from laborcoop.intake.readers import (
 )
 from laborcoop.intake.services.bulk import insert_objects
 from laborcoop.intake.services.common import ChunkOutcome, Importer, Row
+from laborcoop.intake.services.enterprise_reports import EnterpriseReportsImporter
 from laborcoop.intake.services.enterprises import EnterprisesImporter
 from laborcoop.intake.services.jobs import JobsImporter
 from laborcoop.intake.services.persons import PersonsImporter
@@ -50,6 +51,7 @@ FILE_REQUIRED = "请选择要上传的文件"
 FILE_TOO_LARGE = "文件超过 50 MB，请拆分成多个文件后分批上传"
 KIND_INVALID = "请选择导入类型"
 ENTERPRISE_USER_CANNOT_IMPORT = "企业用户不能批量导入，请逐条登记或联系当地人社部门"
+ENT_REPORT_ENTERPRISE_ONLY = "企业报送表只能由绑定企业的企业用户上传"
 UPLOADER_GONE = "上传人账号已停用或已无导入权限，任务未执行"
 NO_DATA_ROWS = "表头下方没有数据行"
 INTERNAL_ERROR = "导入时发生内部错误，已处理的行已保存；请联系管理员并提供任务编号 {id}"
@@ -62,12 +64,14 @@ KIND_CAP: dict[str, str] = {
     ImportKind.WORK: Cap.REGISTRY_EDIT,
     ImportKind.ENTERPRISES: Cap.EMPLOYERS_EDIT,
     ImportKind.JOBS: Cap.JOBS_EDIT,
+    ImportKind.ENT_REPORT: Cap.EMPLOYERS_EDIT,
 }
 IMPORTERS: dict[str, type[Importer]] = {
     ImportKind.PERSONS: PersonsImporter,
     ImportKind.WORK: WorkImporter,
     ImportKind.ENTERPRISES: EnterprisesImporter,
     ImportKind.JOBS: JobsImporter,
+    ImportKind.ENT_REPORT: EnterpriseReportsImporter,
 }
 
 
@@ -75,17 +79,28 @@ def importer_class(kind: str) -> type[Importer]:
     return IMPORTERS[kind]
 
 
+def _is_enterprise_user(user: Any) -> bool:
+    return not user.is_superuser and Role.ENTERPRISE in (user.roles or [])
+
+
+def _kind_fits_user(user: Any, kind: str) -> bool:
+    """Enterprise users upload only their reports (企业报送), which only they upload."""
+    if kind == ImportKind.ENT_REPORT:
+        return _is_enterprise_user(user) and user.enterprise_id is not None
+    return not _is_enterprise_user(user)
+
+
 def kinds_for(user: Any) -> list[str]:
     """The import kinds this user may upload now (for the upload form)."""
-    if not user.is_superuser and Role.ENTERPRISE in (user.roles or []):
-        return []
-    return [kind for kind in IMPORTERS if user_can(user, KIND_CAP[kind])]
+    return [kind for kind in IMPORTERS if _kind_fits_user(user, kind) and user_can(user, KIND_CAP[kind])]
 
 
 def require_can_import(user: Any, kind: str) -> None:
     require_cap(user, KIND_CAP[kind])
-    if not user.is_superuser and Role.ENTERPRISE in (user.roles or []):
-        raise PermissionDeniedError(ENTERPRISE_USER_CANNOT_IMPORT)
+    if not _kind_fits_user(user, kind):
+        raise PermissionDeniedError(
+            ENT_REPORT_ENTERPRISE_ONLY if kind == ImportKind.ENT_REPORT else ENTERPRISE_USER_CANNOT_IMPORT
+        )
 
 
 def _extension(name: str) -> str:

@@ -27,7 +27,9 @@ ID_INVALID = "证件号码无效"
 _COMMON_KEYS = frozenset(c.key for c in COMMON_COLUMNS)
 _SEX = {"1": "1", "男": "1", "m": "1", "male": "1", "2": "2", "女": "2", "f": "2", "female": "2"}
 # Meaning-specific columns holding dates: stored as ISO text when they parse.
-DATE_KEYS = frozenset({"death_date", "moved_date", "insured_since", "registered_on", "dibao_since"})
+DATE_KEYS = frozenset(
+    {"death_date", "moved_date", "insured_since", "insured_month", "stopped_on", "registered_on", "dibao_since"}
+)
 
 
 def open_source(comparison: Comparison) -> Any:

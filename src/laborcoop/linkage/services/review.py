@@ -1,4 +1,5 @@
-"""Deciding on proposed changes: accept (applied through the registry services, audited there and here),
+"""Deciding on proposed changes: accept (applied through the registry and employment services, audited there and
+here),
 reject (recorded, the registry unchanged), or accept every pending change above a confidence.
 
 Each decision is its own transaction: the change row is locked, must still be pending, and the laborer is
@@ -17,6 +18,10 @@ from laborcoop.accounts.roles import Cap
 from laborcoop.core.audit import audit_record
 from laborcoop.core.errors import ConflictError, ObjectNotFound
 from laborcoop.core.models import AuditEntry
+from laborcoop.employment import choices as ec
+from laborcoop.employment.access import access_employment_record
+from laborcoop.employment.lines import insurance_months_record_linked
+from laborcoop.employment.services import employment_record_end
 from laborcoop.linkage.access import require_compare
 from laborcoop.linkage.models import Comparison, ProposedChange
 from laborcoop.registry.access import access_laborer
@@ -30,6 +35,8 @@ CONFIDENCE_INVALID = "请输入 0 到 1 之间的置信度，如 0.95。"
 NOTE_TOO_LONG = "备注不能超过 500 字。"
 NOT_FINISHED = "比对尚未完成，不能审核。"
 APPLY_FAILED = "无法更新该人员：{reason}"
+RECORD_GONE = "该就业记录已不存在或不在您的管辖范围内。"
+INFERRED_STOP_NOTE = "推断：社保停缴"
 
 F = ProposedChange.Field
 # Fields written through laborer_update; vital status through its own registry service; the rest are review
@@ -64,6 +71,20 @@ def _apply(*, acting_user: Any, change: ProposedChange, comparison: Comparison) 
     except ObjectNotFound as exc:
         raise ValidationError({"change": [LABORER_GONE]}) from exc
     value = change.new_value.get("value")
+    if change.field == F.INSURANCE_MONTHS:
+        _failing_as_change(
+            lambda: insurance_months_record_linked(
+                acting_user=acting_user,
+                laborer=laborer,
+                month=date.fromisoformat(change.new_value["month"]),
+                insurance_types=list(change.new_value["types"]),
+                reason=f"{_source(comparison)} 接受建议",
+            )
+        )
+        return
+    if change.field == F.EMPLOYMENT_END:
+        _end_record(acting_user=acting_user, change=change, comparison=comparison)
+        return
     if change.field == F.VITAL_STATUS:
         on = change.new_value.get("date")
         laborer_vital_status_set(
@@ -93,6 +114,40 @@ def _apply(*, acting_user: Any, change: ProposedChange, comparison: Comparison) 
             raise ValidationError({"change": [APPLY_FAILED.format(reason=reasons)]}) from exc
 
 
+def _failing_as_change(write: Any) -> None:
+    """Run a write; its field errors become the change's APPLY_FAILED message."""
+    try:
+        write()
+    except ValidationError as exc:
+        reasons = "；".join(m for ms in exc.message_dict.values() for m in ms)
+        raise ValidationError({"change": [APPLY_FAILED.format(reason=reasons)]}) from exc
+
+
+def _end_record(*, acting_user: Any, change: ProposedChange, comparison: Comparison) -> None:
+    """End the ongoing record a 社保参保 list shows as no longer insured: end reason 其他, on the list's 停保日期
+    (else the day the list was uploaded), never before the record's start nor after today."""
+    try:
+        record = access_employment_record(
+            user=acting_user, record_id=change.new_value.get("record_id"), cap=Cap.REGISTRY_EDIT
+        )
+    except ObjectNotFound as exc:
+        raise ValidationError({"change": [RECORD_GONE]}) from exc
+    if record.laborer_id != change.laborer_id:
+        raise ValidationError({"change": [RECORD_GONE]})
+    stated = change.new_value.get("date")
+    on = date.fromisoformat(stated) if stated else timezone.localtime(comparison.created_at).date()
+    end_date = min(max(on, record.start_date), timezone.localdate())
+    _failing_as_change(
+        lambda: employment_record_end(
+            acting_user=acting_user,
+            record=record,
+            end_date=end_date,
+            end_reason=ec.EndReason.OTHER,
+            expected_version=record.version,
+        )
+    )
+
+
 def _decide(*, acting_user: Any, change_id: int, accept: bool, note: str) -> ProposedChange:
     if len(note) > 500:
         raise ValidationError({"note": [NOTE_TOO_LONG]})
@@ -102,6 +157,8 @@ def _decide(*, acting_user: Any, change_id: int, accept: bool, note: str) -> Pro
     comparison = change.comparison
     if accept:
         _apply(acting_user=acting_user, change=change, comparison=comparison)
+        if change.field == F.EMPLOYMENT_END and not note.strip():
+            note = INFERRED_STOP_NOTE
     old = change.status
     change.status = ProposedChange.Status.ACCEPTED if accept else ProposedChange.Status.REJECTED
     change.decided_by = acting_user

@@ -14,9 +14,17 @@ from django.utils import timezone
 
 from laborcoop.intake.readers import ReadError
 from laborcoop.linkage.engine import LinkResult, link
-from laborcoop.linkage.models import FIELD_LABELS, Comparison, ComparisonEntry, ProposedChange, TheirRecord
+from laborcoop.linkage.models import (
+    FIELD_LABELS,
+    Comparison,
+    ComparisonEntry,
+    Department,
+    ProposedChange,
+    TheirRecord,
+)
 from laborcoop.linkage.selectors import comparison_ours_rows
-from laborcoop.linkage.services.proposals import SEX_LABELS, propose
+from laborcoop.linkage.services.insurance import insurance_context
+from laborcoop.linkage.services.proposals import SEX_LABELS, insured_month_of, propose
 from laborcoop.linkage.services.reading import read_their_records
 from laborcoop.regions.models import Region
 
@@ -146,6 +154,16 @@ def _conflict(field: str, ours: dict[str, Any], their: TheirRecord, names: dict[
     return {"field": field, "label": FIELD_LABELS[field], "ours": our_value, "theirs": their_value}
 
 
+def _department_context(
+    comparison: Comparison, ours: dict[str, dict[str, Any]], theirs: list[TheirRecord], matches: list[Any]
+) -> dict[int, dict[str, Any]]:
+    """Per matched laborer, what the list's proposals need beyond the registry columns (社保参保 only)."""
+    if comparison.department != Department.SOCIAL_INSURANCE or not matches:
+        return {}
+    months = {m for m in (insured_month_of(t.extra) for t in theirs) if m is not None}
+    return insurance_context(laborer_ids=[ours[m.our_id]["id"] for m in matches], months=months)
+
+
 @transaction.atomic
 def _store(comparison: Comparison, theirs: list[TheirRecord], ours: dict[str, dict[str, Any]], result: Any) -> None:
     ProposedChange.objects.filter(comparison=comparison).delete()
@@ -158,8 +176,11 @@ def _store(comparison: Comparison, theirs: list[TheirRecord], ours: dict[str, di
     )
     entries: list[ComparisonEntry] = []
     pending: list[tuple[ComparisonEntry, list[Any], dict[str, Any]]] = []
+    extra = _department_context(comparison, ours, theirs, matches)
     for match in matches:
         our_row, their = ours[match.our_id], theirs[int(match.their_id)]
+        if extra:
+            our_row = {**our_row, **extra.get(our_row["id"], {})}
         conflicts = set(match.conflicting_fields)
         outcome = propose(department=comparison.department, ours=our_row, their=their, conflicts=conflicts, names=names)
         shown = [f for f in SHOWN_CONFLICTS if f in conflicts]

@@ -1,0 +1,130 @@
+"""Writing the tracking thresholds of a province (TrackingSettings; readers use
+employment.tracking_settings.tracking_settings_for). Like the matching weights: an admin whose home region is
+the province (or the platform operator) sets them, every value is checked against the range of
+employment.tracking_defaults, the row's version guards against a stale form, and the change is audited
+old -> new. A changed `stable_months` recomputes the province's derived statuses after the commit."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from laborcoop.accounts.access import region_code_in_scope
+from laborcoop.accounts.roles import Role
+from laborcoop.core.audit import audit_record
+from laborcoop.core.errors import ConflictError, PermissionDeniedError
+from laborcoop.core.models import AuditEntry
+from laborcoop.employment.models import TrackingSettings
+from laborcoop.employment.status_tasks import refresh_employment_states_on_commit
+from laborcoop.employment.tracking_defaults import TRACKING_DEFAULTS
+from laborcoop.employment.tracking_settings import default_tracking_settings
+from laborcoop.regions.models import Region, RegionLevel, level_of_code
+
+SETTING_NAMES = tuple(TRACKING_DEFAULTS)
+
+ERR_NOT_ADMIN = "只有省级管理员可以设置跟踪参数。"
+ERR_NOT_PROVINCE = "请选择一个省级行政区。"
+ERR_UNKNOWN = "未知的参数：{name}。"
+ERR_NOT_INTEGER = "请输入整数。"
+ERR_OUT_OF_RANGE = "应在 {min} 到 {max} 之间。"
+ERR_EMPTY = "请至少填写一个参数。"
+
+
+def can_set_tracking_settings(*, user: Any, province_code: str) -> bool:
+    """An admin whose home region is this province, or the platform operator."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if not (
+        len(province_code) == 12 and province_code.isdigit() and level_of_code(province_code) == RegionLevel.PROVINCE
+    ):
+        return False
+    if user.is_superuser:
+        return True
+    return (
+        Role.ADMIN in (user.roles or [])
+        and user.home_region_id == province_code
+        and region_code_in_scope(user, province_code)
+    )
+
+
+def _integer(raw: Any) -> int | None:
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, str):
+        text = raw.strip()
+        if text.lstrip("-").isdigit() and text.isascii():
+            return int(text)
+    return None
+
+
+def clean_tracking_values(values: Mapping[str, Any]) -> dict[str, int]:
+    """Validate {name: integer}; raise ValidationError {name: [message]} naming every bad entry."""
+    errors: dict[str, str] = {}
+    cleaned: dict[str, int] = {}
+    for name, raw in values.items():
+        spec = TRACKING_DEFAULTS.get(name)
+        if spec is None:
+            errors[str(name)] = ERR_UNKNOWN.format(name=name)
+            continue
+        number = _integer(raw)
+        if number is None:
+            errors[name] = ERR_NOT_INTEGER
+        elif not spec[1] <= number <= spec[2]:
+            errors[name] = ERR_OUT_OF_RANGE.format(min=spec[1], max=spec[2])
+        else:
+            cleaned[name] = number
+    if errors:
+        raise ValidationError(errors)
+    if not cleaned:
+        raise ValidationError(ERR_EMPTY)
+    return cleaned
+
+
+def stored_tracking_settings(row: TrackingSettings | None) -> dict[str, int]:
+    """Every value of a row (defaults where unset or out of range)."""
+    values = default_tracking_settings()
+    for name, value in (row.values if row is not None else {}).items():
+        spec = TRACKING_DEFAULTS.get(name)
+        if spec is not None and isinstance(value, int) and spec[1] <= value <= spec[2]:
+            values[name] = value
+    return values
+
+
+def tracking_settings_set(
+    *, acting_user: Any, province_code: str, values: Mapping[str, Any], expected_version: int
+) -> TrackingSettings:
+    """Store some thresholds of a province (the others keep their value). `expected_version` is the row's
+    version when the form was loaded (0: no row yet); a different one raises ConflictError."""
+    if not can_set_tracking_settings(user=acting_user, province_code=province_code):
+        raise PermissionDeniedError(ERR_NOT_ADMIN)
+    if not Region.objects.filter(pk=province_code, level=RegionLevel.PROVINCE).exists():
+        raise ValidationError(ERR_NOT_PROVINCE)
+    cleaned = clean_tracking_values(values)
+    try:
+        with transaction.atomic():
+            row = TrackingSettings.objects.select_for_update().filter(province_id=province_code).first()
+            if (row.version if row is not None else 0) != expected_version:
+                raise ConflictError()
+            old = stored_tracking_settings(row)
+            new = {**old, **cleaned}
+            changes = {name: [old[name], new[name]] for name in SETTING_NAMES if old[name] != new[name]}
+            if row is not None and not changes:
+                return row  # nothing to change: no new version, no audit row
+            if row is None:
+                row = TrackingSettings.objects.create(
+                    province_id=province_code, values=new, updated_by=acting_user, version=1
+                )
+                action = AuditEntry.Action.CREATE
+            else:
+                row.values, row.updated_by, row.version = new, acting_user, row.version + 1
+                row.save(update_fields=["values", "updated_by", "version", "updated_at"])
+                action = AuditEntry.Action.UPDATE
+            audit_record(actor=acting_user, action=action, instance=row, region_code=province_code, changes=changes)
+            if "stable_months" in changes:
+                refresh_employment_states_on_commit(region_prefix=province_code[:2])
+    except IntegrityError as exc:  # a row created concurrently for the same province
+        raise ConflictError() from exc
+    return row
