@@ -21,11 +21,41 @@ CONTEXTS: dict[str, dict[str, Any]] = {
         "employer": "深圳某电子厂",
         "job_title": "操作工",
     },
+    "destination_notice_input": {
+        "region_name": "历下区",
+        "home_name": "湖南省湘西土家族苗族自治州泸溪县",
+        "person": "张**",
+        "id_last4": "123X",
+        "start_date": "2026-03-01",
+        "employer": "济南某制造有限公司",
+        "job_title": "操作工",
+    },
+    "destination_notice_digest": {"region_name": "泸溪县", "count": 12, "places": "山东省济南市历下区12人"},
+    "destination_notice_input_digest": {"region_name": "历下区", "count": 12, "places": "湖南省泸溪县12人"},
+    "employment_ended_followup": {
+        "region_name": "武溪镇",
+        "village": "黑塘村",
+        "person": "向**",
+        "id_last4": "123X",
+        "end_date": "2026-11-20",
+        "employer": "深圳测试电子厂",
+        "reason": "单位辞退",
+        "contact_due": "2026-11-27",
+    },
 }
 
 
 def test_registry_has_the_four_keys() -> None:
-    assert set(TEMPLATES) == {"job_recommended", "candidate_interested", "interview_result", "destination_notice"}
+    assert set(TEMPLATES) == {
+        "job_recommended",
+        "candidate_interested",
+        "interview_result",
+        "destination_notice",
+        "destination_notice_input",
+        "destination_notice_digest",
+        "destination_notice_input_digest",
+        "employment_ended_followup",
+    }
     assert set(CONTEXTS) == set(TEMPLATES)
 
 

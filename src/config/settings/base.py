@@ -165,6 +165,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name per code list that several components share under a common field name ("status").
+    "ENUM_NAME_OVERRIDES": {
+        "DestinationNoticeStatusEnum": "laborcoop.tracking.choices.NoticeStatus",
+        "JobStatusEnum": "laborcoop.employers.choices.JobStatus",
+    },
 }
 
 TASKS = {

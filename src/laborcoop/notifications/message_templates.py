@@ -73,6 +73,17 @@ TEMPLATES: dict[str, MessageTemplate] = {
             ),
             optional=frozenset({"note"}),
         ),
+        # To the home township when a laborer leaves a job (tracking.leave): masked identity only.
+        MessageTemplate(
+            key="employment_ended_followup",
+            label="离岗跟踪",
+            subject="离岗人员跟踪：{{ person }}",
+            body=(
+                "{{ region_name }}：{{ village }}劳动者{{ person }}（证件号后四位{{ id_last4 }}）已于{{ end_date }}"
+                "离开{{ employer }}（{{ reason }}）。已生成跟踪任务：请于{{ contact_due }}前联系本人，了解失业登记和"
+                "转岗培训意愿，并推荐新的岗位。请登录平台「跟踪任务」处理。"
+            ),
+        ),
         MessageTemplate(
             key="destination_notice",
             label="去向通报",
@@ -80,6 +91,35 @@ TEMPLATES: dict[str, MessageTemplate] = {
             body=(
                 "{{ region_name }}：你地劳动者{{ person }}已于{{ start_date }}在{{ work_area }}"
                 "{{ employer }}上岗（{{ job_title }}）。请做好跟踪服务。"
+            ),
+        ),
+        # The input side's copy of a destination notice: masked identity only (surname, last four ID digits).
+        MessageTemplate(
+            key="destination_notice_input",
+            label="去向通报（输入地）",
+            subject="外地劳动者到岗通报：{{ person }}",
+            body=(
+                "{{ region_name }}：{{ home_name }}劳动者{{ person }}（证件号后四位{{ id_last4 }}）已于{{ start_date }}"
+                "在你地{{ employer }}上岗（{{ job_title }}）。请核实后在平台「去向通报」中确认是否到岗。"
+            ),
+        ),
+        # One message for many notices of one write (an import chunk): a count instead of a message per person.
+        MessageTemplate(
+            key="destination_notice_digest",
+            label="去向通报汇总",
+            subject="劳动者去向通报{{ count }}条",
+            body=(
+                "{{ region_name }}：你地有{{ count }}名劳动者到户籍所在县以外务工（{{ places }}），"
+                "已向务工所在地发出去向通报。请登录平台「去向通报」查看并做好跟踪服务。"
+            ),
+        ),
+        MessageTemplate(
+            key="destination_notice_input_digest",
+            label="去向通报汇总（输入地）",
+            subject="外地劳动者到岗通报{{ count }}条",
+            body=(
+                "{{ region_name }}：有{{ count }}名外地劳动者到你地务工（来自{{ places }}）。"
+                "请登录平台「去向通报」逐一核实并确认是否到岗。"
             ),
         ),
     )

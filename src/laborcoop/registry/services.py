@@ -532,3 +532,31 @@ def laborers_set_employment_summary(
         Laborer.objects.bulk_update(changed, [*EMPLOYMENT_SUMMARY_FIELDS, "version", "updated_at"], batch_size=500)
         AuditEntry.objects.bulk_create(audits, batch_size=500)
     return changed
+
+
+# --- reachability (kept by laborcoop.tracking from the follow-up log) --------------------------------------
+
+
+def laborer_set_unreachable(
+    *, acting_user: Any, laborer: Laborer, unreachable: bool, since: date | None, reason: str
+) -> bool:
+    """Mark a laborer unreachable (无法联系) from `since`, or reachable again. The caller holds the laborer's
+    row lock and has checked scope (tracking.services.followup_log). A change bumps `version` (an open edit
+    form then gets a conflict) and writes one audit row; returns whether anything changed."""
+    before = snapshot(laborer, ["unreachable", "unreachable_since"])
+    laborer.unreachable = unreachable
+    laborer.unreachable_since = since if unreachable else None
+    changes = diff(before, snapshot(laborer, ["unreachable", "unreachable_since"]))
+    if not changes:
+        return False
+    laborer.version += 1
+    laborer.save(update_fields=["unreachable", "unreachable_since", "version", "updated_at"])
+    audit_record(
+        actor=acting_user,
+        action=AuditEntry.Action.UPDATE,
+        instance=laborer,
+        region_code=laborer.region_id,
+        changes=changes,
+        reason=reason,
+    )
+    return True

@@ -1,5 +1,24 @@
 """/api/v1/ routes of the tracking app (included by laborcoop.api.urls, namespace "api")."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from laborcoop.tracking import apis, notice_apis
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    # Follow-ups (跟踪寻访).
+    path("laborers/<int:pk>/followups/", apis.LaborerFollowUpsView.as_view(), name="laborer_followups"),
+    path("followup-tasks/", apis.FollowUpTaskListView.as_view(), name="followup_task_list"),
+    # Destination notices (去向通报) and the two sides' reconciliation.
+    path("destination-notices/", notice_apis.NoticeListView.as_view(), name="destination_notice_list"),
+    path(
+        "destination-notices/<int:pk>/confirm/",
+        notice_apis.NoticeConfirmView.as_view(),
+        name="destination_notice_confirm",
+    ),
+    path(
+        "destination-notices/<int:pk>/not-arrived/",
+        notice_apis.NoticeNotArrivedView.as_view(),
+        name="destination_notice_not_arrived",
+    ),
+    path("reconciliation/", notice_apis.ReconciliationView.as_view(), name="reconciliation"),
+]

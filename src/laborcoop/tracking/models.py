@@ -31,7 +31,13 @@ class FollowUpTask(BaseModel):
     A job ending creates one set of tasks keyed by (`record`, `kind`): ending, re-opening and ending the same
     record again never duplicates them."""
 
-    laborer = models.ForeignKey("registry.Laborer", verbose_name="人员", on_delete=models.CASCADE, related_name="+")
+    laborer = models.ForeignKey(
+        "registry.Laborer",
+        verbose_name="人员",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # covered by task_laborer_status_idx (fewer indexes: the plan inserts tasks in bulk)
+    )
     region = _home_region()
     kind = models.CharField("任务类型", max_length=16, choices=c.TaskKind.choices)
     record = models.ForeignKey(
@@ -41,6 +47,7 @@ class FollowUpTask(BaseModel):
         blank=True,
         on_delete=models.CASCADE,
         related_name="+",
+        db_index=False,  # covered by task_record_kind_unique (every non-null record_id is in it)
     )
     due_date = models.DateField("截止日期")
     status = models.CharField("状态", max_length=10, choices=c.TaskStatus.choices, default=c.TaskStatus.OPEN)
@@ -72,6 +79,13 @@ class FollowUpTask(BaseModel):
             models.UniqueConstraint(
                 fields=["record", "kind"], condition=Q(record__isnull=False), name="task_record_kind_unique"
             ),
+            # The follow-up plan keeps at most one open routine task per laborer (a second nightly run, or two
+            # at once, adds nothing).
+            models.UniqueConstraint(
+                fields=["laborer"],
+                condition=Q(kind=c.TaskKind.ROUTINE, status=c.TaskStatus.OPEN),
+                name="task_one_open_routine",
+            ),
         ]
         indexes = [
             models.Index(fields=["region", "status", "due_date"], name="task_region_status_idx"),
@@ -87,7 +101,11 @@ class FollowUp(BaseModel):
     `failed_streak` is the number of consecutive failed attempts ending with this one (0 when reached)."""
 
     laborer = models.ForeignKey(
-        "registry.Laborer", verbose_name="人员", on_delete=models.CASCADE, related_name="followups"
+        "registry.Laborer",
+        verbose_name="人员",
+        on_delete=models.CASCADE,
+        related_name="followups",
+        db_index=False,  # covered by followup_laborer_idx
     )
     region = _home_region()
     contacted_on = models.DateField("联系日期")
