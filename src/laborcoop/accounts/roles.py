@@ -23,6 +23,7 @@ class Cap(models.TextChoices):
     AUDIT_VIEW = "audit.view", "查看审计记录"
     STATS_VIEW = "stats.view", "查看统计"
     COMPARISON_VIEW = "comparison.view", "查看和参与数据比对"  # staff and brokers; not the hotline or enterprises
+    WARNINGS_VIEW = "warnings.view", "查看预警"  # staff and brokers; not the hotline or enterprises
 
 
 ROLE_CAPS: dict[str, frozenset[str]] = {
@@ -37,10 +38,15 @@ ROLE_CAPS: dict[str, frozenset[str]] = {
             Cap.JOBS_EDIT,
             Cap.STATS_VIEW,
             Cap.COMPARISON_VIEW,
+            Cap.WARNINGS_VIEW,
         }
     ),
-    Role.VIEWER: frozenset({Cap.REGISTRY_VIEW, Cap.EMPLOYERS_VIEW, Cap.JOBS_VIEW, Cap.STATS_VIEW, Cap.COMPARISON_VIEW}),
-    Role.BROKER: frozenset({Cap.REGISTRY_VIEW, Cap.REGISTRY_EDIT, Cap.JOBS_VIEW, Cap.STATS_VIEW, Cap.COMPARISON_VIEW}),
+    Role.VIEWER: frozenset(
+        {Cap.REGISTRY_VIEW, Cap.EMPLOYERS_VIEW, Cap.JOBS_VIEW, Cap.STATS_VIEW, Cap.COMPARISON_VIEW, Cap.WARNINGS_VIEW}
+    ),
+    Role.BROKER: frozenset(
+        {Cap.REGISTRY_VIEW, Cap.REGISTRY_EDIT, Cap.JOBS_VIEW, Cap.STATS_VIEW, Cap.COMPARISON_VIEW, Cap.WARNINGS_VIEW}
+    ),
     Role.ENTERPRISE: frozenset({Cap.EMPLOYERS_VIEW, Cap.EMPLOYERS_EDIT, Cap.JOBS_VIEW, Cap.JOBS_EDIT}),
     Role.HOTLINE: frozenset({Cap.REGISTRY_VIEW, Cap.EMPLOYERS_VIEW, Cap.JOBS_VIEW}),
 }
