@@ -4,6 +4,7 @@ import time
 import unicodedata
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from laborcoop.accounts.roles import Role
@@ -70,6 +71,7 @@ class Command(BaseCommand):
         self._linkage_demo()
         self._matching_demo()
         self._tracking_demo()
+        self._nightly_jobs()
 
         rows = []
         for r in results:
@@ -107,6 +109,12 @@ class Command(BaseCommand):
             f"（劳动年龄人员中 {r.share_with_records:.0%} 有记录），工资 {r.wage_months} 条，"
             f"参保 {r.insurance_months} 条，寻访 {r.followups} 条（{time.perf_counter() - started:.1f} 秒）"
         )
+
+    def _nightly_jobs(self) -> None:
+        """What cron runs every night, run once so the state list, the follow-up tasks and the warning lists
+        have content at once (each is idempotent)."""
+        for command in ("refresh_employment_states", "plan_followups", "run_warnings"):
+            call_command(command, stdout=self.stdout)
 
     def _linkage_demo(self) -> None:
         """A finished persons import and a finished 公安 户籍 comparison of 泸溪县, once."""

@@ -1,0 +1,51 @@
+"""The navigation bar: every role sees the links of what it may do, and every link it sees opens."""
+
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+TRACKING_LINKS = {
+    "employment:state_list": "就业状态",
+    "tracking:task_list": "跟踪任务",
+    "tracking:phone": "手机寻访",
+    "tracking:notice_list": "去向通报",
+    "tracking:reconcile": "两地对账",
+    "earlywarning:list": "预警",
+    "employment:enterprise_report": "用工报送",
+    "employment:enterprise_payroll": "工资社保",
+}
+
+EXPECTED = {
+    "county_officer": {"employment:state_list", "tracking:task_list", "tracking:phone", "tracking:notice_list",
+                       "tracking:reconcile", "earlywarning:list"},
+    "broker": {"employment:state_list", "tracking:task_list", "tracking:phone", "tracking:notice_list",
+               "tracking:reconcile", "earlywarning:list"},
+    "viewer": {"employment:state_list", "tracking:task_list", "tracking:notice_list", "tracking:reconcile",
+               "earlywarning:list"},
+    "hotline": {"employment:state_list", "tracking:notice_list"},
+    "enterprise": {"employment:enterprise_report", "employment:enterprise_payroll"},
+}  # fmt: skip
+
+
+def _nav_hrefs(html: str) -> set[str]:
+    nav = html[html.index('<nav class="nav">') : html.index("</nav>")]
+    return set(re.findall(r'href="([^"]+)"', nav))
+
+
+@pytest.mark.parametrize("who", sorted(EXPECTED))
+def test_each_role_sees_its_tracking_links_and_each_opens(users: dict[str, Any], who: str) -> None:
+    client = Client()
+    client.force_login(users[who])
+    home = client.get(reverse("reports:home"))
+    assert home.status_code == 200
+    hrefs = _nav_hrefs(home.content.decode())
+    shown = {name for name in TRACKING_LINKS if reverse(name) in hrefs}
+    assert shown == EXPECTED[who]
+    for href in sorted(hrefs):
+        if href.startswith("/") and "logout" not in href:
+            assert client.get(href, follow=True).status_code == 200, href  # a redirect must land
