@@ -1,5 +1,6 @@
 """Matching runs by itself when a job is posted, a laborer is registered or a job ends (after the commit)."""
 
+import dataclasses
 from datetime import date, timedelta
 from typing import Any
 
@@ -7,7 +8,7 @@ import pytest
 
 from laborcoop.employers.services import job_create
 from laborcoop.employment.choices import EndReason
-from laborcoop.employment.services import employment_record_end
+from laborcoop.employment.services import EmploymentData, employment_record_end, employment_record_update
 from laborcoop.matching.models import Recommendation
 from laborcoop.notifications.models import Notification
 from tests.employers.conftest import job_data
@@ -60,3 +61,49 @@ def test_leaving_a_job_brings_new_recommendations(
     assert sum("match_laborer" in repr(callback) for callback in callbacks) == 1
     jobs = set(Recommendation.objects.filter(laborer=laborer).values_list("job_id", flat=True))
     assert market.luxi_job.pk in jobs
+
+
+def _rematched(callbacks: list[Any]) -> list[tuple[int, int]]:
+    """(laborer id, user id) of the mode-2 runs queued after the commit."""
+    return [callback.args for callback in callbacks if "match_laborer" in repr(callback)]
+
+
+def test_an_end_date_set_by_editing_the_record_also_rematches(
+    users: dict[str, Any], market: Market, django_capture_on_commit_callbacks: Any
+) -> None:
+    from tests.tracking.followup_helpers import hire
+
+    laborer, officer = market.luxi[0], users["county_officer"]
+    record = hire(officer, laborer, start=date.today() - timedelta(days=200))
+    record.refresh_from_db()
+    data = dataclasses.replace(EmploymentData.from_record(record), end_date=date.today(), end_reason=EndReason.RESIGNED)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        employment_record_update(acting_user=officer, record=record, data=data, expected_version=record.version)
+    assert _rematched(callbacks) == [(laborer.pk, officer.pk)]
+    assert Recommendation.objects.filter(laborer=laborer, job=market.luxi_job).exists()
+
+
+def test_no_rematch_when_the_same_write_starts_another_job(
+    users: dict[str, Any], market: Market, django_capture_on_commit_callbacks: Any
+) -> None:
+    """A work-import chunk can end the old job and start the new one in one write: the laborer is not free."""
+    from laborcoop.employment.models import EmploymentRecord
+    from laborcoop.employment.signals import employment_changed
+
+    laborer = market.luxi[0]
+    old = EmploymentRecordFactory(
+        laborer=laborer,
+        start_date=date.today() - timedelta(days=400),
+        end_date=date.today() - timedelta(days=40),
+        end_reason=EndReason.RESIGNED,
+    )
+    new = EmploymentRecordFactory(laborer=laborer, start_date=date.today() - timedelta(days=30))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        employment_changed.send(
+            sender=EmploymentRecord,
+            records=[old, new],
+            created={new.pk},
+            ended={old.pk},
+            acting_user=users["county_officer"],
+        )
+    assert _rematched(callbacks) == []

@@ -364,8 +364,5 @@ def employment_record_end(
     employment_changed.send(
         sender=EmploymentRecord, records=[locked], created=set(), ended={locked.pk}, acting_user=acting_user
     )
-    # Leaving a job returns the laborer to the pool: new recommendations after the commit.
-    from laborcoop.matching.tasks import match_laborer_on_commit
-
-    match_laborer_on_commit(laborer=laborer, acting_user=acting_user)
+    # Leaving a job returns the laborer to the pool: matching.receivers rematches after the commit.
     return locked

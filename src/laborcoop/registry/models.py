@@ -123,6 +123,8 @@ class Laborer(BaseModel):
             models.Index(fields=["id_last4", "region"], name="laborer_idtail_idx"),
             models.Index(fields=["phone_last4", "region"], name="laborer_phonetail_idx"),
             models.Index(fields=["region", "labor_skill", "employment_status"], name="laborer_stats_idx"),
+            # The unreachable list (tracking): a few people among millions, by region then id.
+            models.Index(fields=["region", "id"], condition=models.Q(unreachable=True), name="laborer_unreachable_idx"),
         ]
         constraints = [
             # A constraint rather than unique=True: PostgreSQL would add a useless LIKE index to a unique field.

@@ -211,8 +211,7 @@ def enterprise_leave_record(
     employment_changed.send(
         sender=EmploymentRecord, records=[record], created=set(), ended={record.pk}, acting_user=acting_user
     )
-    _rematch_on_commit(locked_laborer)
-    return record, Action.UPDATED, issues
+    return record, Action.UPDATED, issues  # matching.receivers rematches the laborer after the commit
 
 
 def home_region_officer(laborer: Laborer) -> User | None:
@@ -229,11 +228,3 @@ def home_region_officer(laborer: Laborer) -> User | None:
         if best is None or depth < best[0]:
             best = (depth, user)
     return best[1] if best else None
-
-
-def _rematch_on_commit(laborer: Laborer) -> None:
-    from laborcoop.matching.tasks import match_laborer_on_commit
-
-    officer = home_region_officer(laborer)
-    if officer is not None:
-        match_laborer_on_commit(laborer=laborer, acting_user=officer)
