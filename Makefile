@@ -1,4 +1,4 @@
-# LaborCoop: two commands. `make demo` sets up and serves the demo; `make test` sets up and runs every check.
+# LaborCoop: two commands. `make demo` sets up and serves the demo (with the job worker); `make test` sets up and runs every check.
 SHELL := /bin/bash
 PYTHON ?= python3.11
 PORT ?= 8000
@@ -28,6 +28,8 @@ setup: $(VENV)/.synced
 demo: setup
 	$(MANAGE) migrate --no-input
 	$(MANAGE) demo_setup --laborers $(DEMO_SIZE)
+	@# The job worker (imports, comparisons, batch matching, messages) runs beside the server and stops with it.
+	$(MANAGE) db_worker --queue-name '*' --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 lint: setup

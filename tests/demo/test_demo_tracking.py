@@ -77,3 +77,20 @@ def test_a_second_run_adds_nothing(demo: str) -> None:
     counts: list[Any] = [m.objects.count() for m in (EmploymentRecord, WageMonth, InsuranceMonth, FollowUp)]
     call_command("demo_setup", laborers=400, stdout=StringIO())
     assert [m.objects.count() for m in (EmploymentRecord, WageMonth, InsuranceMonth, FollowUp)] == counts
+
+
+def test_the_nightly_jobs_ran_and_both_sides_have_content(demo: str) -> None:
+    """`make demo` shows states, warnings, tasks and answered destination notices at once."""
+    from laborcoop.earlywarning.models import EarlyWarning
+    from laborcoop.employment.models import EmploymentState
+    from laborcoop.tracking.choices import NoticeStatus
+    from laborcoop.tracking.models import DestinationNotice
+
+    assert EmploymentState.objects.count() == Laborer.objects.count()
+    assert EarlyWarning.objects.exists()
+    qiye = User.objects.get(username="qiye")
+    answered = DestinationNotice.objects.filter(record__enterprise_id=qiye.enterprise_id).exclude(
+        status=NoticeStatus.SENT
+    )
+    assert answered.filter(status=NoticeStatus.CONFIRMED, confirmed_by=qiye).exists()
+    assert "企业答复去向通报" in demo

@@ -37,7 +37,7 @@ from laborcoop.regions.models import Region, RegionLevel
 from laborcoop.registry import choices as rc
 from laborcoop.registry.models import Laborer, VitalStatus
 from laborcoop.tracking import choices as tc
-from laborcoop.tracking.models import FollowUp
+from laborcoop.tracking.models import DestinationNotice, FollowUp
 
 SEED = "laborcoop-tracking-demo"
 DEMO_COUNTY = "433122"  # 泸溪县: the demo officers' county
@@ -82,6 +82,7 @@ class TrackingDemoReport:
     wage_months: int = 0
     insurance_months: int = 0
     followups: int = 0
+    notices_answered: int = 0
     jobs_run: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -435,7 +436,33 @@ def demo_tracking_ensure(*, today: date | None = None) -> TrackingDemoReport:
             )
     report.created = True
     report.wage_months, report.insurance_months, report.followups = len(wages), len(insurance), len(followups)
+    report.notices_answered = _answer_notices(today)
     return _counts(report, today)
+
+
+def _answer_notices(today: date) -> int:
+    """`qiye` answers the destination notices of its own workers through the real service, as the input side
+    would: most confirmed, one in eight 未到岗, the newest week left open; returns how many were answered."""
+    from laborcoop.tracking.notices import destination_notice_confirm, destination_notice_report_not_arrived
+
+    user = User.objects.filter(username="qiye").first()
+    if user is None or user.enterprise_id is None:
+        return 0
+    notices = DestinationNotice.objects.filter(
+        record__enterprise_id=user.enterprise_id,
+        record__start_date__lte=today - timedelta(days=7),
+        status=tc.NoticeStatus.SENT,
+    ).order_by("pk")
+    answered = 0
+    for i, notice in enumerate(notices):
+        if i % 8 == 7:
+            destination_notice_report_not_arrived(
+                acting_user=user, notice_id=notice.pk, expected_version=notice.version, note="本人未到岗，电话未接通"
+            )
+        else:
+            destination_notice_confirm(acting_user=user, notice_id=notice.pk, expected_version=notice.version)
+        answered += 1
+    return answered
 
 
 def _counts(report: TrackingDemoReport, today: date) -> TrackingDemoReport:

@@ -107,7 +107,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{done}就业跟踪演示：在岗 {r.ongoing} 条、已结束 {r.ended} 条就业记录"
             f"（劳动年龄人员中 {r.share_with_records:.0%} 有记录），工资 {r.wage_months} 条，"
-            f"参保 {r.insurance_months} 条，寻访 {r.followups} 条（{time.perf_counter() - started:.1f} 秒）"
+            f"参保 {r.insurance_months} 条，寻访 {r.followups} 条，企业答复去向通报 {r.notices_answered} 条"
+            f"（{time.perf_counter() - started:.1f} 秒）"
         )
 
     def _nightly_jobs(self) -> None:
