@@ -35,6 +35,7 @@ class Enterprise(BaseModel):
         indexes = [
             models.Index(fields=["region", "id"], name="enterprise_region_idx"),
             models.Index(fields=["name"], name="enterprise_name_idx"),
+            models.Index(fields=["updated_at"], name="enterprise_updated_idx"),  # warm matching index
         ]
 
     def __str__(self) -> str:
@@ -88,6 +89,7 @@ class JobPosting(BaseModel):
         indexes = [
             models.Index(fields=["region", "status", "valid_until"], name="job_region_idx"),
             models.Index(fields=["enterprise", "status"], name="job_enterprise_idx"),
+            models.Index(fields=["updated_at"], name="job_updated_idx"),  # warm matching index
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(wage_min__lte=models.F("wage_max")), name="job_wage_range"),

@@ -70,6 +70,7 @@ class Recommendation(BaseModel):
             models.Index(fields=["job", "state", "score"], name="rec_job_pipeline_idx"),
             models.Index(fields=["laborer", "state", "score"], name="rec_laborer_pipeline_idx"),
             models.Index(fields=["region", "state"], name="rec_region_idx"),
+            models.Index(fields=["created_at"], name="rec_created_idx"),  # new candidates sent (warm index)
         ]
 
     def __str__(self) -> str:

@@ -125,6 +125,8 @@ class Laborer(BaseModel):
             models.Index(fields=["region", "labor_skill", "employment_status"], name="laborer_stats_idx"),
             # The unreachable list (tracking): a few people among millions, by region then id.
             models.Index(fields=["region", "id"], condition=models.Q(unreachable=True), name="laborer_unreachable_idx"),
+            # What changed since a time: the warm matching index of every process reads it on each use.
+            models.Index(fields=["updated_at"], name="laborer_updated_idx"),
         ]
         constraints = [
             # A constraint rather than unique=True: PostgreSQL would add a useless LIKE index to a unique field.

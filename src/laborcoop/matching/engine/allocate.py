@@ -113,7 +113,7 @@ def allocate(
     jobs: JobArrays,
     ctx: ScoreContext,
     *,
-    k: int = 8,
+    k: int = 6,
     rounds: int = 3,
     repairs: int = 10,
     repair_k: int = 8,

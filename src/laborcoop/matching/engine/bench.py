@@ -216,7 +216,7 @@ def run(
     seed: int = 7,
     queries: int = 50,
     k: int = 50,
-    alloc_k: int = 8,
+    alloc_k: int = 6,
     alloc_runs: int = 1,
     reference: bool = True,
     mode1: bool = True,

@@ -21,7 +21,9 @@ The integer scores equal `score.score_pairs` exactly (the same factor functions 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,6 +56,7 @@ from laborcoop.matching.engine.filters import MAX_AGE, FilterOptions, birth_cuto
 from laborcoop.matching.engine.score import Side
 
 BLOCK_ELEMENTS = 1 << 20  # pairs per dense block (laborer side only)
+BUCKET_THREADS = min(os.cpu_count() or 1, 4)  # occupation buckets scored at once
 JOB_SIDE_BLOCK_ELEMENTS = 1 << 23  # larger blocks when jobs keep their top-L: fewer partial lists to merge
 INFEASIBLE = np.int32(-(1 << 30))
 RELATIONS = ("exact", "group", "all")
@@ -217,16 +220,22 @@ def candidate_pairs(
     job_out: list[np.ndarray] = []
     score_out: list[np.ndarray] = []
     from_jobs: list[np.ndarray] = []
-    for b, jpos in enumerate(buckets):
+    ctx.taxonomy.similarity_matrix()  # built once, before the threads share it
+
+    def one_bucket(jpos: np.ndarray) -> list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]:
         lpos = related_laborers(laborers, lab_all, int(jobs.col("occ")[jpos[0]]), ctx, relation_kind)
-        if len(lpos):
-            for parts in _bucket(laborers, jobs, lpos, jpos, ctx, options, k, job_limit, ranks):
+        return _bucket(laborers, jobs, lpos, jpos, ctx, options, k, job_limit, ranks) if len(lpos) else []
+
+    # The buckets are independent and numpy releases the GIL in their heavy steps: one thread per core.
+    with ThreadPoolExecutor(max_workers=BUCKET_THREADS) as pool:
+        for b, results in enumerate(pool.map(one_bucket, buckets)):
+            for parts in results:
                 lab_out.append(parts[0])
                 job_out.append(parts[1])
                 score_out.append(parts[2])
                 from_jobs.append(parts[3])
-        if progress is not None:
-            progress(b + 1, len(buckets))
+            if progress is not None:
+                progress(b + 1, len(buckets))
     if not lab_out:
         empty = np.empty(0, dtype=np.int64)
         return Pairs(empty, empty, np.empty(0, dtype=np.int32))

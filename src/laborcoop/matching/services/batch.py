@@ -33,7 +33,7 @@ from laborcoop.registry.access import laborers_for
 from laborcoop.registry.models import Laborer
 
 ERR_NO_REGION = "您的账号未设置所属地区，无法发起批量匹配。"
-ALLOCATE_K = 8
+ALLOCATE_K = 6
 TIME_LIMIT_SECONDS = 300.0
 PROGRESS_STEP = 5  # save the progress every this many percent
 # Progress shares: building the index, allocating, storing.
