@@ -140,15 +140,16 @@ def test_short_lists_still_reach_the_max_flow_fill(data: Any) -> None:
     assert alloc.filled == max_fill(la, ja, ctx, options=options)[0]
 
 
+@pytest.mark.parametrize("full_first_pass", [False, True], ids=["max-flow-paths", "full-first-pass"])
 @pytest.mark.parametrize(("seed", "n_laborers", "n_jobs", "openings"), [(2, 5000, 100, 5000), (6, 3000, 150, 1500)])
 def test_allocation_fills_as_many_openings_as_the_max_flow(
-    seed: int, n_laborers: int, n_jobs: int, openings: int
+    seed: int, n_laborers: int, n_jobs: int, openings: int, full_first_pass: bool
 ) -> None:
     mk = generate(n_laborers, n_jobs, openings=openings, seed=seed)
     ctx = ScoreContext(weights=Weights(), taxonomy=mk.taxonomy, agreements=mk.agreements)
     options = FilterOptions(as_of=mk.today)
 
-    alloc = allocate(mk.laborers, mk.jobs, ctx, options=options)
+    alloc = allocate(mk.laborers, mk.jobs, ctx, options=options, full_first_pass=full_first_pass)
 
     assert alloc.filled == max_fill(mk.laborers, mk.jobs, ctx, options=options)[0]
     assert violations(alloc, mk.laborers, mk.jobs, options) == NO_VIOLATIONS
