@@ -88,6 +88,11 @@ def test_the_nightly_jobs_ran_and_both_sides_have_content(demo: str) -> None:
 
     assert EmploymentState.objects.count() == Laborer.objects.count()
     assert EarlyWarning.objects.exists()
+    # The registry is dated before the tracking, so routine follow-ups are due (the brokers' phone page).
+    from laborcoop.tracking.choices import TaskKind, TaskStatus
+    from laborcoop.tracking.models import FollowUpTask
+
+    assert FollowUpTask.objects.filter(kind=TaskKind.ROUTINE, status=TaskStatus.OPEN).exists()
     qiye = User.objects.get(username="qiye")
     answered = DestinationNotice.objects.filter(record__enterprise_id=qiye.enterprise_id).exclude(
         status=NoticeStatus.SENT

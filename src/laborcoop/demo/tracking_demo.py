@@ -72,6 +72,9 @@ EMPLOYEE_INSURANCE: list[str] = [
 ]
 
 
+REGISTERED_DAYS_AGO = 75  # when the demo registry was built: due tasks of the last weeks
+
+
 @dataclass
 class TrackingDemoReport:
     created: bool = False
@@ -407,6 +410,11 @@ def demo_tracking_ensure(*, today: date | None = None) -> TrackingDemoReport:
         to_end.append((rec, rec.end_date, rec.end_reason))
         rec.end_date, rec.end_reason = None, ""  # written ongoing, ended below as a real write would
     with transaction.atomic():
+        # The registry was built before the tracking started (the seed registers everyone today): without
+        # this, nobody would be due for a routine follow-up (the plan counts from the registration day).
+        Laborer.objects.filter(created_at__gte=timezone.now() - timedelta(days=1)).update(
+            created_at=timezone.now() - timedelta(days=REGISTERED_DAYS_AGO)
+        )
         EmploymentRecord.objects.bulk_create(records, batch_size=500)
         wages, insurance = _lines(records, today)
         WageMonth.objects.bulk_create(wages, batch_size=1000)
