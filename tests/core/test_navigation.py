@@ -18,6 +18,7 @@ TRACKING_LINKS = {
     "earlywarning:list": "预警",
     "employment:enterprise_report": "用工报送",
     "employment:enterprise_payroll": "工资社保",
+    "tracking:notice_input_list": "到岗确认",
 }
 
 EXPECTED = {
@@ -28,7 +29,7 @@ EXPECTED = {
     "viewer": {"employment:state_list", "tracking:task_list", "tracking:notice_list", "tracking:reconcile",
                "earlywarning:list"},
     "hotline": {"employment:state_list", "tracking:notice_list"},
-    "enterprise": {"employment:enterprise_report", "employment:enterprise_payroll"},
+    "enterprise": {"employment:enterprise_report", "employment:enterprise_payroll", "tracking:notice_input_list"},
 }  # fmt: skip
 
 
