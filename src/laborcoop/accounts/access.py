@@ -16,6 +16,7 @@ from django.db.models import Model, Q, QuerySet
 
 from laborcoop.accounts.roles import Role
 from laborcoop.core.errors import ObjectNotFound, PermissionDeniedError
+from laborcoop.regions.models import RegionLevel, level_of_code
 from laborcoop.regions.scope import code_in_subtree, in_subtree_q
 
 M = TypeVar("M", bound=Model)
@@ -98,3 +99,21 @@ def region_code_in_scope(user: Any, code: str) -> bool:
 def require_region_in_scope(user: Any, code: str) -> None:
     if not region_code_in_scope(user, code):
         raise ObjectNotFound
+
+
+def can_administer_province(*, user: Any, province_code: str) -> bool:
+    """Whether the user may change a province's settings (matching weights, tracking thresholds, warning rules):
+    an active admin whose home region is that province, or the platform operator."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if not (
+        len(province_code) == 12 and province_code.isdigit() and level_of_code(province_code) == RegionLevel.PROVINCE
+    ):
+        return False
+    if user.is_superuser:
+        return True
+    return (
+        Role.ADMIN in (user.roles or [])
+        and user.home_region_id == province_code
+        and region_code_in_scope(user, province_code)
+    )

@@ -19,8 +19,8 @@ from laborcoop.earlywarning.choices import Severity
 from laborcoop.earlywarning.models import WarningSettings
 from laborcoop.earlywarning.rules import RULES, Rule
 from laborcoop.employment.models import TrackingSettings
-from laborcoop.employment.tracking_settings import default_tracking_settings, province_code_of
-from laborcoop.regions.scope import in_subtree_q
+from laborcoop.employment.tracking_settings import default_tracking_settings
+from laborcoop.regions.scope import in_subtree_q, province_code_of
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from laborcoop.accounts.access import region_code_in_scope
-from laborcoop.accounts.roles import Role
+from laborcoop.accounts.access import can_administer_province
 from laborcoop.core.audit import audit_record
 from laborcoop.core.errors import ConflictError, PermissionDeniedError
 from laborcoop.core.models import AuditEntry
@@ -19,7 +18,7 @@ from laborcoop.employment.models import TrackingSettings
 from laborcoop.employment.status_tasks import refresh_employment_states_on_commit
 from laborcoop.employment.tracking_defaults import TRACKING_DEFAULTS
 from laborcoop.employment.tracking_settings import default_tracking_settings
-from laborcoop.regions.models import Region, RegionLevel, level_of_code
+from laborcoop.regions.models import Region, RegionLevel
 
 SETTING_NAMES = tuple(TRACKING_DEFAULTS)
 
@@ -33,19 +32,7 @@ ERR_EMPTY = "请至少填写一个参数。"
 
 def can_set_tracking_settings(*, user: Any, province_code: str) -> bool:
     """An admin whose home region is this province, or the platform operator."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    if not (
-        len(province_code) == 12 and province_code.isdigit() and level_of_code(province_code) == RegionLevel.PROVINCE
-    ):
-        return False
-    if user.is_superuser:
-        return True
-    return (
-        Role.ADMIN in (user.roles or [])
-        and user.home_region_id == province_code
-        and region_code_in_scope(user, province_code)
-    )
+    return can_administer_province(user=user, province_code=province_code)
 
 
 def _integer(raw: Any) -> int | None:

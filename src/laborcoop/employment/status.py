@@ -62,8 +62,8 @@ from laborcoop.employment.status_store import (
     states_stored,
     states_update_unless_changed,
 )
-from laborcoop.employment.tracking_settings import province_code_of, tracking_settings_for
-from laborcoop.regions.scope import in_subtree_q
+from laborcoop.employment.tracking_settings import tracking_settings_for
+from laborcoop.regions.scope import in_subtree_q, province_code_of
 from laborcoop.registry.choices import WorkArea
 from laborcoop.registry.models import Laborer
 from laborcoop.tracking.choices import ContactOutcome

@@ -5,11 +5,7 @@ the settings is the settings page's service."""
 
 from laborcoop.employment.models import TrackingSettings
 from laborcoop.employment.tracking_defaults import TRACKING_DEFAULTS
-
-
-def province_code_of(region_code: str) -> str:
-    """The 12-digit code of the province containing `region_code`."""
-    return region_code[:2] + "0" * 10
+from laborcoop.regions.scope import province_code_of
 
 
 def default_tracking_settings() -> dict[str, int]:

@@ -27,3 +27,8 @@ def is_region_code(value: str) -> bool:
 
 def code_in_subtree(code: str, prefix: str) -> bool:
     return code.startswith(prefix)
+
+
+def province_code_of(region_code: str) -> str:
+    """The 12-digit code of the province containing `region_code` (any level)."""
+    return region_code[:2] + "0" * 10

@@ -12,8 +12,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from laborcoop.accounts.access import region_code_in_scope
-from laborcoop.accounts.roles import Role
+from laborcoop.accounts.access import can_administer_province
 from laborcoop.core.audit import audit_record
 from laborcoop.core.errors import ConflictError, PermissionDeniedError
 from laborcoop.core.models import AuditEntry
@@ -21,7 +20,7 @@ from laborcoop.earlywarning.choices import Severity
 from laborcoop.earlywarning.config import rule_config, tracking_values
 from laborcoop.earlywarning.models import WarningSettings
 from laborcoop.earlywarning.rules import RULES_BY_CODE, Rule
-from laborcoop.regions.models import Region, RegionLevel, level_of_code
+from laborcoop.regions.models import Region, RegionLevel
 
 ERR_NOT_ADMIN = "只有省级管理员可以设置预警规则。"
 ERR_NOT_PROVINCE = "请选择一个省级行政区。"
@@ -35,19 +34,7 @@ ERR_RANGE = "{label}应在 {minimum} 至 {maximum} 之间。"
 
 def can_set_warning_settings(*, user: Any, province_code: str) -> bool:
     """An admin whose home region is this province, or the platform operator."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    if not (
-        len(province_code) == 12 and province_code.isdigit() and level_of_code(province_code) == RegionLevel.PROVINCE
-    ):
-        return False
-    if user.is_superuser:
-        return True
-    return (
-        Role.ADMIN in (user.roles or [])
-        and user.home_region_id == province_code
-        and region_code_in_scope(user, province_code)
-    )
+    return can_administer_province(user=user, province_code=province_code)
 
 
 def _clean_int(raw: Any, *, label: str, minimum: int, maximum: int) -> int:

@@ -13,14 +13,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from laborcoop.accounts.access import region_code_in_scope
-from laborcoop.accounts.roles import Role
+from laborcoop.accounts.access import can_administer_province
 from laborcoop.core.audit import audit_record
 from laborcoop.core.errors import ConflictError, PermissionDeniedError
 from laborcoop.core.models import AuditEntry
 from laborcoop.matching.engine.factors import FACTORS, Weights
 from laborcoop.matching.models import MatchingWeights
-from laborcoop.regions.models import Region, RegionLevel, level_of_code
+from laborcoop.regions.models import Region, RegionLevel
+from laborcoop.regions.scope import province_code_of
 
 MAX_WEIGHT = 100.0
 WEIGHT_NAMES = tuple(f.name for f in fields(Weights))
@@ -35,11 +35,6 @@ ERR_TOO_LARGE = "权重不能超过{max:g}。"
 ERR_EMPTY = "请至少填写一个权重。"
 
 
-def province_code_of(region_code: str) -> str:
-    """The 12-digit code of the province containing `region_code`."""
-    return region_code[:2] + "0" * 10
-
-
 def matching_weights_for(*, region_code: str | None) -> Weights:
     """The weights of the province of `region_code` (any level), or the defaults. One indexed query."""
     if not region_code:
@@ -52,19 +47,7 @@ def matching_weights_for(*, region_code: str | None) -> Weights:
 
 def can_set_matching_weights(*, user: Any, province_code: str) -> bool:
     """An admin whose home region is this province (the province or above), or the platform operator."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    if not (
-        len(province_code) == 12 and province_code.isdigit() and level_of_code(province_code) == RegionLevel.PROVINCE
-    ):
-        return False
-    if user.is_superuser:
-        return True
-    return (
-        Role.ADMIN in (user.roles or [])
-        and user.home_region_id == province_code
-        and region_code_in_scope(user, province_code)
-    )
+    return can_administer_province(user=user, province_code=province_code)
 
 
 def clean_weight_values(values: Mapping[str, Any]) -> dict[str, float]:
