@@ -14,6 +14,7 @@ from django.dispatch import Signal
 
 from laborcoop.accounts.access import require_cap, require_region_in_scope
 from laborcoop.accounts.roles import Cap
+from laborcoop.core.audit import audit_record, diff, snapshot
 from laborcoop.core.models import AuditEntry
 from laborcoop.employment import choices as c
 from laborcoop.employment.lines_access import is_enterprise_user, line_records_for
@@ -175,3 +176,23 @@ def require_staff_of(acting_user: Any, region_code: str) -> None:
     registry capability: they correct a wage by recording the month again)."""
     require_cap(acting_user, Cap.REGISTRY_EDIT)
     require_region_in_scope(acting_user, region_code)
+
+
+def line_delete(*, acting_user: Any, line: WageMonth | InsuranceMonth, fields: list[str]) -> None:
+    """Delete a wage or insurance month entered by mistake (staff of the home region only; audited with the
+    `fields` snapshot). Call inside transaction.atomic; a row already gone is nothing to do."""
+    require_staff_of(acting_user, line.region_id)
+    model = type(line)
+    locked = model.objects.select_for_update().filter(pk=line.pk).first()
+    if locked is None:
+        return
+    audit_record(
+        actor=acting_user,
+        action=AuditEntry.Action.DELETE,
+        instance=locked,
+        region_code=locked.region_id,
+        changes=diff(snapshot(locked, fields), {}),
+    )
+    laborer_id = locked.laborer_id
+    locked.delete()
+    announce(model, {laborer_id}, acting_user)

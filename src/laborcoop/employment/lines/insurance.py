@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from laborcoop.accounts.access import require_cap
 from laborcoop.accounts.roles import Cap
-from laborcoop.core.audit import audit_record, diff, snapshot
+from laborcoop.core.audit import diff, snapshot
 from laborcoop.core.models import AuditEntry
 from laborcoop.employment import choices as c
 from laborcoop.employment import lines_rules as r
@@ -23,9 +23,9 @@ from laborcoop.employment.lines.common import (
     announce,
     audit_rows,
     finish,
+    line_delete,
     locked_records,
     require_line_writer,
-    require_staff_of,
     source_of,
 )
 from laborcoop.employment.models import EmploymentRecord, InsuranceMonth
@@ -174,17 +174,4 @@ def _next_month(month: date) -> date:
 @transaction.atomic
 def insurance_month_delete(*, acting_user: Any, insurance: InsuranceMonth) -> None:
     """Delete an insurance month entered by mistake (staff of the home region only; audited)."""
-    require_staff_of(acting_user, insurance.region_id)
-    locked = InsuranceMonth.objects.select_for_update().filter(pk=insurance.pk).first()
-    if locked is None:
-        return
-    audit_record(
-        actor=acting_user,
-        action=AuditEntry.Action.DELETE,
-        instance=locked,
-        region_code=locked.region_id,
-        changes=diff(snapshot(locked, INSURANCE_FIELDS), {}),
-    )
-    laborer_id = locked.laborer_id
-    locked.delete()
-    announce(InsuranceMonth, {laborer_id}, acting_user)
+    line_delete(acting_user=acting_user, line=insurance, fields=INSURANCE_FIELDS)

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from laborcoop.core.audit import audit_record, diff, snapshot
+from laborcoop.core.audit import diff, snapshot
 from laborcoop.core.models import AuditEntry
 from laborcoop.employment import lines_rules as r
 from laborcoop.employment.lines.common import (
@@ -21,9 +21,9 @@ from laborcoop.employment.lines.common import (
     announce,
     audit_rows,
     finish,
+    line_delete,
     locked_records,
     require_line_writer,
-    require_staff_of,
     source_of,
 )
 from laborcoop.employment.models import EmploymentRecord, WageMonth
@@ -153,20 +153,7 @@ def wage_month_record(
 @transaction.atomic
 def wage_month_delete(*, acting_user: Any, wage: WageMonth) -> None:
     """Delete a wage month entered by mistake (staff of the home region only; audited)."""
-    require_staff_of(acting_user, wage.region_id)
-    locked = WageMonth.objects.select_for_update().filter(pk=wage.pk).first()
-    if locked is None:
-        return
-    audit_record(
-        actor=acting_user,
-        action=AuditEntry.Action.DELETE,
-        instance=locked,
-        region_code=locked.region_id,
-        changes=diff(snapshot(locked, WAGE_FIELDS), {}),
-    )
-    laborer_id = locked.laborer_id
-    locked.delete()
-    announce(WageMonth, {laborer_id}, acting_user)
+    line_delete(acting_user=acting_user, line=wage, fields=WAGE_FIELDS)
 
 
 # --- insurance ---------------------------------------------------------------------------------------------
