@@ -6,28 +6,21 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from laborcoop.employers.models import JobPosting
 from laborcoop.matching.choices import RecSource, RecState
-from laborcoop.matching.models import MatchingRun, Recommendation
+from laborcoop.matching.models import Recommendation
 from laborcoop.matching.selectors import matching_run_state_counts, matching_run_top_jobs
-from laborcoop.matching.services import matching_run_create
-from tests.matching.test_recommendations_setup import Market, build_market, page_client
+from tests.matching.conftest import run_batch
+from tests.matching.test_recommendations_setup import Market, page_client
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def market(users: dict[str, Any]) -> Market:
-    market = build_market(users)
-    JobPosting.objects.update(openings=1)
-    return market
+def market(one_opening_market: Market) -> Market:
+    return one_opening_market
 
 
-def _run(user: Any, capture: Any) -> MatchingRun:
-    with capture(execute=True):
-        run = matching_run_create(acting_user=user)
-    run.refresh_from_db()
-    return run
+_run = run_batch
 
 
 def test_a_run_records_itself_on_new_rows_and_on_rows_it_proposes_again(
