@@ -59,7 +59,7 @@ def test_enterprise_posts_job_and_laborer_answers_by_link(live_server: Any, page
     assert "李**" in table
     assert "张三丰" not in table
     assert "13812340001" not in table
-    page.locator("details summary").first.click()  # the reasons behind the first score
+    page.locator("main details summary").first.click()  # the reasons behind the first score
     reasons = page.locator("details ul.factors").first.inner_text()
     assert "工种" in reasons
     assert Notification.objects.filter(template="job_recommended").count() == 2
