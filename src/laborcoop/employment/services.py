@@ -223,6 +223,74 @@ def _sync_laborer(*, acting_user: Any, laborer: Laborer, record: EmploymentRecor
     )
 
 
+def end_fields_issues(*, end_date: date | None, end_reason: str) -> Issues:
+    """The end date and reason of an ending (离岗): both required, the reason from the code list."""
+    issues = Issues()
+    if end_date is None:
+        issues.error("end_date", END_DATE_REQUIRED)
+    if not end_reason:
+        issues.error("end_reason", END_REASON_REQUIRED)
+    elif end_reason not in c.EndReason.values:
+        issues.error("end_reason", CODE_NOT_IN_LIST.format(label="结束原因", value=end_reason))
+    return issues
+
+
+def record_insert(
+    *, acting_user: Any, laborer: Laborer, record: EmploymentRecord, warnings: dict[str, Any], reason: str = ""
+) -> None:
+    """Store a new record the caller has checked (laborer locked): the row with its warnings, an audit row, the
+    laborer's employment summary and `employment_changed`."""
+    record.warnings = warnings
+    record.full_clean(validate_constraints=False)
+    record.save()
+    audit_record(
+        actor=acting_user,
+        action=AuditEntry.Action.CREATE,
+        instance=record,
+        region_code=record.region_id,
+        changes=diff({}, snapshot(record, RECORD_FIELDS)),
+        reason=reason,
+    )
+    _sync_laborer(acting_user=acting_user, laborer=laborer, record=record, touched_open=record.end_date is None)
+    employment_changed.send(
+        sender=EmploymentRecord, records=[record], created={record.pk}, ended=set(), acting_user=acting_user
+    )
+
+
+def record_close(
+    *,
+    acting_user: Any,
+    laborer: Laborer,
+    record: EmploymentRecord,
+    end_date: date,
+    end_reason: str,
+    reason: str,
+) -> None:
+    """End an ongoing record the caller has locked and checked (laborer locked): the row, an audit row, the
+    laborer's employment summary and `employment_changed` (matching.receivers then rematches the laborer, the
+    tracking receivers open the home township's tasks)."""
+    before = snapshot(record, RECORD_FIELDS)
+    record.end_date = end_date
+    record.end_reason = end_reason
+    # The "current worker" warnings no longer apply to an ended job.
+    record.warnings = {k: ms for k, ms in (record.warnings or {}).items() if k not in v.CURRENT_WORKER_FIELDS}
+    record.version += 1
+    record.full_clean(validate_constraints=False)
+    record.save()
+    audit_record(
+        actor=acting_user,
+        action=AuditEntry.Action.UPDATE,
+        instance=record,
+        region_code=record.region_id,
+        changes=diff(before, snapshot(record, RECORD_FIELDS)),
+        reason=reason,
+    )
+    _sync_laborer(acting_user=acting_user, laborer=laborer, record=record, touched_open=True)
+    employment_changed.send(
+        sender=EmploymentRecord, records=[record], created=set(), ended={record.pk}, acting_user=acting_user
+    )
+
+
 # --- services ----------------------------------------------------------------------------------------------
 
 
@@ -247,20 +315,7 @@ def employment_record_create(
             record_issues(laborer=locked, record=record, others=other_periods(locked.pk), today=timezone.localdate())
         )
     _finish(issues, confirm_warnings=confirm_warnings)
-    record.warnings = issues.warnings
-    record.full_clean(validate_constraints=False)
-    record.save()
-    audit_record(
-        actor=acting_user,
-        action=AuditEntry.Action.CREATE,
-        instance=record,
-        region_code=record.region_id,
-        changes=diff({}, snapshot(record, RECORD_FIELDS)),
-    )
-    _sync_laborer(acting_user=acting_user, laborer=locked, record=record, touched_open=record.end_date is None)
-    employment_changed.send(
-        sender=EmploymentRecord, records=[record], created={record.pk}, ended=set(), acting_user=acting_user
-    )
+    record_insert(acting_user=acting_user, laborer=locked, record=record, warnings=issues.warnings)
     return record
 
 
@@ -332,37 +387,20 @@ def employment_record_end(
     issues = Issues()
     if locked.end_date is not None:
         issues.error("end_date", ALREADY_ENDED)
-    if end_date is None:
-        issues.error("end_date", END_DATE_REQUIRED)
-    if not end_reason:
-        issues.error("end_reason", END_REASON_REQUIRED)
-    elif end_reason not in c.EndReason.values:
-        issues.error("end_reason", CODE_NOT_IN_LIST.format(label="结束原因", value=end_reason))
+    issues.merge(end_fields_issues(end_date=end_date, end_reason=end_reason))
     if not issues.has_errors:
         assert end_date is not None
         issues.merge(
             v.check_dates(start_date=locked.start_date, end_date=end_date, birth_date=None, today=timezone.localdate())
         )
     issues.raise_if_errors()
-    before = snapshot(locked, RECORD_FIELDS)
-    locked.end_date = end_date
-    locked.end_reason = end_reason
-    # The "current worker" warnings no longer apply to an ended job.
-    locked.warnings = {k: ms for k, ms in (locked.warnings or {}).items() if k not in v.CURRENT_WORKER_FIELDS}
-    locked.version += 1
-    locked.full_clean(validate_constraints=False)
-    locked.save()
-    audit_record(
-        actor=acting_user,
-        action=AuditEntry.Action.UPDATE,
-        instance=locked,
-        region_code=locked.region_id,
-        changes=diff(before, snapshot(locked, RECORD_FIELDS)),
+    assert end_date is not None
+    record_close(
+        acting_user=acting_user,
+        laborer=laborer,
+        record=locked,
+        end_date=end_date,
+        end_reason=end_reason,
         reason="结束就业",
     )
-    _sync_laborer(acting_user=acting_user, laborer=laborer, record=locked, touched_open=True)
-    employment_changed.send(
-        sender=EmploymentRecord, records=[locked], created=set(), ended={locked.pk}, acting_user=acting_user
-    )
-    # Leaving a job returns the laborer to the pool: matching.receivers rematches after the commit.
     return locked

@@ -17,8 +17,6 @@ from typing import Any
 
 from laborcoop.accounts.models import User
 from laborcoop.accounts.roles import Cap, Role
-from laborcoop.core.audit import audit_record, diff, snapshot
-from laborcoop.core.models import AuditEntry
 from laborcoop.employers.models import Enterprise, JobPosting
 from laborcoop.employment import choices as c
 from laborcoop.employment import validation as v
@@ -27,17 +25,13 @@ from laborcoop.employment.enterprise_reports.items import Action, HireReport, Le
 from laborcoop.employment.models import EmploymentRecord
 from laborcoop.employment.services import (
     CODE_NOT_IN_LIST,
-    END_DATE_REQUIRED,
-    END_REASON_REQUIRED,
-    RECORD_FIELDS,
-    SUMMARY_REASON,
+    end_fields_issues,
     lock_laborer,
     other_periods,
-    summary_for,
+    record_close,
+    record_insert,
 )
-from laborcoop.employment.signals import employment_changed
 from laborcoop.registry.models import Laborer
-from laborcoop.registry.services import laborers_set_employment_summary
 from laborcoop.registry.validation.issues import Issues
 
 START_REQUIRED = "请填写入职日期"
@@ -58,16 +52,6 @@ def _codes(report: HireReport, issues: Issues) -> None:
     for item in report.insurance_types:
         if item not in c.InsuranceType.values:
             issues.error("insurance_types", CODE_NOT_IN_LIST.format(label="社会保险", value=item))
-
-
-def _sync_summary(*, acting_user: Any, laborer: Laborer, record: EmploymentRecord) -> None:
-    """The laborer's employment summary after an ongoing record was created or ended (laborer locked)."""
-    current = EmploymentRecord.objects.filter(laborer_id=laborer.pk, end_date__isnull=True).first()
-    summary = summary_for(laborer, current)
-    if summary is not None:
-        laborers_set_employment_summary(
-            acting_user=acting_user, summaries=[(laborer, summary)], reasons=[SUMMARY_REASON.format(record=record)]
-        )
 
 
 def _hire_record(*, enterprise: Enterprise, laborer: Laborer, report: HireReport, issues: Issues) -> EmploymentRecord:
@@ -143,21 +127,7 @@ def enterprise_hire_record(
             issues.error("start_date", WORKING_ELSEWHERE)
     if issues.has_errors:
         return record, Action.UNCHANGED, issues
-    record.warnings = issues.warnings
-    record.full_clean(validate_constraints=False)
-    record.save()
-    audit_record(
-        actor=acting_user,
-        action=AuditEntry.Action.CREATE,
-        instance=record,
-        region_code=record.region_id,
-        changes=diff({}, snapshot(record, RECORD_FIELDS)),
-        reason=HIRE_REASON,
-    )
-    _sync_summary(acting_user=acting_user, laborer=locked, record=record)
-    employment_changed.send(
-        sender=EmploymentRecord, records=[record], created={record.pk}, ended=set(), acting_user=acting_user
-    )
+    record_insert(acting_user=acting_user, laborer=locked, record=record, warnings=issues.warnings, reason=HIRE_REASON)
     return record, Action.CREATED, issues
 
 
@@ -166,13 +136,7 @@ def enterprise_leave_record(
 ) -> tuple[EmploymentRecord | None, str, Issues]:
     """End the laborer's ongoing record at the enterprise (employment_record_end semantics); called inside a
     transaction. A leaving reported again (the record already ended on that day) is `unchanged`."""
-    issues = Issues()
-    if report.end_date is None:
-        issues.error("end_date", END_DATE_REQUIRED)
-    if not report.end_reason:
-        issues.error("end_reason", END_REASON_REQUIRED)
-    elif report.end_reason not in c.EndReason.values:
-        issues.error("end_reason", CODE_NOT_IN_LIST.format(label="结束原因", value=report.end_reason))
+    issues = end_fields_issues(end_date=report.end_date, end_reason=report.end_reason)
     if issues.has_errors:
         return None, Action.UNCHANGED, issues
     assert report.end_date is not None
@@ -192,24 +156,13 @@ def enterprise_leave_record(
         )
     if issues.has_errors:
         return record, Action.UNCHANGED, issues
-    before = snapshot(record, RECORD_FIELDS)
-    record.end_date = report.end_date
-    record.end_reason = report.end_reason
-    record.warnings = {k: ms for k, ms in (record.warnings or {}).items() if k not in v.CURRENT_WORKER_FIELDS}
-    record.version += 1
-    record.full_clean(validate_constraints=False)
-    record.save()
-    audit_record(
-        actor=acting_user,
-        action=AuditEntry.Action.UPDATE,
-        instance=record,
-        region_code=record.region_id,
-        changes=diff(before, snapshot(record, RECORD_FIELDS)),
+    record_close(
+        acting_user=acting_user,
+        laborer=locked_laborer,
+        record=record,
+        end_date=report.end_date,
+        end_reason=report.end_reason,
         reason=LEAVE_REASON,
-    )
-    _sync_summary(acting_user=acting_user, laborer=locked_laborer, record=record)
-    employment_changed.send(
-        sender=EmploymentRecord, records=[record], created=set(), ended={record.pk}, acting_user=acting_user
     )
     return record, Action.UPDATED, issues  # matching.receivers rematches the laborer after the commit
 
