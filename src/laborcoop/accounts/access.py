@@ -117,3 +117,12 @@ def can_administer_province(*, user: Any, province_code: str) -> bool:
         and user.home_region_id == province_code
         and region_code_in_scope(user, province_code)
     )
+
+
+def administered_province(*, user: Any, requested: str, denied_message: str) -> str:
+    """The province whose settings a page edits: an admin's home province; the platform operator names one
+    (`requested`, e.g. `?province=`). Anyone else (non-admins, admins below the province): 403."""
+    code = requested if user.is_superuser else (user.home_region_id or "")
+    if not (code and can_administer_province(user=user, province_code=code)):
+        raise PermissionDeniedError(denied_message)
+    return code

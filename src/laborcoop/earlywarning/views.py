@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
-from laborcoop.accounts.access import require_cap, user_can
-from laborcoop.core.errors import ConflictError, PermissionDeniedError
+from laborcoop.accounts.access import administered_province, require_cap, user_can
+from laborcoop.core.errors import ConflictError
+from laborcoop.core.forms import attach_validation_errors
 from laborcoop.core.pagination import page_of
 from laborcoop.earlywarning import services
 from laborcoop.earlywarning.access import ACT_CAP, VIEW_CAP, access_warning
@@ -36,7 +37,7 @@ from laborcoop.earlywarning.selectors import (
     warning_row,
     warning_summary,
 )
-from laborcoop.earlywarning.services.settings import ERR_NOT_ADMIN, can_set_warning_settings
+from laborcoop.earlywarning.services.settings import ERR_NOT_ADMIN
 from laborcoop.regions.models import Region
 from laborcoop.regions.picker import region_picker
 
@@ -165,12 +166,9 @@ def warning_export_view(request: HttpRequest) -> HttpResponseBase:
 
 
 def _settings_province(request: HttpRequest) -> str:
-    """An admin's home province; the platform operator names one (`?province=`). Others get 403."""
-    user: Any = request.user
-    code = request.GET.get("province", "") if user.is_superuser else (user.home_region_id or "")
-    if not (code and can_set_warning_settings(user=user, province_code=code)):
-        raise PermissionDeniedError(ERR_NOT_ADMIN)
-    return code
+    return administered_province(
+        user=request.user, requested=request.GET.get("province", ""), denied_message=ERR_NOT_ADMIN
+    )
 
 
 @login_required
@@ -192,9 +190,8 @@ def warning_settings_view(request: HttpRequest) -> HttpResponse:
                     expected_version=form.cleaned_data["version"],
                 )
             except ValidationError as exc:
-                for key, errors in exc.message_dict.items():
-                    name = key.replace(".", "__")
-                    form.add_error(name if name in form.fields else None, errors)
+                # The service names a rule's field "rule.param"; the form's fields are "rule__param".
+                attach_validation_errors(form, exc, {key: key.replace(".", "__") for key in exc.message_dict})
             else:
                 messages.success(request, SETTINGS_SAVED)
                 return redirect(request.get_full_path())

@@ -30,11 +30,6 @@ ERR_OUT_OF_RANGE = "应在 {min} 到 {max} 之间。"
 ERR_EMPTY = "请至少填写一个参数。"
 
 
-def can_set_tracking_settings(*, user: Any, province_code: str) -> bool:
-    """An admin whose home region is this province, or the platform operator."""
-    return can_administer_province(user=user, province_code=province_code)
-
-
 def _integer(raw: Any) -> int | None:
     if isinstance(raw, bool):
         return None
@@ -85,7 +80,7 @@ def tracking_settings_set(
 ) -> TrackingSettings:
     """Store some thresholds of a province (the others keep their value). `expected_version` is the row's
     version when the form was loaded (0: no row yet); a different one raises ConflictError."""
-    if not can_set_tracking_settings(user=acting_user, province_code=province_code):
+    if not can_administer_province(user=acting_user, province_code=province_code):
         raise PermissionDeniedError(ERR_NOT_ADMIN)
     if not Region.objects.filter(pk=province_code, level=RegionLevel.PROVINCE).exists():
         raise ValidationError(ERR_NOT_PROVINCE)

@@ -11,12 +11,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from laborcoop.core.errors import PermissionDeniedError
+from laborcoop.accounts.access import administered_province
+from laborcoop.core.forms import attach_validation_errors
 from laborcoop.employment.models import TrackingSettings
 from laborcoop.employment.settings_service import (
     ERR_NOT_ADMIN,
     SETTING_NAMES,
-    can_set_tracking_settings,
     stored_tracking_settings,
     tracking_settings_set,
 )
@@ -44,12 +44,9 @@ class TrackingSettingsForm(forms.Form):
 
 
 def _province(request: HttpRequest) -> str:
-    """An admin edits their home province; the platform operator names one (`?province=`). Others: 403."""
-    user: Any = request.user
-    code = request.GET.get("province", "") if user.is_superuser else (user.home_region_id or "")
-    if not (code and can_set_tracking_settings(user=user, province_code=code)):
-        raise PermissionDeniedError(ERR_NOT_ADMIN)
-    return code
+    return administered_province(
+        user=request.user, requested=request.GET.get("province", ""), denied_message=ERR_NOT_ADMIN
+    )
 
 
 @login_required
@@ -70,11 +67,7 @@ def tracking_settings(request: HttpRequest) -> HttpResponse:
                     expected_version=form.cleaned_data["version"],
                 )
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for name, errors in exc.message_dict.items():
-                        form.add_error(name if name in form.fields else None, errors)
-                else:
-                    form.add_error(None, exc.messages)
+                attach_validation_errors(form, exc)
             else:
                 messages.success(request, SETTINGS_SAVED)
                 return redirect(request.get_full_path())

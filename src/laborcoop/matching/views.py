@@ -13,9 +13,10 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from laborcoop.accounts.access import user_can
+from laborcoop.accounts.access import administered_province, user_can
 from laborcoop.accounts.roles import Cap
-from laborcoop.core.errors import ObjectNotFound, PermissionDeniedError
+from laborcoop.core.errors import ObjectNotFound
+from laborcoop.core.forms import attach_validation_errors
 from laborcoop.employers.access import access_job
 from laborcoop.matching import services
 from laborcoop.matching.access import access_recommendation, is_enterprise_user
@@ -31,7 +32,7 @@ from laborcoop.matching.selectors import (
     recommendation_list_for_laborer,
     recommendation_list_for_link,
 )
-from laborcoop.matching.services.weights import ERR_NOT_ADMIN, WEIGHT_NAMES, can_set_matching_weights
+from laborcoop.matching.services.weights import ERR_NOT_ADMIN, WEIGHT_NAMES
 from laborcoop.matching.tokens import LinkExpired, LinkInvalid, laborer_id_from_token
 from laborcoop.regions.models import Region
 from laborcoop.registry.access import access_laborer
@@ -204,13 +205,9 @@ WEIGHTS_SAVED = "匹配权重已保存，新的匹配将按新权重计算。"
 
 
 def _weights_province(request: HttpRequest) -> str:
-    """The province whose weights the user edits: an admin's home province; the platform operator names one
-    (`?province=`). Anyone else (non-admins, prefecture / county / township admins) gets 403."""
-    user: Any = request.user
-    code = request.GET.get("province", "") if user.is_superuser else (user.home_region_id or "")
-    if not (code and can_set_matching_weights(user=user, province_code=code)):
-        raise PermissionDeniedError(ERR_NOT_ADMIN)
-    return code
+    return administered_province(
+        user=request.user, requested=request.GET.get("province", ""), denied_message=ERR_NOT_ADMIN
+    )
 
 
 @login_required
@@ -233,11 +230,7 @@ def weights(request: HttpRequest) -> HttpResponse:
                     expected_version=form.cleaned_data["version"],
                 )
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for name, errors in exc.message_dict.items():
-                        form.add_error(name if name in form.fields else None, errors)
-                else:
-                    form.add_error(None, exc.messages)
+                attach_validation_errors(form, exc)
             else:
                 messages.success(request, WEIGHTS_SAVED)
                 return redirect(request.get_full_path())

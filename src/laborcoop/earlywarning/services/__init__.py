@@ -2,11 +2,10 @@
 
 from laborcoop.earlywarning.services.actions import warning_assign, warning_dismiss, warning_handle
 from laborcoop.earlywarning.services.export import WarningExport, warning_export
-from laborcoop.earlywarning.services.settings import can_set_warning_settings, warning_settings_set
+from laborcoop.earlywarning.services.settings import warning_settings_set
 
 __all__ = [
     "WarningExport",
-    "can_set_warning_settings",
     "warning_assign",
     "warning_dismiss",
     "warning_export",

@@ -32,11 +32,6 @@ ERR_NOT_INT = "{label}应为整数。"
 ERR_RANGE = "{label}应在 {minimum} 至 {maximum} 之间。"
 
 
-def can_set_warning_settings(*, user: Any, province_code: str) -> bool:
-    """An admin whose home region is this province, or the platform operator."""
-    return can_administer_province(user=user, province_code=province_code)
-
-
 def _clean_int(raw: Any, *, label: str, minimum: int, maximum: int) -> int:
     if isinstance(raw, bool):
         raise ValidationError(ERR_NOT_INT.format(label=label))
@@ -112,7 +107,7 @@ def warning_settings_set(
 ) -> WarningSettings:
     """Store the rule settings of a province. `values` may name some rules and some of their entries (the rest
     keep their current value); `expected_version` is the row's version when the form was loaded (0: none)."""
-    if not can_set_warning_settings(user=acting_user, province_code=province_code):
+    if not can_administer_province(user=acting_user, province_code=province_code):
         raise PermissionDeniedError(ERR_NOT_ADMIN)
     if not Region.objects.filter(pk=province_code, level=RegionLevel.PROVINCE).exists():
         raise ValidationError(ERR_NOT_PROVINCE)

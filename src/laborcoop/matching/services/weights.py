@@ -45,11 +45,6 @@ def matching_weights_for(*, region_code: str | None) -> Weights:
     return Weights.from_dict(values) if values else Weights()
 
 
-def can_set_matching_weights(*, user: Any, province_code: str) -> bool:
-    """An admin whose home region is this province (the province or above), or the platform operator."""
-    return can_administer_province(user=user, province_code=province_code)
-
-
 def clean_weight_values(values: Mapping[str, Any]) -> dict[str, float]:
     """Validate a {factor name: number} mapping; raise ValidationError {name: [message]} on any bad entry."""
     errors: dict[str, str] = {}
@@ -86,7 +81,7 @@ def matching_weights_set(
 ) -> MatchingWeights:
     """Store the weights of a province. `values` may name some factors (the others keep their current value);
     `expected_version` is the version the form was loaded with (0: no row yet)."""
-    if not can_set_matching_weights(user=acting_user, province_code=province_code):
+    if not can_administer_province(user=acting_user, province_code=province_code):
         raise PermissionDeniedError(ERR_NOT_ADMIN)
     if not Region.objects.filter(pk=province_code, level=RegionLevel.PROVINCE).exists():
         raise ValidationError(ERR_NOT_PROVINCE)
