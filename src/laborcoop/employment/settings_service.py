@@ -8,22 +8,16 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 
-from laborcoop.accounts.access import can_administer_province
-from laborcoop.core.audit import audit_record
-from laborcoop.core.errors import ConflictError, PermissionDeniedError
-from laborcoop.core.models import AuditEntry
+from laborcoop.accounts.province_settings import province_settings_check, province_settings_save
 from laborcoop.employment.models import TrackingSettings
 from laborcoop.employment.status_tasks import refresh_employment_states_on_commit
 from laborcoop.employment.tracking_defaults import TRACKING_DEFAULTS
 from laborcoop.employment.tracking_settings import default_tracking_settings
-from laborcoop.regions.models import Region, RegionLevel
 
 SETTING_NAMES = tuple(TRACKING_DEFAULTS)
 
 ERR_NOT_ADMIN = "只有省级管理员可以设置跟踪参数。"
-ERR_NOT_PROVINCE = "请选择一个省级行政区。"
 ERR_UNKNOWN = "未知的参数：{name}。"
 ERR_NOT_INTEGER = "请输入整数。"
 ERR_OUT_OF_RANGE = "应在 {min} 到 {max} 之间。"
@@ -80,33 +74,22 @@ def tracking_settings_set(
 ) -> TrackingSettings:
     """Store some thresholds of a province (the others keep their value). `expected_version` is the row's
     version when the form was loaded (0: no row yet); a different one raises ConflictError."""
-    if not can_administer_province(user=acting_user, province_code=province_code):
-        raise PermissionDeniedError(ERR_NOT_ADMIN)
-    if not Region.objects.filter(pk=province_code, level=RegionLevel.PROVINCE).exists():
-        raise ValidationError(ERR_NOT_PROVINCE)
+    province_settings_check(acting_user=acting_user, province_code=province_code, denied_message=ERR_NOT_ADMIN)
     cleaned = clean_tracking_values(values)
-    try:
-        with transaction.atomic():
-            row = TrackingSettings.objects.select_for_update().filter(province_id=province_code).first()
-            if (row.version if row is not None else 0) != expected_version:
-                raise ConflictError()
-            old = stored_tracking_settings(row)
-            new = {**old, **cleaned}
-            changes = {name: [old[name], new[name]] for name in SETTING_NAMES if old[name] != new[name]}
-            if row is not None and not changes:
-                return row  # nothing to change: no new version, no audit row
-            if row is None:
-                row = TrackingSettings.objects.create(
-                    province_id=province_code, values=new, updated_by=acting_user, version=1
-                )
-                action = AuditEntry.Action.CREATE
-            else:
-                row.values, row.updated_by, row.version = new, acting_user, row.version + 1
-                row.save(update_fields=["values", "updated_by", "version", "updated_at"])
-                action = AuditEntry.Action.UPDATE
-            audit_record(actor=acting_user, action=action, instance=row, region_code=province_code, changes=changes)
-            if "stable_months" in changes:
-                refresh_employment_states_on_commit(region_prefix=province_code[:2])
-    except IntegrityError as exc:  # a row created concurrently for the same province
-        raise ConflictError() from exc
+
+    def merge(row: TrackingSettings | None) -> tuple[dict[str, Any], dict[str, list[Any]]]:
+        old = stored_tracking_settings(row)
+        new = {**old, **cleaned}
+        return new, {name: [old[name], new[name]] for name in SETTING_NAMES if old[name] != new[name]}
+
+    row, changes = province_settings_save(
+        model=TrackingSettings,
+        acting_user=acting_user,
+        province_code=province_code,
+        expected_version=expected_version,
+        merge=merge,
+        skip_unchanged=True,  # nothing to change: no new version, no audit row
+    )
+    if "stable_months" in changes:
+        refresh_employment_states_on_commit(region_prefix=province_code[:2])
     return row

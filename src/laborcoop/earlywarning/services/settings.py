@@ -10,20 +10,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 
-from laborcoop.accounts.access import can_administer_province
-from laborcoop.core.audit import audit_record
-from laborcoop.core.errors import ConflictError, PermissionDeniedError
-from laborcoop.core.models import AuditEntry
+from laborcoop.accounts.province_settings import province_settings_check, province_settings_save
 from laborcoop.earlywarning.choices import Severity
 from laborcoop.earlywarning.config import rule_config, tracking_values
 from laborcoop.earlywarning.models import WarningSettings
 from laborcoop.earlywarning.rules import RULES_BY_CODE, Rule
-from laborcoop.regions.models import Region, RegionLevel
 
 ERR_NOT_ADMIN = "只有省级管理员可以设置预警规则。"
-ERR_NOT_PROVINCE = "请选择一个省级行政区。"
 ERR_UNKNOWN_RULE = "未知的预警规则：{code}。"
 ERR_UNKNOWN_PARAM = "规则“{rule}”没有参数“{name}”。"
 ERR_SEVERITY = "严重程度应为高、中或低。"
@@ -107,37 +101,22 @@ def warning_settings_set(
 ) -> WarningSettings:
     """Store the rule settings of a province. `values` may name some rules and some of their entries (the rest
     keep their current value); `expected_version` is the row's version when the form was loaded (0: none)."""
-    if not can_administer_province(user=acting_user, province_code=province_code):
-        raise PermissionDeniedError(ERR_NOT_ADMIN)
-    if not Region.objects.filter(pk=province_code, level=RegionLevel.PROVINCE).exists():
-        raise ValidationError(ERR_NOT_PROVINCE)
+    province_settings_check(acting_user=acting_user, province_code=province_code, denied_message=ERR_NOT_ADMIN)
     cleaned = clean_settings_values(values)
-    try:
-        with transaction.atomic():
-            row = WarningSettings.objects.select_for_update().filter(province_id=province_code).first()
-            if (row.version if row is not None else 0) != expected_version:
-                raise ConflictError()
-            stored: dict[str, dict[str, Any]] = dict(row.values) if row is not None else {}
-            new = {code: dict(entry) for code, entry in stored.items()}
-            for code, entry in cleaned.items():
-                new.setdefault(code, {}).update(entry)
-            before, after = _flat(stored), _flat(new)
-            if row is None:
-                row = WarningSettings.objects.create(
-                    province_id=province_code, values=new, updated_by=acting_user, version=1
-                )
-                action = AuditEntry.Action.CREATE
-            else:
-                row.values, row.updated_by, row.version = new, acting_user, row.version + 1
-                row.save(update_fields=["values", "updated_by", "version", "updated_at"])
-                action = AuditEntry.Action.UPDATE
-            audit_record(
-                actor=acting_user,
-                action=action,
-                instance=row,
-                region_code=province_code,
-                changes={key: [before[key], after[key]] for key in after if before[key] != after[key]},
-            )
-    except IntegrityError as exc:  # a row created concurrently for the same province
-        raise ConflictError() from exc
+
+    def merge(row: WarningSettings | None) -> tuple[dict[str, Any], dict[str, list[Any]]]:
+        stored: dict[str, dict[str, Any]] = dict(row.values) if row is not None else {}
+        new = {code: dict(entry) for code, entry in stored.items()}
+        for code, entry in cleaned.items():
+            new.setdefault(code, {}).update(entry)
+        before, after = _flat(stored), _flat(new)
+        return new, {key: [before[key], after[key]] for key in after if before[key] != after[key]}
+
+    row, _ = province_settings_save(
+        model=WarningSettings,
+        acting_user=acting_user,
+        province_code=province_code,
+        expected_version=expected_version,
+        merge=merge,
+    )
     return row

@@ -11,15 +11,10 @@ from dataclasses import fields
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
 
-from laborcoop.accounts.access import can_administer_province
-from laborcoop.core.audit import audit_record
-from laborcoop.core.errors import ConflictError, PermissionDeniedError
-from laborcoop.core.models import AuditEntry
+from laborcoop.accounts.province_settings import province_settings_check, province_settings_save
 from laborcoop.matching.engine.factors import FACTORS, Weights
 from laborcoop.matching.models import MatchingWeights
-from laborcoop.regions.models import Region, RegionLevel
 from laborcoop.regions.scope import province_code_of
 
 MAX_WEIGHT = 100.0
@@ -27,7 +22,6 @@ WEIGHT_NAMES = tuple(f.name for f in fields(Weights))
 FACTOR_LABELS: dict[str, str] = {f.code: f.label for f in FACTORS}
 
 ERR_NOT_ADMIN = "只有省级管理员可以设置匹配权重。"
-ERR_NOT_PROVINCE = "请选择一个省级行政区。"
 ERR_UNKNOWN_FACTOR = "未知的得分因素：{name}。"
 ERR_NOT_NUMBER = "请输入数字。"
 ERR_NEGATIVE = "权重不能为负数。"
@@ -81,35 +75,19 @@ def matching_weights_set(
 ) -> MatchingWeights:
     """Store the weights of a province. `values` may name some factors (the others keep their current value);
     `expected_version` is the version the form was loaded with (0: no row yet)."""
-    if not can_administer_province(user=acting_user, province_code=province_code):
-        raise PermissionDeniedError(ERR_NOT_ADMIN)
-    if not Region.objects.filter(pk=province_code, level=RegionLevel.PROVINCE).exists():
-        raise ValidationError(ERR_NOT_PROVINCE)
+    province_settings_check(acting_user=acting_user, province_code=province_code, denied_message=ERR_NOT_ADMIN)
     cleaned = clean_weight_values(values)
-    try:
-        with transaction.atomic():
-            row = MatchingWeights.objects.select_for_update().filter(province_id=province_code).first()
-            current_version = row.version if row is not None else 0
-            if current_version != expected_version:
-                raise ConflictError()
-            old = Weights.from_dict(row.values if row is not None else {}).to_dict()
-            new = {**old, **cleaned}
-            if row is None:
-                row = MatchingWeights.objects.create(
-                    province_id=province_code, values=new, updated_by=acting_user, version=1
-                )
-                action = AuditEntry.Action.CREATE
-            else:
-                row.values, row.updated_by, row.version = new, acting_user, row.version + 1
-                row.save(update_fields=["values", "updated_by", "version", "updated_at"])
-                action = AuditEntry.Action.UPDATE
-            audit_record(
-                actor=acting_user,
-                action=action,
-                instance=row,
-                region_code=province_code,
-                changes={name: [old[name], new[name]] for name in WEIGHT_NAMES if old[name] != new[name]},
-            )
-    except IntegrityError as exc:  # a row created concurrently for the same province
-        raise ConflictError() from exc
+
+    def merge(row: MatchingWeights | None) -> tuple[dict[str, Any], dict[str, list[Any]]]:
+        old = Weights.from_dict(row.values if row is not None else {}).to_dict()
+        new = {**old, **cleaned}
+        return new, {name: [old[name], new[name]] for name in WEIGHT_NAMES if old[name] != new[name]}
+
+    row, _ = province_settings_save(
+        model=MatchingWeights,
+        acting_user=acting_user,
+        province_code=province_code,
+        expected_version=expected_version,
+        merge=merge,
+    )
     return row
