@@ -30,6 +30,7 @@ from laborcoop.employment.enterprise_reports import (
 from laborcoop.employment.enterprise_reports import records as rec
 from laborcoop.employment.models import EmploymentRecord, InsuranceMonth, WageMonth
 from laborcoop.employment.signals import employment_changed
+from laborcoop.matching.receivers import home_region_officer
 from laborcoop.registry import choices as rc
 from laborcoop.registry.services import NeedsConfirmation
 from tests.conftest import make_user
@@ -333,10 +334,10 @@ def test_leave_rules(users: dict[str, Any], w: Worker) -> None:
 
 
 def test_home_region_officer_prefers_the_closest(users: dict[str, Any], w: Worker) -> None:
-    assert rec.home_region_officer(w.laborer) == users["broker"]
+    assert home_region_officer(w.laborer) == users["broker"]
     users["broker"].is_active = False
     users["broker"].save()
-    assert rec.home_region_officer(w.laborer) == users["township_officer"]
+    assert home_region_officer(w.laborer) == users["township_officer"]
 
 
 # --- batches (the API's all or nothing) --------------------------------------------------------------------

@@ -14,13 +14,30 @@ from typing import Any
 from django.dispatch import receiver
 
 from laborcoop.accounts.access import region_code_in_scope, user_can
-from laborcoop.accounts.roles import Cap
-from laborcoop.employment.enterprise_reports.records import home_region_officer
+from laborcoop.accounts.models import User
+from laborcoop.accounts.roles import Cap, Role
 from laborcoop.employment.models import EmploymentRecord
 from laborcoop.employment.signals import employment_changed
 from laborcoop.matching import tasks
 from laborcoop.matching.access import is_enterprise_user
 from laborcoop.registry.models import Laborer
+
+
+def home_region_officer(laborer: Laborer) -> User | None:
+    """The staff member closest to the laborer's home village who may edit the registry there: matching for
+    the laborer runs on their behalf when the one who ended the job may not (an enterprise reporting a leaving
+    cannot see the registry)."""
+    code = laborer.region_id
+    ancestors = [code[:n].ljust(12, "0") for n in (12, 9, 6, 4, 2)]
+    candidates = User.objects.filter(is_active=True, home_region_id__in=ancestors)
+    best: tuple[int, User] | None = None
+    for user in candidates.order_by("pk"):
+        if Role.ENTERPRISE in (user.roles or []) or not user.has_cap(Cap.REGISTRY_EDIT):
+            continue
+        depth = ancestors.index(user.home_region_id)  # type: ignore[arg-type]
+        if best is None or depth < best[0]:
+            best = (depth, user)
+    return best[1] if best else None
 
 
 def _matcher(acting_user: Any, laborer: Laborer) -> Any:

@@ -15,8 +15,6 @@ Messages about the laborer's other jobs do not name their dates or employers (an
 from datetime import date
 from typing import Any
 
-from laborcoop.accounts.models import User
-from laborcoop.accounts.roles import Cap, Role
 from laborcoop.employers.models import Enterprise, JobPosting
 from laborcoop.employment import choices as c
 from laborcoop.employment import validation as v
@@ -165,19 +163,3 @@ def enterprise_leave_record(
         reason=LEAVE_REASON,
     )
     return record, Action.UPDATED, issues  # matching.receivers rematches the laborer after the commit
-
-
-def home_region_officer(laborer: Laborer) -> User | None:
-    """The staff member closest to the laborer's home village who may edit the registry there: matching for
-    the laborer runs on their behalf when an enterprise (which cannot see the registry) reports a leaving."""
-    code = laborer.region_id
-    ancestors = [code[:n].ljust(12, "0") for n in (12, 9, 6, 4, 2)]
-    candidates = User.objects.filter(is_active=True, home_region_id__in=ancestors)
-    best: tuple[int, User] | None = None
-    for user in candidates.order_by("pk"):
-        if Role.ENTERPRISE in (user.roles or []) or not user.has_cap(Cap.REGISTRY_EDIT):
-            continue
-        depth = ancestors.index(user.home_region_id)  # type: ignore[arg-type]
-        if best is None or depth < best[0]:
-            best = (depth, user)
-    return best[1] if best else None
