@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from laborcoop.core.models import AuditEntry
+from laborcoop.employment import lines
 from laborcoop.employment import lines_rules as r
 from laborcoop.employment.lines_selectors import PAYROLL_ENTERPRISE_ONLY, enterprise_payroll_rows
 from laborcoop.employment.models import InsuranceMonth, WageMonth
@@ -212,6 +213,15 @@ def test_payroll_saves_in_one_transaction(users: dict[str, Any], w: Worker) -> N
     page = client.get(good["Location"]).content.decode()
     assert "新增 1 人" in page
     assert 'value="3000"' in page
+
+
+def test_payroll_saved_with_no_amount_says_so(users: dict[str, Any], w: Worker) -> None:
+    """Regression: saving the payroll with every amount blank answered 500 (the service's ValidationError)."""
+    url = reverse("employment:enterprise_payroll")
+    response = client_for(users["enterprise"]).post(url, {"month": "2024-05", f"amount_{w.record.pk}": ""})
+    assert response.status_code == 400
+    assert lines.NOTHING_TO_SAVE in response.content.decode()
+    assert WageMonth.objects.count() == 0
 
 
 def test_payroll_low_wage_needs_the_checkbox(users: dict[str, Any], w: Worker) -> None:

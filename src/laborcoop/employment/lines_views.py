@@ -189,9 +189,12 @@ def enterprise_payroll(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = PayrollForm(request.POST, record_ids=record_ids)
         status = 400
-        if form.is_valid():
-            amounts = form.amounts()
-            entries = [lines.WageEntry(record_id=pk, month=month, amount=amount) for pk, amount in amounts]
+        amounts = form.amounts() if form.is_valid() else []
+        entries = [lines.WageEntry(record_id=pk, month=month, amount=amount) for pk, amount in amounts]
+        if form.is_valid() and not entries:
+            # Nothing entered: a message on the page (the service refuses an empty list with a ValidationError).
+            form.add_error(None, lines.NOTHING_TO_SAVE)
+        elif form.is_valid():
             try:
                 outcome = lines.wage_months_record(
                     acting_user=request.user, entries=entries, confirm_warnings=form.cleaned_data["confirm_warnings"]

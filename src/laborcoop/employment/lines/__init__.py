@@ -16,6 +16,7 @@ Locks: the laborers' rows, then the records' rows, each in pk order (the employm
 """
 
 from laborcoop.employment.lines.common import (
+    NOTHING_TO_SAVE,
     RECORD_NOT_FOUND,
     InsuranceEntry,
     ItemsInvalid,
@@ -37,6 +38,7 @@ from laborcoop.employment.lines.wages import WAGE_TWICE, wage_month_delete, wage
 
 __all__ = [
     "INSURANCE_TWICE",
+    "NOTHING_TO_SAVE",
     "RECORD_NOT_FOUND",
     "WAGE_TWICE",
     "InsuranceEntry",
