@@ -6,13 +6,14 @@ import pytest
 from django.urls import reverse
 
 from laborcoop.core.errors import PermissionDeniedError
+from laborcoop.employers.choices import JobStatus
 from laborcoop.employers.models import JobPosting
 from laborcoop.matching.choices import RecSource, RecState
 from laborcoop.matching.models import MatchingRun, Recommendation
 from laborcoop.matching.services import matching_run_create, matching_run_execute
 from laborcoop.notifications.models import Notification
 from tests.matching.conftest import run_batch
-from tests.matching.test_recommendations_setup import Market, page_client
+from tests.matching.test_recommendations_setup import Market, build_market, page_client
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +142,20 @@ def test_viewer_sees_the_list_without_the_button(users: dict[str, Any]) -> None:
 
     assert page.status_code == 200
     assert "发起批量匹配" not in page.content.decode()
+
+
+def test_several_laborers_on_one_job_are_explained(
+    users: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    """Regression: with more than one laborer assigned to a job, the explanation pass handed the engine an
+    array of positions where it takes a mask over the laborer rows ("operands could not be broadcast")."""
+    market = build_market(users)
+    JobPosting.objects.exclude(pk=market.luxi_job.pk).update(status=JobStatus.CLOSED)
+    JobPosting.objects.filter(pk=market.luxi_job.pk).update(openings=3)
+
+    run = _run(users["county_officer"], django_capture_on_commit_callbacks)
+
+    assert run.status == MatchingRun.Status.SUCCEEDED, run.error
+    batch = Recommendation.objects.filter(source=RecSource.BATCH, job=market.luxi_job)
+    assert batch.count() == run.assigned >= 2
+    assert all(rec.factors for rec in batch)  # each assignment carries the engine's explanation

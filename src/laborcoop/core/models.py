@@ -54,3 +54,26 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.object_type}#{self.object_id}"
+
+
+class JobLease(models.Model):
+    """The lease of one running background job (see core.jobs): which worker process runs it and when that
+    worker last showed it was alive. Deleted when the job's task ends; a row left behind with an old heartbeat
+    is a job whose worker died. `worker` is empty while recovery has re-queued the job and no worker has taken it
+    again; `attempts` counts the starts since the last success or user retry."""
+
+    kind = models.CharField("任务类型", max_length=40)
+    object_id = models.BigIntegerField("任务编号")
+    worker = models.CharField("处理进程", max_length=100, blank=True)
+    heartbeat_at = models.DateTimeField("最近心跳")
+    attempts = models.PositiveSmallIntegerField("启动次数", default=1)
+
+    class Meta:
+        verbose_name = "后台任务租约"
+        verbose_name_plural = "后台任务租约"
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="joblease_kind_object_uniq")]
+        indexes = [models.Index(fields=["heartbeat_at"], name="joblease_heartbeat_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind}#{self.object_id}"

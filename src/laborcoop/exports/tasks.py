@@ -2,9 +2,13 @@
 
 from django_tasks import task
 
+from laborcoop.core.jobs import job_lease
 from laborcoop.exports.runner import export_job_run
+
+JOB_KIND = "exports.export"
 
 
 @task()
 def run_export(job_id: int) -> None:
-    export_job_run(job_id=job_id)
+    with job_lease(JOB_KIND, job_id):
+        export_job_run(job_id=job_id)

@@ -2,10 +2,14 @@
 
 from django_tasks import task
 
+from laborcoop.core.jobs import job_lease
 from laborcoop.intake.services import import_run
+
+JOB_KIND = "intake.import"
 
 
 @task()
 def run_import(job_id: int) -> str:
     """Run or resume an import job; returns its final status."""
-    return import_run(job_id=job_id).status
+    with job_lease(JOB_KIND, job_id):
+        return import_run(job_id=job_id).status

@@ -2,10 +2,14 @@
 
 from django_tasks import task
 
+from laborcoop.core.jobs import job_lease
 from laborcoop.linkage.services.run import comparison_run
+
+JOB_KIND = "linkage.comparison"
 
 
 @task()
 def run_comparison(comparison_id: int) -> str:
     """Run (or re-run after a crash) a comparison; returns its final status."""
-    return comparison_run(comparison_id=comparison_id).status
+    with job_lease(JOB_KIND, comparison_id):
+        return comparison_run(comparison_id=comparison_id).status

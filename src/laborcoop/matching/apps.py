@@ -7,4 +7,6 @@ class MatchingConfig(AppConfig):
     verbose_name = "人岗匹配"
 
     def ready(self) -> None:
-        from laborcoop.matching import receivers  # noqa: F401  (connects the signal receivers)
+        from laborcoop.matching import jobs, receivers  # noqa: F401  (receivers: connects the signal receivers)
+
+        jobs.register()  # recovery of crashed batch runs (core.jobs)

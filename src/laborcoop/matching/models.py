@@ -158,7 +158,8 @@ class MatchingRun(BaseModel):
     openings = models.PositiveIntegerField("岗位空缺", default=0)
     assigned = models.PositiveIntegerField("分配人数", default=0)
     filled_percent = models.DecimalField("空缺填充率（%）", max_digits=5, decimal_places=1, default=0)
-    error = models.TextField("错误", blank=True)
+    error = models.TextField("错误", blank=True)  # for the user: Chinese, never an exception's text
+    error_detail = models.TextField("错误详情（管理员）", blank=True)  # the exception, for admins only
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="发起人",

@@ -12,6 +12,7 @@ from django.db import transaction
 from django_tasks import task
 
 from laborcoop.accounts.models import User
+from laborcoop.core.jobs import job_lease
 from laborcoop.employers.models import JobPosting
 from laborcoop.matching.services import (
     matching_run_execute,
@@ -19,6 +20,8 @@ from laborcoop.matching.services import (
     recommendations_for_laborer,
 )
 from laborcoop.registry.models import Laborer
+
+BATCH_JOB_KIND = "matching.batch_run"
 
 
 @task()
@@ -52,4 +55,5 @@ def match_laborer_on_commit(*, laborer: Laborer, acting_user: Any) -> None:
 @task()
 def run_matching_batch(run_id: int) -> str:
     """Mode 3: execute a queued batch run (idempotent: a finished run is left as it is); returns its status."""
-    return str(matching_run_execute(run_id=run_id).status)
+    with job_lease(BATCH_JOB_KIND, run_id):
+        return str(matching_run_execute(run_id=run_id).status)

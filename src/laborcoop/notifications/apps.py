@@ -5,3 +5,11 @@ class NotificationsConfig(AppConfig):
     name = "laborcoop.notifications"
     label = "notifications"
     verbose_name = "消息通知"
+
+    def ready(self) -> None:
+        from laborcoop.core.jobs import register_sweeper
+        from laborcoop.notifications.services import notifications_dispatch_due
+
+        # Messages carry their own sending lease; the worker's recovery rounds send what is due, including rows
+        # left "sending" by a dead worker once their lease ran out.
+        register_sweeper("notifications.due", notifications_dispatch_due)

@@ -8,6 +8,7 @@ existing (job, laborer) row keeps its state. Every row the run proposes, new or 
 review the batch first.
 """
 
+import logging
 from decimal import Decimal
 from functools import partial
 from typing import Any
@@ -32,7 +33,10 @@ from laborcoop.matching.services.weights import matching_weights_for
 from laborcoop.registry.access import laborers_for
 from laborcoop.registry.models import Laborer
 
+logger = logging.getLogger(__name__)
+
 ERR_NO_REGION = "您的账号未设置所属地区，无法发起批量匹配。"
+ERR_RUN_FAILED = "批量匹配运行失败，系统已记录原因。请稍后点击“重试”，如仍失败请联系管理员。"
 ALLOCATE_K = 6
 TIME_LIMIT_SECONDS = 300.0
 PROGRESS_STEP = 5  # save the progress every this many percent
@@ -56,13 +60,14 @@ def access_matching_run(*, user: Any, run_id: Any) -> MatchingRun:
 
 def can_start_matching_run(user: Any) -> bool:
     try:
-        _require_start(user)
+        require_start_matching_run(user)
     except PermissionDeniedError:
         return False
     return True
 
 
-def _require_start(user: Any) -> None:
+def require_start_matching_run(user: Any) -> None:
+    """Registry editors with a home region, never enterprise users (403 otherwise)."""
     require_cap(user, Cap.REGISTRY_EDIT)
     if is_enterprise_user(user):
         raise PermissionDeniedError()
@@ -74,7 +79,7 @@ def matching_run_create(*, acting_user: Any) -> MatchingRun:
     """Queue a batch run over the acting user's home-region subtree (after commit)."""
     from laborcoop.matching.tasks import run_matching_batch
 
-    _require_start(acting_user)
+    require_start_matching_run(acting_user)
     with transaction.atomic():
         run = MatchingRun.objects.create(region_id=acting_user.home_region_id, created_by=acting_user)
         audit_record(
@@ -105,21 +110,29 @@ def matching_run_execute(*, run_id: int) -> MatchingRun:
         run.save(update_fields=["status", "started_at", "progress", "updated_at"])
     try:
         _execute(run)
-    except Exception as exc:  # any failure ends the run as failed, with the reason shown
-        run.status, run.error, run.finished_at = (
-            MatchingRun.Status.FAILED,
-            str(exc) or type(exc).__name__,
-            timezone.now(),
-        )
-        run.save(update_fields=["status", "error", "finished_at", "updated_at"])
+    except PermissionDeniedError as exc:  # the starter lost the right to run: say so
+        _fail(run, exc.message, "")
+    except Exception as exc:  # a fault: a plain Chinese message for the user, the cause for admins and the log
+        logger.exception("matching run %s failed", run.pk)
+        _fail(run, ERR_RUN_FAILED, f"{type(exc).__name__}: {exc}")
     return run
+
+
+def _fail(run: MatchingRun, message: str, detail: str) -> None:
+    run.status, run.error, run.error_detail, run.finished_at = (
+        MatchingRun.Status.FAILED,
+        message,
+        detail[:2000],
+        timezone.now(),
+    )
+    run.save(update_fields=["status", "error", "error_detail", "finished_at", "updated_at"])
 
 
 def _execute(run: MatchingRun) -> None:
     user = run.created_by
     if user is None or not user.is_active:
         raise PermissionDeniedError("发起人账号已停用。")
-    _require_start(user)
+    require_start_matching_run(user)
     today = timezone.localdate()
     pool = laborers_for(user, Cap.REGISTRY_EDIT)
     index = MatchIndex.build(
@@ -170,8 +183,9 @@ def _explained(
         by_job.setdefault(job_id, []).append(lab_id)
     explained: dict[tuple[int, int], dict[str, Any]] = {}
     for job_id, labs in by_job.items():
-        positions = np.array([index.laborers.position(lab_id) for lab_id in labs], dtype=np.int64)
-        for item in index.candidates_for_job(job_id, k=len(labs), pool=positions).items():
+        pool = np.zeros(len(index.laborers), dtype=bool)  # the engine takes a mask over the laborer rows
+        pool[np.array([index.laborers.position(lab_id) for lab_id in labs], dtype=np.int64)] = True
+        for item in index.candidates_for_job(job_id, k=len(labs), pool=pool).items():
             explained[(job_id, item["id"])] = item
     return [
         (job_id, lab_id, explained.get((job_id, lab_id)) or {"score": score / 100, "factors": []})
