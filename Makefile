@@ -29,7 +29,7 @@ demo: setup
 	$(MANAGE) migrate --no-input
 	$(MANAGE) demo_setup --laborers $(DEMO_SIZE)
 	@# The job worker (imports, comparisons, batch matching, messages) runs beside the server and stops with it.
-	$(MANAGE) db_worker --queue-name '*' --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(MANAGE) worker --queue-name '*' --no-reload & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 lint: setup

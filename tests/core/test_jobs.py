@@ -183,3 +183,33 @@ def test_attempts_count_across_crashes() -> None:
     with job_lease("test.kind", 7):
         assert JobLease.objects.get(pk=lease.pk).attempts == 2
     assert not JobLease.objects.exists()
+
+
+def test_a_failed_import_is_retried_from_the_api_and_the_page(
+    users: dict[str, Any], tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.test import Client
+    from django.urls import reverse
+    from rest_framework.test import APIClient
+
+    job = _job(users, tmp_path)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.FAILED, error=ERR_TOO_MANY_CRASHES.format(n=3))
+    page = Client()
+    page.force_login(users["county_officer"])
+    detail = page.get(reverse("intake:job_detail", args=[job.pk])).content.decode()
+    assert reverse("intake:job_retry", args=[job.pk]) in detail
+    assert ERR_TOO_MANY_CRASHES.format(n=3) in detail
+
+    api = APIClient()
+    api.force_authenticate(users["county_officer"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post(reverse("api:import_retry", args=[job.pk]))
+
+    assert response.status_code == 202
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.SUCCEEDED
+    assert api.post(reverse("api:import_retry", args=[job.pk])).status_code == 409
+    assert page.post(reverse("intake:job_retry", args=[job.pk])).status_code == 409
+    other = APIClient()
+    other.force_authenticate(users["other_county_officer"])
+    assert other.post(reverse("api:import_retry", args=[job.pk])).status_code == 404

@@ -16,6 +16,7 @@ from laborcoop.api.views.common import ApiView, error_responses
 from laborcoop.core.errors import ObjectNotFound
 from laborcoop.intake.access import access_import_job
 from laborcoop.intake.columns import ImportKind
+from laborcoop.intake.jobs import import_retry
 from laborcoop.intake.models import ImportJob
 from laborcoop.intake.selectors import import_job_list
 from laborcoop.intake.services import import_create
@@ -151,6 +152,21 @@ class ImportDetailView(ApiView):
     def get(self, request: Request, pk: int) -> Response:
         job = access_import_job(user=request.user, job_id=pk)
         return Response(ImportJobSerializer(job, context={"request": request}).data)
+
+
+class ImportRetryView(ApiView):
+    serializer_class = ImportJobSerializer
+
+    @extend_schema(
+        tags=TAGS,
+        summary="重试失败的导入任务（从中断处继续，返回 202）",
+        request=None,
+        responses={202: ImportJobSerializer, **error_responses(401, 404, 409)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        import_retry(acting_user=request.user, job_id=pk)
+        job = access_import_job(user=request.user, job_id=pk)
+        return Response(ImportJobSerializer(job, context={"request": request}).data, status=status.HTTP_202_ACCEPTED)
 
 
 class ImportReportView(ApiView):

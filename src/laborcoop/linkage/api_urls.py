@@ -7,4 +7,5 @@ from laborcoop.linkage import apis
 urlpatterns = [
     path("comparisons/", apis.ComparisonListView.as_view(), name="comparison_list"),
     path("comparisons/<int:pk>/", apis.ComparisonDetailView.as_view(), name="comparison_detail"),
+    path("comparisons/<int:pk>/retry/", apis.ComparisonRetryView.as_view(), name="comparison_retry"),
 ]

@@ -13,6 +13,7 @@ from laborcoop.api.pagination import StandardPagination
 from laborcoop.api.views.common import ApiView, error_responses
 from laborcoop.intake.readers import EMPTY_FILE
 from laborcoop.linkage.access import access_comparison
+from laborcoop.linkage.jobs import comparison_retry
 from laborcoop.linkage.models import Comparison, Department
 from laborcoop.linkage.selectors import comparison_list
 from laborcoop.linkage.services import comparison_create, comparison_mapping_confirm
@@ -149,3 +150,18 @@ class ComparisonDetailView(ApiView):
     def get(self, request: Request, pk: Any) -> Response:
         comparison = access_comparison(user=request.user, comparison_id=pk)
         return Response(ComparisonSerializer(comparison).data)
+
+
+class ComparisonRetryView(ApiView):
+    serializer_class = ComparisonSerializer
+
+    @extend_schema(
+        tags=TAGS,
+        summary="重新运行失败的数据比对（返回 202）",
+        request=None,
+        responses={202: ComparisonSerializer, **error_responses(401, 403, 404, 409)},
+    )
+    def post(self, request: Request, pk: Any) -> Response:
+        comparison = comparison_retry(acting_user=request.user, comparison_id=pk)
+        comparison = access_comparison(user=request.user, comparison_id=comparison.pk)
+        return Response(ComparisonSerializer(comparison).data, status=status.HTTP_202_ACCEPTED)

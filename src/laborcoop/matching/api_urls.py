@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from laborcoop.matching import apis
+from laborcoop.matching import apis, run_apis
 
 urlpatterns = [
     path("jobs/<int:pk>/candidates/", apis.JobCandidatesView.as_view(), name="job_candidates"),
@@ -16,4 +16,7 @@ urlpatterns = [
         apis.RecommendationTransitionView.as_view(),
         name="recommendation_transition",
     ),
+    path("matching-runs/", run_apis.MatchingRunListView.as_view(), name="matching_run_list"),
+    path("matching-runs/<int:pk>/", run_apis.MatchingRunDetailView.as_view(), name="matching_run_detail"),
+    path("matching-runs/<int:pk>/retry/", run_apis.MatchingRunRetryView.as_view(), name="matching_run_retry"),
 ]

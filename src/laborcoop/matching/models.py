@@ -153,6 +153,8 @@ class MatchingRun(BaseModel):
     )
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
     progress = models.PositiveSmallIntegerField("进度（%）", default=0)
+    include_employed = models.BooleanField("包括已就业人员", default=False)
+    include_unreachable = models.BooleanField("包括失联人员", default=False)
     laborers_considered = models.PositiveIntegerField("参与劳动者", default=0)
     jobs_considered = models.PositiveIntegerField("参与岗位", default=0)
     openings = models.PositiveIntegerField("岗位空缺", default=0)

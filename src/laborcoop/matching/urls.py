@@ -1,6 +1,8 @@
 from django.urls import path
 
+from laborcoop.core.job_views import job_retry_view
 from laborcoop.matching import views
+from laborcoop.matching.jobs import matching_run_retry
 
 app_name = "matching"
 urlpatterns = [
@@ -11,6 +13,11 @@ urlpatterns = [
     path("recommendations/<int:pk>/transition/", views.transition, name="transition"),
     path("runs/", views.runs, name="runs"),
     path("runs/<int:pk>/", views.run_detail, name="run_detail"),
+    path(
+        "runs/<int:pk>/retry/",
+        job_retry_view(retry=matching_run_retry, id_arg="run_id", detail_url="matching:run_detail"),
+        name="run_retry",
+    ),
     path("weights/", views.weights, name="weights"),
     path("r/<str:token>/", views.personal, name="personal"),
     path("r/<str:token>/<int:rec_id>/", views.personal_respond, name="personal_respond"),

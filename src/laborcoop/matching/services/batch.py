@@ -17,10 +17,10 @@ import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
-from laborcoop.accounts.access import get_scoped, require_cap, scoped_queryset
+from laborcoop.accounts.access import get_scoped, require_cap, require_region_in_scope, scoped_queryset
 from laborcoop.accounts.roles import Cap
 from laborcoop.core.audit import audit_record
-from laborcoop.core.errors import PermissionDeniedError
+from laborcoop.core.errors import ObjectNotFound, PermissionDeniedError
 from laborcoop.core.models import AuditEntry
 from laborcoop.employers.models import JobPosting
 from laborcoop.matching.access import is_enterprise_user
@@ -30,6 +30,8 @@ from laborcoop.matching.models import MatchingRun
 from laborcoop.matching.selectors import job_rows, laborer_rows, open_jobs
 from laborcoop.matching.services.store import recommendations_store
 from laborcoop.matching.services.weights import matching_weights_for
+from laborcoop.regions.models import Region, prefix_of_code
+from laborcoop.regions.scope import in_subtree_q
 from laborcoop.registry.access import laborers_for
 from laborcoop.registry.models import Laborer
 
@@ -75,13 +77,29 @@ def require_start_matching_run(user: Any) -> None:
         raise PermissionDeniedError(ERR_NO_REGION)
 
 
-def matching_run_create(*, acting_user: Any) -> MatchingRun:
-    """Queue a batch run over the acting user's home-region subtree (after commit)."""
+def matching_run_create(
+    *,
+    acting_user: Any,
+    region_code: str | None = None,
+    include_employed: bool = False,
+    include_unreachable: bool = False,
+) -> MatchingRun:
+    """Queue a batch run over a region of the acting user's subtree (default: the home region) after commit.
+    A region outside the subtree is "not found", like any out-of-scope object."""
     from laborcoop.matching.tasks import run_matching_batch
 
     require_start_matching_run(acting_user)
+    region_code = region_code or acting_user.home_region_id
+    if not Region.objects.filter(code=region_code).exists():
+        raise ObjectNotFound
+    require_region_in_scope(acting_user, region_code)
     with transaction.atomic():
-        run = MatchingRun.objects.create(region_id=acting_user.home_region_id, created_by=acting_user)
+        run = MatchingRun.objects.create(
+            region_id=region_code,
+            created_by=acting_user,
+            include_employed=include_employed,
+            include_unreachable=include_unreachable,
+        )
         audit_record(
             actor=acting_user,
             action=AuditEntry.Action.CREATE,
@@ -134,7 +152,7 @@ def _execute(run: MatchingRun) -> None:
         raise PermissionDeniedError("发起人账号已停用。")
     require_start_matching_run(user)
     today = timezone.localdate()
-    pool = laborers_for(user, Cap.REGISTRY_EDIT)
+    pool = laborers_for(user, Cap.REGISTRY_EDIT).filter(in_subtree_q(prefix_of_code(run.region_id)))
     index = MatchIndex.build(
         laborer_rows=laborer_rows(pool),
         job_rows=job_rows(open_jobs(today=today)),
@@ -146,7 +164,8 @@ def _execute(run: MatchingRun) -> None:
     def progress(done: int, total: int) -> None:
         _save_progress(run, PROGRESS_BUILT + (PROGRESS_ALLOCATED - PROGRESS_BUILT) * done // max(total, 1))
 
-    alloc = index.allocate(k=ALLOCATE_K, progress=progress, time_limit=TIME_LIMIT_SECONDS)
+    options = index.options(include_employed=run.include_employed, include_unreachable=run.include_unreachable)
+    alloc = index.allocate(k=ALLOCATE_K, options=options, progress=progress, time_limit=TIME_LIMIT_SECONDS)
     _save_progress(run, PROGRESS_ALLOCATED)
     lab_ids = index.laborers.col("id")[alloc.lab].tolist()
     job_ids = index.jobs.col("id")[alloc.job].tolist()
