@@ -81,7 +81,8 @@ def test_merge_keeps_one_fills_empty_fields_and_moves_history(pair: DuplicatePai
     assert record.removed_values["name"] == "張偉"
     assert right_number not in str(record.removed_values)
     assert record.moved["audit"] == right_history
-    assert record.filled_fields == {"phone": ["", "13912345678"], "skills": ["", "电焊工"]}
+    # The merge record keeps the filled number masked only (its stored columns are on the kept row).
+    assert record.filled_fields == {"phone": ["", "139****5678"], "skills": ["", "电焊工"]}
     pair.refresh_from_db()
     assert pair.status == DuplicatePair.Status.MERGED
     assert pair.reviewed_by == users["county_officer"]
@@ -175,3 +176,48 @@ def test_merge_refuses_overlapping_employment(pair: DuplicatePair, users: dict[s
     assert Laborer.objects.filter(pk=right.pk).exists()
     assert DuplicatePair.objects.get(pk=pair.pk).status == DuplicatePair.Status.OPEN
     assert right.employment_records.count() == 1
+
+
+def test_merge_moves_every_related_row_and_undo_puts_them_back(pair: DuplicatePair, users: dict[str, Any]) -> None:
+    """Regression: a wage month made the merge fail with ProtectedError (a 500); follow-ups were deleted and the
+    undo could not restore them. Rows that would collide with the kept person's (the same job recommended to
+    both, the same insurance month) are parked and come back on undo."""
+    from laborcoop.employment.models import InsuranceMonth, WageMonth
+    from laborcoop.matching.models import Recommendation
+    from laborcoop.tracking.models import FollowUp
+    from tests.factories import JobPostingFactory
+
+    left, right = pair.laborer_a, pair.laborer_b
+    assert left is not None
+    assert right is not None
+    record = EmploymentRecordFactory(laborer=right, start_date=date(2023, 3, 1))
+    wage = WageMonth.objects.create(
+        record=record, laborer=right, region_id=right.region_id, month=date(2023, 4, 1), amount=4200
+    )
+    kind = InsuranceMonth._meta.get_field("insurance_type").choices[0][0]
+    for who in (left, right):  # the same month and type on both records: the removed one's is parked
+        InsuranceMonth.objects.create(laborer=who, region_id=who.region_id, month=date(2023, 4, 1), insurance_type=kind)
+    followup = FollowUp.objects.create(
+        laborer=right, region_id=right.region_id, contacted_on=date(2023, 5, 1), method="phone", outcome="working"
+    )
+    job = JobPostingFactory()
+    for who in (left, right):
+        Recommendation.objects.create(job=job, laborer=who, region_id=who.region_id, score=50)
+
+    kept = duplicate_merge(acting_user=users["county_officer"], pair=pair, keep="a")
+
+    assert not Laborer.objects.filter(pk=right.pk).exists()
+    wage.refresh_from_db()
+    followup.refresh_from_db()
+    assert (wage.laborer_id, followup.laborer_id) == (kept.pk, kept.pk)
+    assert InsuranceMonth.objects.filter(laborer=kept).count() == 1
+    assert list(Recommendation.objects.values_list("laborer_id", flat=True)) == [kept.pk]
+
+    restored = duplicate_unmerge(acting_user=users["province_admin"], merge_record=MergeRecord.objects.get(pair=pair))
+
+    wage.refresh_from_db()
+    followup.refresh_from_db()
+    assert (wage.laborer_id, followup.laborer_id) == (restored.pk, restored.pk)
+    assert InsuranceMonth.objects.filter(laborer=restored).count() == 1
+    assert InsuranceMonth.objects.filter(laborer=kept).count() == 1
+    assert sorted(Recommendation.objects.values_list("laborer_id", flat=True)) == sorted([kept.pk, restored.pk])

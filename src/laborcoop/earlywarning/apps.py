@@ -8,3 +8,9 @@ class EarlyWarningConfig(AppConfig):
 
     def ready(self) -> None:
         from laborcoop.earlywarning import receivers  # noqa: F401 (connects the receivers)
+        from laborcoop.earlywarning.models import EarlyWarning
+        from laborcoop.registry.merge import connect_merge_relation
+        from laborcoop.registry.models import Household, Laborer
+
+        connect_merge_relation(EarlyWarning, "laborer", target=Laborer)  # warnings follow a merged record
+        connect_merge_relation(EarlyWarning, "household", target=Household)

@@ -9,3 +9,6 @@ class EmploymentConfig(AppConfig):
     def ready(self) -> None:
         # The derived status (employment.status) is refreshed on every employment write.
         from laborcoop.employment import receivers  # noqa: F401
+        from laborcoop.employment.merge_receivers import connect_merge_receivers
+
+        connect_merge_receivers()  # records, wage and insurance months and the derived status follow a merge

@@ -5,3 +5,13 @@ class FrontdeskConfig(AppConfig):
     name = "laborcoop.frontdesk"
     label = "frontdesk"
     verbose_name = "窗口服务与查重"
+
+    def ready(self) -> None:
+        from laborcoop.frontdesk.models import DuplicatePair, MergeRecord, ServiceContact
+        from laborcoop.registry.merge import connect_merge_relation, declare_merge_handled
+        from laborcoop.registry.models import Laborer
+
+        connect_merge_relation(ServiceContact, "matched_laborer", target=Laborer)
+        connect_merge_relation(MergeRecord, "kept", target=Laborer)  # a chain of merges ends at the last kept
+        for field in ("laborer_a", "laborer_b"):  # the duplicate review itself parks and restores these pairs
+            declare_merge_handled(DuplicatePair, field, target=Laborer)

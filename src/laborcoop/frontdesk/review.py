@@ -20,9 +20,9 @@ from laborcoop.employment.models import EmploymentRecord
 from laborcoop.employment.validation import Period, periods_overlap
 from laborcoop.frontdesk.access import require_admin
 from laborcoop.frontdesk.matching import common_region_code
-from laborcoop.frontdesk.models import DuplicatePair, MergeRecord, ServiceContact
-from laborcoop.linkage.models import ComparisonEntry, ProposedChange
+from laborcoop.frontdesk.models import DuplicatePair, MergeRecord
 from laborcoop.registry import choices as c
+from laborcoop.registry.merge import merge_related, row_from_values, row_values, unmerge_related
 from laborcoop.registry.models import Household, Laborer
 from laborcoop.registry.services import LABORER_FIELDS
 
@@ -72,14 +72,8 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def _row_values(instance: Any) -> dict[str, Any]:
-    """Every concrete column of a row as JSON-able values (by attname: household_id, region_id)."""
-    return {f.attname: _json_value(getattr(instance, f.attname)) for f in instance._meta.concrete_fields}
-
-
-def _from_values(model: Any, values: dict[str, Any]) -> dict[str, Any]:
-    fields = {f.attname: f for f in model._meta.concrete_fields}
-    return {name: fields[name].to_python(value) for name, value in values.items() if name in fields}
+_row_values = row_values
+_from_values = row_from_values
 
 
 def _error(message: str) -> ValidationError:
@@ -123,11 +117,11 @@ def _lock_pair_laborers(*, acting_user: Any, pair: DuplicatePair) -> dict[int, L
     return found
 
 
-def _move_related(*, removed: Laborer, kept: Laborer, pair: DuplicatePair) -> dict[str, Any]:
+def _move_related(*, acting_user: Any, removed: Laborer, kept: Laborer, pair: DuplicatePair) -> dict[str, Any]:
     """Re-point the removed laborer's related rows to the kept one; returns what moved, for the undo.
 
-    THE place to extend when new tables reference laborers (employment records, training, subsidies ...):
-    move their rows here and record their ids under a new key, and move them back in `_restore_related`.
+    Every app moves its own rows on `laborers_merged` (registry.merge); here only what the duplicate review
+    owns: the audit trail (object ids, not keys) and the other pairs of the removed laborer.
     """
     audit_ids = list(
         AuditEntry.objects.filter(object_type=LABORER_TYPE, object_id=str(removed.pk))
@@ -135,44 +129,31 @@ def _move_related(*, removed: Laborer, kept: Laborer, pair: DuplicatePair) -> di
         .values_list("id", flat=True)
     )
     AuditEntry.objects.filter(pk__in=audit_ids).update(object_id=str(kept.pk))
-    contact_ids = list(
-        ServiceContact.objects.filter(matched_laborer=removed).order_by("id").values_list("id", flat=True)
-    )
-    ServiceContact.objects.filter(pk__in=contact_ids).update(matched_laborer=kept)
-    employment_ids = list(EmploymentRecord.objects.filter(laborer=removed).order_by("id").values_list("id", flat=True))
-    EmploymentRecord.objects.filter(pk__in=employment_ids).update(laborer=kept)
-    # Comparison results keep pointing at the person (their FK would otherwise be nulled by the delete).
-    entry_ids = list(ComparisonEntry.objects.filter(laborer=removed).order_by("id").values_list("id", flat=True))
-    ComparisonEntry.objects.filter(pk__in=entry_ids).update(laborer=kept)
-    change_ids = list(ProposedChange.objects.filter(laborer=removed).order_by("id").values_list("id", flat=True))
-    ProposedChange.objects.filter(pk__in=change_ids).update(laborer=kept)
+    moved = merge_related(target=Laborer, removed=removed, kept=kept, acting_user=acting_user)
     # Other pairs of the removed laborer would point at a deleted row: keep them (as values) for the undo.
     # A later scan pairs the kept record with the same people again if they still look alike.
     others = DuplicatePair.objects.filter(Q(laborer_a=removed) | Q(laborer_b=removed)).exclude(pk=pair.pk)
     other_pairs = [_row_values(p) for p in others.exclude(status=DuplicatePair.Status.MERGED)]
     others.exclude(status=DuplicatePair.Status.MERGED).delete()
-    return {
-        "audit": audit_ids,
-        "contacts": contact_ids,
-        "employment": employment_ids,
-        "comparison_entries": entry_ids,
-        "proposed_changes": change_ids,
-        "pairs": other_pairs,
-    }
+    return {**moved, "audit": audit_ids, "pairs": other_pairs}
 
 
-def _restore_related(*, record: MergeRecord, restored: Laborer, kept: Laborer) -> None:
+# Merge records written before the apps moved their own rows kept plain id lists under these keys.
+_LEGACY_KEYS = {
+    "contacts": "frontdesk.servicecontact.matched_laborer",
+    "employment": "employment.employmentrecord.laborer",
+    "comparison_entries": "linkage.comparisonentry.laborer",
+    "proposed_changes": "linkage.proposedchange.laborer",
+}
+
+
+def _restore_related(*, acting_user: Any, record: MergeRecord, restored: Laborer, kept: Laborer) -> None:
     AuditEntry.objects.filter(pk__in=record.moved.get("audit", [])).update(object_id=str(restored.pk))
-    ServiceContact.objects.filter(pk__in=record.moved.get("contacts", []), matched_laborer=kept).update(
-        matched_laborer=restored
-    )
-    EmploymentRecord.objects.filter(pk__in=record.moved.get("employment", []), laborer=kept).update(laborer=restored)
-    ComparisonEntry.objects.filter(pk__in=record.moved.get("comparison_entries", []), laborer=kept).update(
-        laborer=restored
-    )
-    ProposedChange.objects.filter(pk__in=record.moved.get("proposed_changes", []), laborer=kept).update(
-        laborer=restored
-    )
+    moved = dict(record.moved)
+    for old, new in _LEGACY_KEYS.items():
+        if old in moved and new not in moved:
+            moved[new] = {"ids": moved[old]}
+    unmerge_related(target=Laborer, moved=moved, restored=restored, kept=kept, acting_user=acting_user)
     pairs = []
     for values in record.moved.get("pairs", []):
         fields = _from_values(DuplicatePair, values)
@@ -245,7 +226,7 @@ def duplicate_merge(*, acting_user: Any, pair: DuplicatePair, keep: str) -> Labo
     kept.version += 1
     kept.save()
 
-    moved = _move_related(removed=removed, kept=kept, pair=locked_pair)
+    moved = _move_related(acting_user=acting_user, removed=removed, kept=kept, pair=locked_pair)
     now = timezone.now()
     record = MergeRecord.objects.create(
         pair=locked_pair,
@@ -320,7 +301,7 @@ def duplicate_unmerge(*, acting_user: Any, merge_record: MergeRecord) -> Laborer
                 kept.phone_last4 = kept.phone[-4:] if kept.phone else ""
     kept.version += 1
     kept.save()
-    _restore_related(record=record, restored=restored, kept=kept)
+    _restore_related(acting_user=acting_user, record=record, restored=restored, kept=kept)
 
     now = timezone.now()
     record.undone_at = now

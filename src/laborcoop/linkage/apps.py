@@ -10,3 +10,9 @@ class LinkageConfig(AppConfig):
         from laborcoop.linkage import jobs
 
         jobs.register()  # recovery of crashed jobs (core.jobs)
+        from laborcoop.linkage.models import ComparisonEntry, ProposedChange
+        from laborcoop.registry.merge import connect_merge_relation
+        from laborcoop.registry.models import Laborer
+
+        for model in (ComparisonEntry, ProposedChange):  # comparison results follow a merged laborer
+            connect_merge_relation(model, "laborer", target=Laborer)

@@ -10,3 +10,8 @@ class MatchingConfig(AppConfig):
         from laborcoop.matching import jobs, receivers  # noqa: F401  (receivers: connects the signal receivers)
 
         jobs.register()  # recovery of crashed batch runs (core.jobs)
+        from laborcoop.matching.models import Recommendation
+        from laborcoop.registry.merge import connect_merge_relation
+        from laborcoop.registry.models import Laborer
+
+        connect_merge_relation(Recommendation, "laborer", target=Laborer)  # the pipeline follows a merged laborer

@@ -8,4 +8,10 @@ class TrackingConfig(AppConfig):
 
     def ready(self) -> None:
         # Receivers of employment_changed: follow-up tasks on leaving and re-employment, destination notices.
+        from laborcoop.registry.merge import connect_merge_relation
+        from laborcoop.registry.models import Laborer
         from laborcoop.tracking import notice_receivers, receivers  # noqa: F401
+        from laborcoop.tracking.models import DestinationNotice, FollowUp, FollowUpTask
+
+        for model in (FollowUpTask, FollowUp, DestinationNotice):  # they follow a merged laborer
+            connect_merge_relation(model, "laborer", target=Laborer)
