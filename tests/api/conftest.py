@@ -5,9 +5,9 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from laborcoop.accounts.tokens import api_token_issue
 from laborcoop.regions.selectors import address_code_cache_clear
 from tests.factories import EnterpriseFactory, HouseholdFactory, JobPostingFactory, LaborerFactory, fresh_id_number
 
@@ -28,8 +28,7 @@ def token_client(user: Any | None) -> APIClient:
     """A client that authenticates the way API clients do: `Authorization: Token <key>`."""
     client = APIClient()
     if user is not None:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_issue(user=user).key}")
     return client
 
 

@@ -3,9 +3,11 @@
 from typing import Any
 
 import pytest
-from rest_framework.authtoken.models import Token
+from django.test import override_settings
 from rest_framework.test import APIClient
 
+from laborcoop.accounts.models import ApiToken
+from laborcoop.accounts.tokens import key_digest
 from laborcoop.api.auth import INVALID_CREDENTIALS
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +23,10 @@ def test_token_flow_gives_a_token_that_authenticates(users: dict[str, Any], rows
     response = client.post(TOKEN_URL, {"username": "xian_t", "password": PASSWORD}, format="json")
     # then they get their token, not cached, and it opens the API
     assert response.status_code == 200
-    assert response.json() == {"token": Token.objects.get(user=users["county_officer"]).key}
+    assert set(response.json()) == {"token", "expires_at"}
+    stored = ApiToken.objects.get(user=users["county_officer"])
+    assert stored.key_hash == key_digest(response.json()["token"])
+    assert response.json()["token"] not in {stored.key_hash, stored.key_prefix}
     assert response["Cache-Control"] == "no-store"
     client.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
     listing = client.get("/api/v1/laborers/")
@@ -29,12 +34,16 @@ def test_token_flow_gives_a_token_that_authenticates(users: dict[str, Any], rows
     assert [row["id"] for row in listing.json()["results"]] == [rows["luxi_head"].pk]
 
 
-def test_asking_twice_gives_the_same_token(users: dict[str, Any]) -> None:
+def test_asking_twice_gives_two_tokens_that_both_work(users: dict[str, Any]) -> None:
+    # Only hashes are stored, so an issued key cannot be handed out again: each call issues a new token.
     client = APIClient()
     first = client.post(TOKEN_URL, {"username": "xian_t", "password": PASSWORD}, format="json").json()
     second = client.post(TOKEN_URL, {"username": "xian_t", "password": PASSWORD}, format="json").json()
-    assert first == second
-    assert Token.objects.count() == 1
+    assert first["token"] != second["token"]
+    assert ApiToken.objects.filter(user=users["county_officer"]).count() == 2
+    for body in (first, second):
+        client.credentials(HTTP_AUTHORIZATION=f"Token {body['token']}")
+        assert client.get("/api/v1/regions/433122000000/").status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -48,7 +57,7 @@ def test_wrong_credentials_are_400_in_chinese(users: dict[str, Any], body: dict[
     response = APIClient().post(TOKEN_URL, body, format="json")
     assert response.status_code == 400
     assert response.json() == {"non_field_errors": [INVALID_CREDENTIALS]}
-    assert Token.objects.count() == 0
+    assert ApiToken.objects.count() == 0
 
 
 def test_inactive_account_gets_no_token(users: dict[str, Any]) -> None:
@@ -67,6 +76,7 @@ def test_missing_fields_are_named_in_chinese(users: dict[str, Any]) -> None:
     assert response.json()["username"] == ["该字段是必填项。"]
 
 
+@override_settings(AXES_FAILURE_LIMIT=100)  # the sign-in lockout (tests/accounts/test_lockout.py) comes later
 def test_token_endpoint_is_throttled(users: dict[str, Any]) -> None:
     client = APIClient()
     statuses = [

@@ -10,9 +10,9 @@ from datetime import date
 from typing import Any
 
 from django.test import Client
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from laborcoop.accounts.tokens import api_token_issue
 from laborcoop.employers.models import JobPosting
 from laborcoop.registry.models import Laborer
 from tests.factories import EnterpriseFactory, HouseholdFactory, JobPostingFactory, LaborerFactory, fresh_id_number
@@ -82,6 +82,5 @@ def page_client(user: Any | None) -> Client:
 def api_client(user: Any | None) -> APIClient:
     client = APIClient()
     if user is not None:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_issue(user=user).key}")
     return client

@@ -1,6 +1,7 @@
 """Settings shared by every environment. Values that differ per deployment come from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -39,12 +40,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "laborcoop.core",
     "laborcoop.regions",
     "laborcoop.accounts",
@@ -76,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "laborcoop.core.middleware.DomainErrorMiddleware",
+    # Last, as django-axes asks: it turns a login refused for a lockout into the lockout page (429).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -119,6 +122,12 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "reports:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+AUTHENTICATION_BACKENDS = [
+    # django-axes refuses a locked-out account or address before any password is checked (every sign-in
+    # path: the login page, POST /api/v1/auth/token/, the Django admin). It needs `request` in authenticate().
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -143,11 +152,44 @@ SECRET_KEY = env("DJANGO_SECRET_KEY")
 LABORCOOP_ID_KEY = env("LABORCOOP_ID_KEY")
 LABORCOOP_HASH_KEY = env("LABORCOOP_HASH_KEY")
 
+# Sign-in limits (django-axes). After LABORCOOP_LOGIN_FAILURE_LIMIT failed sign-ins within the cool-off, the
+# account and the client address are refused (429) for LABORCOOP_LOGIN_LOCKOUT_MINUTES, even with the right
+# password; an admin of the account's region can unlock it on its account page. LABORCOOP_LOGIN_LOCKOUT_BY
+# lists what is counted: ";" separates independent counters, "+" combines fields into one counter
+# ("username;ip_address": per account and per address; "username;username+ip_address" when many people share
+# one NAT address).
+def lockout_parameters(spec: str) -> list[list[str]]:
+    return [[f.strip() for f in group.split("+") if f.strip()] for group in spec.split(";") if group.strip()]
+
+
+AXES_ENABLED = True
+AXES_FAILURE_LIMIT = int(os.environ.get("LABORCOOP_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LABORCOOP_LOGIN_LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = lockout_parameters(os.environ.get("LABORCOOP_LOGIN_LOCKOUT_BY", "username;ip_address"))
+# A successful sign-in does not clear the counters: it would let anyone with one account reset the failures
+# counted against their address (and so against the accounts they guess from it).
+AXES_RESET_ON_SUCCESS = False
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_CLIENT_IP_CALLABLE = "laborcoop.core.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "laborcoop.accounts.lockout.lockout_response"
+# Proxy headers (X-Forwarded-For) are believed only from these addresses or networks (comma-separated, e.g.
+# "10.0.0.5,10.0.1.0/24"); empty = no proxy, the connection's address is the client. Used by the sign-in
+# limits and the API throttles (laborcoop.core.client_ip).
+LABORCOOP_TRUSTED_PROXIES = env_list("LABORCOOP_TRUSTED_PROXIES")
+
+# API tokens (laborcoop.accounts.tokens): stored as SHA-256 only, valid for LABORCOOP_API_TOKEN_TTL_DAYS,
+# revoked by a password change, a deactivation or their owner; at most LABORCOOP_API_TOKENS_PER_USER live
+# tokens per account (a new one revokes the oldest).
+LABORCOOP_API_TOKEN_TTL_DAYS = int(os.environ.get("LABORCOOP_API_TOKEN_TTL_DAYS", "30"))
+LABORCOOP_API_TOKENS_PER_USER = int(os.environ.get("LABORCOOP_API_TOKENS_PER_USER", "10"))
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "laborcoop.api.authentication.ExpiringTokenAuthentication",
     ],
+    # DRF's own client address: never from X-Forwarded-For (our throttles use laborcoop.core.client_ip).
+    "NUM_PROXIES": 0,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "laborcoop.api.pagination.StandardPagination",
     "PAGE_SIZE": 20,

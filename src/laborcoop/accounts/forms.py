@@ -100,3 +100,14 @@ class PasswordResetForm(_PasswordPairMixin):
 
 class ActiveForm(forms.Form):
     is_active = forms.BooleanField(required=False)
+
+
+class OwnPasswordForm(_PasswordPairMixin):
+    """A signed-in user changes their own password (the current one is asked first)."""
+
+    old_password = forms.CharField(
+        label="当前密码",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    field_order = ["old_password", "password1", "password2"]

@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 
 from laborcoop.accounts.roles import caps_for_roles
+from laborcoop.core.models import BaseModel
 
 
 class User(AbstractUser):
@@ -61,3 +62,28 @@ class User(AbstractUser):
 
         labels = dict(Role.choices)
         return [str(labels.get(r, r)) for r in self.roles or []]
+
+
+class ApiToken(BaseModel):
+    """An API token of one account (`Authorization: Token <key>`), issued by POST /api/v1/auth/token/.
+
+    Only the SHA-256 of the key is stored; the clear key is shown once, when it is issued, and its first
+    characters (`key_prefix`) name it in lists. A token stops working when it expires, when its owner's
+    password changes (`password_fingerprint` no longer matches, whatever path changed it) or when the
+    account is deactivated; the services also delete the rows on those events and on revocation.
+    """
+
+    user = models.ForeignKey(User, verbose_name="账号", on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField("令牌摘要", max_length=64, unique=True)
+    key_prefix = models.CharField("令牌前缀", max_length=4)
+    password_fingerprint = models.CharField("密码指纹", max_length=64)
+    expires_at = models.DateTimeField("过期时间")
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API 令牌"
+        verbose_name_plural = "API 令牌"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.key_prefix}…"

@@ -18,6 +18,7 @@ from laborcoop.accounts.access import region_code_in_scope, require_cap
 from laborcoop.accounts.access_users import managed_users_for
 from laborcoop.accounts.models import User
 from laborcoop.accounts.roles import Cap, Role
+from laborcoop.accounts.tokens import api_tokens_revoke_all
 from laborcoop.core.audit import audit_record, diff, snapshot
 from laborcoop.core.errors import ObjectNotFound, PermissionDeniedError
 from laborcoop.core.models import AuditEntry
@@ -46,6 +47,9 @@ OWN_ACCOUNT_UNDEACTIVATABLE = "不能停用自己的账号。"
 UNMASK_GRANT_DENIED = "您本人没有查看完整证件号的权限，不能授予他人。"
 STAFF_GRANT_DENIED = "只有平台运维人员可以授予后台管理权限。"
 PASSWORD_RESET_REASON = "管理员重置密码"
+OWN_PASSWORD_REASON = "本人修改密码"
+OLD_PASSWORD_WRONG = "当前密码不正确。"
+DEACTIVATED_REASON = "账号停用"
 LOGIN_REASON = "登录系统"
 
 # Fields shown in audit rows (phone is masked by core.audit).
@@ -288,6 +292,8 @@ def user_update(
         region_code=_audit_region(locked),
         changes=changes,
     )
+    if "is_active" in changes and not locked.is_active:
+        api_tokens_revoke_all(acting_user=acting_user, user=locked, why=DEACTIVATED_REASON)
     return locked
 
 
@@ -309,6 +315,30 @@ def user_set_password(*, acting_user: Any, target: User, password: str) -> User:
         region_code=_audit_region(locked),
         reason=PASSWORD_RESET_REASON,
     )
+    api_tokens_revoke_all(acting_user=acting_user, user=locked, why=PASSWORD_RESET_REASON)
+    return locked
+
+
+@transaction.atomic
+def user_change_own_password(*, user: Any, old_password: str, password: str) -> User:
+    """A signed-in user changes their own password: the current one must be right. Like an admin's reset it
+    ends the user's other sessions and revokes their API tokens; the audit row never holds a value."""
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    errors = Issues()
+    if not locked.check_password(old_password):
+        errors.error("old_password", OLD_PASSWORD_WRONG)
+    _check_password(password, locked, errors)
+    errors.raise_if_errors()
+    locked.set_password(password)
+    locked.save(update_fields=["password"])
+    audit_record(
+        actor=locked,
+        action=AuditEntry.Action.UPDATE,
+        instance=locked,
+        region_code=_audit_region(locked),
+        reason=OWN_PASSWORD_REASON,
+    )
+    api_tokens_revoke_all(acting_user=locked, user=locked, why=OWN_PASSWORD_REASON)
     return locked
 
 
@@ -330,6 +360,8 @@ def user_set_active(*, acting_user: Any, target: User, is_active: bool) -> User:
         region_code=_audit_region(locked),
         changes={"is_active": [not is_active, is_active]},
     )
+    if not is_active:
+        api_tokens_revoke_all(acting_user=acting_user, user=locked, why=DEACTIVATED_REASON)
     return locked
 
 

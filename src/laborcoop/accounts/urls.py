@@ -12,4 +12,8 @@ urlpatterns = [
     path("users/<int:pk>/edit/", views.user_edit_view, name="user_edit"),
     path("users/<int:pk>/password/", views.user_password_view, name="user_password"),
     path("users/<int:pk>/active/", views.user_set_active_view, name="user_set_active"),
+    path("users/<int:pk>/unlock/", views.user_unlock_view, name="user_unlock"),
+    path("me/", views.my_account_view, name="me"),
+    path("me/password/", views.my_password_view, name="my_password"),
+    path("me/tokens/<int:token_id>/revoke/", views.my_token_revoke_view, name="my_token_revoke"),
 ]

@@ -9,13 +9,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from laborcoop.accounts import services
+from laborcoop.accounts import lockout, services, tokens
 from laborcoop.accounts.access import require_cap
 from laborcoop.accounts.access_users import access_managed_user, managed_user_list
-from laborcoop.accounts.forms import ActiveForm, PasswordResetForm, UserCreateForm, UserEditForm, UserSearchForm
+from laborcoop.accounts.forms import (
+    ActiveForm,
+    OwnPasswordForm,
+    PasswordResetForm,
+    UserCreateForm,
+    UserEditForm,
+    UserSearchForm,
+)
 from laborcoop.accounts.models import User
 from laborcoop.accounts.roles import Cap
 from laborcoop.core.forms import attach_validation_errors
@@ -23,6 +31,9 @@ from laborcoop.core.pagination import page_of
 
 # Service error keys that name a form field differently.
 _FIELD_ALIASES = {"password": "password1", "first_name": "full_name"}
+UNLOCKED = "已解除账号 {username} 的登录锁定。"
+TOKEN_REVOKED = "已撤销 API 令牌 {prefix}…。"
+OWN_PASSWORD_CHANGED = "密码已修改；您的 API 令牌已全部撤销，其他设备上的登录已失效。"
 
 
 class LoginView(auth_views.LoginView):
@@ -64,8 +75,65 @@ def user_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "accounts/user_detail.html",
-        {"target": target, "is_self": target.pk == request.user.pk},
+        {
+            "target": target,
+            "is_self": target.pk == request.user.pk,
+            "login_failures": lockout.login_failures(username=target.username),
+            "locked_out": lockout.is_locked_out(username=target.username),
+        },
     )
+
+
+@login_required
+@require_POST
+def user_unlock_view(request: HttpRequest, pk: int) -> HttpResponse:
+    target = access_managed_user(user=request.user, target_id=pk)
+    if lockout.user_unlock(acting_user=request.user, target=target):
+        messages.success(request, UNLOCKED.format(username=target.username))
+    else:
+        messages.info(request, lockout.NOT_LOCKED)
+    return redirect("accounts:user_detail", pk=target.pk)
+
+
+@login_required
+def my_account_view(request: HttpRequest) -> HttpResponse:
+    """Every signed-in user's own page: profile, own password, API tokens (masked) with revoke buttons."""
+    return render(
+        request,
+        "accounts/my_account.html",
+        {"api_tokens": tokens.api_token_list(user=request.user), "now": timezone.now()},
+    )
+
+
+@login_required
+@require_POST
+def my_token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = tokens.api_token_list(user=request.user).filter(pk=token_id).first()
+    tokens.api_token_revoke(acting_user=request.user, token_id=token_id)
+    messages.success(request, TOKEN_REVOKED.format(prefix=token.key_prefix if token else ""))
+    return redirect("accounts:me")
+
+
+@login_required
+@sensitive_post_parameters("old_password", "password1", "password2")
+def my_password_view(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return render(request, "accounts/my_password.html", {"form": OwnPasswordForm()})
+    form = OwnPasswordForm(request.POST)
+    if form.is_valid():
+        try:
+            changed = services.user_change_own_password(
+                user=request.user,
+                old_password=form.cleaned_data["old_password"],
+                password=form.cleaned_data["password1"],
+            )
+        except ValidationError as exc:
+            attach_validation_errors(form, exc, _FIELD_ALIASES)
+        else:
+            update_session_auth_hash(request, changed)  # this session stays signed in
+            messages.success(request, OWN_PASSWORD_CHANGED)
+            return redirect("accounts:me")
+    return render(request, "accounts/my_password.html", {"form": form}, status=400)
 
 
 @login_required

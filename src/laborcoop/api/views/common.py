@@ -6,9 +6,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiResponse
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.generics import GenericAPIView
 
+from laborcoop.api.authentication import ExpiringTokenAuthentication
 from laborcoop.api.serializers.common import DetailSerializer
 from laborcoop.core.errors import ConflictError
 
@@ -20,7 +21,7 @@ class ApiView(GenericAPIView):
     (with session first, DRF answers 403 because sessions have no challenge header).
     """
 
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
+    authentication_classes = [ExpiringTokenAuthentication, SessionAuthentication]
 
 
 @contextmanager
