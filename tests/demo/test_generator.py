@@ -13,6 +13,7 @@ from laborcoop.demo.management.commands.seed import ALREADY_SEEDED
 from laborcoop.employers.models import Enterprise, JobPosting
 from laborcoop.regions.models import Region
 from laborcoop.registry import choices as c
+from laborcoop.registry.identity import phone_hash
 from laborcoop.registry.models import Household, Laborer
 from laborcoop.registry.validation.checksums import id_check_char, uscc_check_char
 from laborcoop.registry.validation.household import MemberFacts, check_household_members
@@ -33,7 +34,7 @@ def _seed(n: int = 300, seed: int = 7) -> None:
 def _snapshot() -> list[tuple[Any, ...]]:
     return list(
         Laborer.objects.order_by("id").values_list(
-            "name", "id_number_hash", "household__household_no", "relation", "phone", "employer_name"
+            "name", "id_number_hash", "household__household_no", "relation", "phone_hash", "employer_name"
         )
     )
 
@@ -64,7 +65,7 @@ def test_sizes_and_uniqueness(seeded: dict[str, Region]) -> None:
     numbers = list(Household.objects.values_list("household_no", "region_id"))
     assert len({n for n, _ in numbers}) == len(numbers)
     assert all(n.startswith(region) and len(n) == 18 for n, region in numbers)
-    phones = [p for p in Laborer.objects.values_list("phone", flat=True) if p]
+    phones = [p for p in Laborer.objects.values_list("phone_hash", flat=True) if p]
     assert len(set(phones)) == len(phones)
     assert Laborer.objects.filter(warnings={}).count() == 300
     assert Household.objects.filter(warnings={}).count() == Household.objects.count()
@@ -84,6 +85,8 @@ def test_ids_valid_and_consistent_with_person(seeded: dict[str, Region]) -> None
         if laborer.phone:
             assert MOBILE.match(laborer.phone)
             assert laborer.phone_last4 == laborer.phone[-4:]
+            assert laborer.phone_masked == laborer.phone[:3] + "****" + laborer.phone[-4:]
+            assert laborer.phone_hash == phone_hash(laborer.phone)
 
 
 def test_regions_are_hunan_villages(seeded: dict[str, Region]) -> None:

@@ -15,6 +15,7 @@ from laborcoop.matching.selectors import job_rows, laborer_prefilter, laborer_ro
 from laborcoop.matching.services import recommendations_for_job, recommendations_for_laborer
 from laborcoop.matching.tasks import match_job_on_commit
 from laborcoop.notifications.models import Notification
+from laborcoop.registry.identity import PHONE_COLUMN_NAMES
 from laborcoop.registry.models import Laborer
 from tests.matching.test_recommendations_setup import Market, build_market, make_laborer
 
@@ -76,7 +77,7 @@ def test_rerun_keeps_states_and_updates_nothing_else(users: dict[str, Any], mark
 def test_a_laborer_without_phone_stays_recommended(users: dict[str, Any], market: Market) -> None:
     Recommendation.objects.all().delete()
     market.luxi[0].phone = ""
-    market.luxi[0].save(update_fields=["phone"])
+    market.luxi[0].save(update_fields=list(PHONE_COLUMN_NAMES))
 
     recommendations_for_job(acting_user=users["county_officer"], job=market.luxi_job)
 

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from laborcoop.core.masking import mask_id_number, mask_phone
@@ -41,7 +42,11 @@ def snapshot(instance: models.Model, fields: Iterable[str]) -> dict[str, Any]:
     """The values of `fields` on `instance`, for diffing before and after a change (FKs by id)."""
     values: dict[str, Any] = {}
     for name in fields:
-        field = instance._meta.get_field(name)
+        try:
+            field = instance._meta.get_field(name)
+        except FieldDoesNotExist:  # a property standing for stored columns (registry's encrypted `phone`)
+            values[name] = getattr(instance, name)
+            continue
         attname = getattr(field, "attname", name)
         values[name] = getattr(instance, attname)
     return values

@@ -179,8 +179,9 @@ def tracking_data_build(*, records: int, today: date) -> BuildReport:
     )
     # A few data-quality problems of the registry: a phone shared by two households, a second 户主.
     _exec(
-        "UPDATE registry_household h SET phone = n.phone FROM registry_household n "
-        "WHERE n.id = h.id + 1 AND h.id %% 500 = 0 AND n.phone <> ''",
+        "UPDATE registry_household h SET phone_enc = n.phone_enc, phone_hash = n.phone_hash, "
+        "phone_masked = n.phone_masked, phone_last4 = n.phone_last4 FROM registry_household n "
+        "WHERE n.id = h.id + 1 AND h.id %% 500 = 0 AND n.phone_hash <> ''",
         [],
     )
     _exec("UPDATE registry_laborer SET relation = '户主' WHERE relation = '配偶' AND id %% 1000 = 0", [])

@@ -55,7 +55,14 @@ def day(value: date | None) -> str:
 
 
 def phone(value: str, ctx: ExportContext) -> str:
+    """A phone number stored in clear (an enterprise's contact phone, a work contact)."""
     return mask_phone(value) if ctx.masked else value
+
+
+def person_phone(p: Household | Laborer, ctx: ExportContext) -> str:
+    """A household's or a person's mobile: the stored masked form, or decrypted row by row while streaming for
+    an unmasked export (registry EncryptedPhone)."""
+    return p.phone_masked if ctx.masked else p.phone
 
 
 def laborer_id_number(p: Laborer, ctx: ExportContext) -> str:
@@ -77,7 +84,7 @@ LABORER_COLUMNS: list[Column] = [
     Column("健康状况", lambda p, ctx: labels(p.health, rc.Health), 12),
     Column("劳动技能", lambda p, ctx: p.get_labor_skill_display(), 16),
     Column("政治面貌", lambda p, ctx: p.get_political_status_display(), 10),
-    Column("联系电话", lambda p, ctx: phone(p.phone, ctx), 14),
+    Column("联系电话", lambda p, ctx: person_phone(p, ctx), 14),
     Column("职业资格", lambda p, ctx: label(p.qualification, rc.Qualification), 10),
     Column("工种/技能", lambda p, ctx: p.skills, 16),
     Column("就业状态", lambda p, ctx: p.get_employment_status_display(), 10),
@@ -100,7 +107,7 @@ HOUSEHOLD_COLUMNS: list[Column] = [
     Column("识别监测时间", lambda h, ctx: day(h.identified_on), 12),
     Column("风险是否已消除", lambda h, ctx: yes_no(h.risk_eliminated), 8),
     Column("致贫/返贫风险", lambda h, ctx: labels(h.poverty_causes, rc.PovertyCause), 20),
-    Column("户联系电话", lambda h, ctx: phone(h.phone, ctx), 14),
+    Column("户联系电话", lambda h, ctx: person_phone(h, ctx), 14),
     Column("住址", lambda h, ctx: h.address, 30),
 ]
 

@@ -16,7 +16,7 @@ from laborcoop.employers.models import Enterprise, JobPosting
 from laborcoop.employers.selectors import enterprise_list, job_list
 from laborcoop.exports.choices import ExportKind
 from laborcoop.exports.chunks import iter_chunked
-from laborcoop.exports.columns import ExportContext, day, label, labels, laborer_id_number, phone, yes_no
+from laborcoop.exports.columns import ExportContext, day, label, labels, laborer_id_number, person_phone, yes_no
 from laborcoop.regions.models import prefix_of_code
 from laborcoop.regions.scope import in_subtree_q
 from laborcoop.registry import choices as rc
@@ -114,7 +114,7 @@ def _labor_lines(ledger: Ledger, ctx: ExportContext, on_chunk: OnChunk) -> Itera
                 p.get_labor_skill_display(),
                 p.get_employment_status_display(),
                 label(p.work_area, rc.WorkArea),
-                phone(p.phone, ctx),
+                person_phone(p, ctx),
                 labels(p.training_needs, rc.TrainingNeed),
             ],
         )
@@ -165,7 +165,7 @@ def _transfer_lines(ledger: Ledger, ctx: ExportContext, on_chunk: OnChunk) -> It
                 ctx.regions.name(p.region_id),
                 label(p.work_area, rc.WorkArea),
                 p.employer_name,
-                phone(p.phone, ctx),
+                person_phone(p, ctx),
             ],
         )
     if township is not None:

@@ -22,6 +22,7 @@ from laborcoop.frontdesk.access import require_admin
 from laborcoop.frontdesk.matching import common_region_code
 from laborcoop.frontdesk.models import DuplicatePair, MergeRecord
 from laborcoop.registry import choices as c
+from laborcoop.registry.identity import PHONE_COLUMN_NAMES
 from laborcoop.registry.merge import merge_related, row_from_values, row_values, unmerge_related
 from laborcoop.registry.models import Household, Laborer
 from laborcoop.registry.services import LABORER_FIELDS
@@ -41,7 +42,8 @@ UNMERGED_NOTE = "已撤销合并，请重新核实。"
 LABORER_TYPE = "registry.laborer"
 
 # Fields of the kept record that are filled from the removed one when empty. Identity (name, ID, sex, birth
-# date) and place (household, village, relation) are the kept record's by definition.
+# date) and place (household, village, relation) are the kept record's by definition. The mobile number is
+# filled too (its stored columns, see _fill_phone), recorded masked: a merge record holds no clear number.
 FILLABLE_FIELDS = [
     "person_no",
     "ethnicity",
@@ -49,7 +51,6 @@ FILLABLE_FIELDS = [
     "student_status",
     "disability_category",
     "marital_status",
-    "phone",
     "qualification",
     "skills",
     "employer_name",
@@ -221,8 +222,10 @@ def duplicate_merge(*, acting_user: Any, pair: DuplicatePair, keep: str) -> Labo
         if _is_empty(old) and not _is_empty(new):
             setattr(kept, name, new)
             filled[name] = [_json_value(old), _json_value(new)]
-    if "phone" in filled:
-        kept.phone_last4 = removed.phone_last4
+    if not kept.phone_hash and removed.phone_hash:
+        for column in PHONE_COLUMN_NAMES:
+            setattr(kept, column, getattr(removed, column))
+        filled["phone"] = ["", removed.phone_masked]
     kept.version += 1
     kept.save()
 
@@ -295,10 +298,11 @@ def duplicate_unmerge(*, acting_user: Any, merge_record: MergeRecord) -> Laborer
 
     before = snapshot(kept, LABORER_FIELDS)
     for name, (old, new) in record.filled_fields.items():
-        if _json_value(getattr(kept, name)) == new:  # not changed since the merge
+        if name == "phone":
+            if kept.phone_hash == record.removed_values.get("phone_hash"):  # not changed since the merge
+                kept.phone = ""
+        elif _json_value(getattr(kept, name)) == new:  # not changed since the merge
             setattr(kept, name, _from_values(Laborer, {name: old})[name])
-            if name == "phone":
-                kept.phone_last4 = kept.phone[-4:] if kept.phone else ""
     kept.version += 1
     kept.save()
     _restore_related(acting_user=acting_user, record=record, restored=restored, kept=kept)

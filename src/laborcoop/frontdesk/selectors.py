@@ -43,7 +43,7 @@ class CompareRow:
 
 
 def _phone(laborer: Laborer) -> str:
-    return f"{laborer.phone[:3]}****{laborer.phone_last4}" if laborer.phone else "—"
+    return laborer.phone_masked or "—"
 
 
 _COMPARED: list[tuple[str, Any]] = [

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from laborcoop.core.masking import mask_phone
 from laborcoop.employers.choices import JobStatus
 from laborcoop.employers.models import JobPosting
 from laborcoop.frontdesk.models import MergeRecord
@@ -185,7 +184,7 @@ def candidate_identity(*, user: Any, recommendation: Recommendation) -> dict[str
         if recommendation.state not in DISCLOSED_STATES:
             return {"name": mask_name(laborer.name), "id_masked": laborer.id_masked, "phone": ""}
         return {"name": laborer.name, "id_masked": laborer.id_masked, "phone": laborer.phone}
-    return {"name": laborer.name, "id_masked": laborer.id_masked, "phone": mask_phone(laborer.phone)}
+    return {"name": laborer.name, "id_masked": laborer.id_masked, "phone": laborer.phone_masked}
 
 
 def recommendation_item(*, user: Any, recommendation: Recommendation) -> dict[str, Any]:

@@ -13,7 +13,6 @@ from django.db.models import QuerySet
 from laborcoop.accounts.access import scoped_queryset
 from laborcoop.accounts.roles import Cap
 from laborcoop.core.admin import ScopedModelAdmin
-from laborcoop.core.masking import mask_phone
 from laborcoop.registry.models import Household, Laborer
 
 
@@ -25,7 +24,7 @@ class _RegistryAdmin(ScopedModelAdmin):
 
     @admin.display(description="联系电话")
     def phone_masked(self, obj: Any) -> str:
-        return mask_phone(obj.phone) or "—"
+        return obj.phone_masked or "—"
 
 
 @admin.register(Household)

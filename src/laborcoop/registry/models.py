@@ -5,6 +5,30 @@ from django.db import models
 from laborcoop.core.crypto import decrypt
 from laborcoop.core.models import BaseModel
 from laborcoop.registry import choices as c
+from laborcoop.registry.identity import PHONE_COLUMN_NAMES, phone_columns
+
+
+class EncryptedPhone:
+    """The mobile number of a household or a person, stored like an ID number: `phone_enc` (AES-GCM),
+    `phone_hash` (keyed hash: lookup by number, shared-number checks), `phone_masked` (what screens show) and
+    `phone_last4` (tail search). `phone` reads the clear number (decrypts: only where a person must see or
+    use it: SMS at send time, the broker's call link, an edit form, an unmasked export) and setting it fills
+    all four columns, so they cannot disagree. Querysets filter on `phone_hash` / `phone_last4`."""
+
+    phone_enc: str
+    phone_hash: str
+    phone_masked: str
+    phone_last4: str
+
+    @property
+    def phone(self) -> str:
+        return decrypt(self.phone_enc) if self.phone_enc else ""
+
+    @phone.setter
+    def phone(self, value: str) -> None:
+        cols = phone_columns(value or "")
+        for name in PHONE_COLUMN_NAMES:
+            setattr(self, name, getattr(cols, name))
 
 
 class VitalStatus(models.TextChoices):
@@ -15,7 +39,7 @@ class VitalStatus(models.TextChoices):
     MOVED = "moved", "已迁出"  # household registration moved away; the row stays, shown with a badge
 
 
-class Household(BaseModel):
+class Household(EncryptedPhone, BaseModel):
     """A registered household (户), identified by its 户编号 and living in one village."""
 
     household_no = models.CharField("户编号", max_length=30, unique=True)
@@ -33,7 +57,10 @@ class Household(BaseModel):
     identified_on = models.DateField("识别监测时间", null=True, blank=True)
     risk_eliminated = models.BooleanField("风险是否已消除", null=True, blank=True)
     poverty_causes: models.JSONField[list[str]] = models.JSONField("致贫/返贫风险", default=list, blank=True)
-    phone = models.CharField("户联系电话", max_length=11, blank=True)
+    phone_enc = models.TextField("户联系电话（密文）", blank=True, editable=False)
+    phone_hash = models.CharField("户联系电话（检索摘要）", max_length=64, blank=True, editable=False)
+    phone_masked = models.CharField("户联系电话（脱敏）", max_length=11, blank=True, editable=False)
+    phone_last4 = models.CharField("户联系电话后四位", max_length=4, blank=True, editable=False)
     address = models.CharField("住址", max_length=200, blank=True)
     warnings: models.JSONField[dict[str, list[str]]] = models.JSONField("校验提示", default=dict, blank=True)
     version = models.PositiveIntegerField("版本", default=1)
@@ -42,13 +69,17 @@ class Household(BaseModel):
         verbose_name = "家庭"
         verbose_name_plural = "家庭"
         ordering = ["region_id", "household_no"]
-        indexes = [models.Index(fields=["region", "household_no"], name="household_region_idx")]
+        indexes = [
+            models.Index(fields=["region", "household_no"], name="household_region_idx"),
+            # Lookup by full number and the shared-number rule; most households have a number.
+            models.Index(fields=["phone_hash"], name="household_phone_hash_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.household_no
 
 
-class Laborer(BaseModel):
+class Laborer(EncryptedPhone, BaseModel):
     """A registered household member (人员). Those with labor ability are the laborers (劳动力) served.
 
     The ID number is never stored in clear: `id_number_enc` holds it encrypted, `id_number_hash` is the
@@ -86,7 +117,9 @@ class Laborer(BaseModel):
         "政治面貌", max_length=10, choices=c.PoliticalStatus.choices, default=c.PoliticalStatus.MASSES
     )
     marital_status = models.CharField("婚姻状况", max_length=4, choices=c.MaritalStatus.choices, blank=True)
-    phone = models.CharField("联系电话", max_length=11, blank=True)
+    phone_enc = models.TextField("联系电话（密文）", blank=True, editable=False)
+    phone_hash = models.CharField("联系电话（检索摘要）", max_length=64, blank=True, editable=False)
+    phone_masked = models.CharField("联系电话（脱敏）", max_length=11, blank=True, editable=False)
     phone_last4 = models.CharField("电话后四位", max_length=4, blank=True, editable=False)
     qualification = models.CharField("职业资格", max_length=10, choices=c.Qualification.choices, blank=True)
     skills = models.CharField("工种/技能", max_length=200, blank=True)
@@ -122,6 +155,7 @@ class Laborer(BaseModel):
             models.Index(fields=["name"], opclasses=["varchar_pattern_ops"], name="laborer_name_prefix_idx"),
             models.Index(fields=["id_last4", "region"], name="laborer_idtail_idx"),
             models.Index(fields=["phone_last4", "region"], name="laborer_phonetail_idx"),
+            models.Index(fields=["phone_hash"], name="laborer_phone_hash_idx"),
             models.Index(fields=["region", "labor_skill", "employment_status"], name="laborer_stats_idx"),
             # The unreachable list (tracking): a few people among millions, by region then id.
             models.Index(fields=["region", "id"], condition=models.Q(unreachable=True), name="laborer_unreachable_idx"),

@@ -10,7 +10,7 @@ from laborcoop.accounts.roles import Cap
 from laborcoop.regions.models import prefix_of_code
 from laborcoop.regions.scope import in_subtree_q, is_region_code
 from laborcoop.registry.access import households_for, laborers_for
-from laborcoop.registry.identity import id_number_hash
+from laborcoop.registry.identity import id_number_hash, phone_hash
 from laborcoop.registry.models import Household, Laborer
 
 _FULL_ID_RE = re.compile(r"^\d{17}[\dX]$")
@@ -35,7 +35,7 @@ def _search_q(query: str) -> Q:
     if _FULL_ID_RE.match(text):
         return Q(id_number_hash=id_number_hash(text))
     if _MOBILE_RE.match(text):
-        return Q(phone=text)
+        return Q(phone_hash=phone_hash(text))
     if _PHONE_TAIL_RE.match(text):
         # Four digits are either an ID tail or a phone tail; the officer reads both from the masked forms.
         return Q(id_last4=text) | Q(phone_last4=text)

@@ -311,8 +311,7 @@ def _apply_laborer(laborer: Laborer, *, household: Household, data: Mapping[str,
     laborer.disability_cert_suffix = parsed.disability_suffix
     laborer.sex = parsed.sex
     laborer.birth_date = parsed.birth_date
-    laborer.phone = phone
-    laborer.phone_last4 = phone[-4:] if phone else ""
+    laborer.phone = phone  # fills the encrypted, hashed, masked and tail columns (EncryptedPhone)
     if laborer.unreachable and laborer.unreachable_since is None:
         laborer.unreachable_since = timezone.localdate()
     if not laborer.unreachable:

@@ -14,7 +14,7 @@ from typing import IO, Any
 from django.utils import timezone
 
 from laborcoop.core.models import AuditEntry
-from laborcoop.exports.columns import Column, ExportContext, day, phone
+from laborcoop.exports.columns import Column, ExportContext, day, person_phone
 from laborcoop.exports.selectors import ListSource
 from laborcoop.exports.writers import XLSX_CONTENT_TYPE, write_list_xlsx
 from laborcoop.tracking.selectors import effective_region, unreachable_list
@@ -28,7 +28,7 @@ UNREACHABLE_COLUMNS: list[Column] = [
     Column("证件号码", lambda p, ctx: p.id_masked, 22),
     Column("性别", lambda p, ctx: p.get_sex_display(), 6),
     Column("出生日期", lambda p, ctx: day(p.birth_date), 12),
-    Column("联系电话", lambda p, ctx: phone(p.phone, ctx), 14),
+    Column("联系电话", lambda p, ctx: person_phone(p, ctx), 14),
     Column("所在村", lambda p, ctx: ctx.regions.path(p.region_id), 40),
     Column("就业状态", lambda p, ctx: p.get_employment_status_display(), 10),
     Column("无法联系起始日期", lambda p, ctx: day(p.unreachable_since), 14),

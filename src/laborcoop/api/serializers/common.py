@@ -2,8 +2,6 @@
 
 from rest_framework import serializers
 
-from laborcoop.core.masking import mask_phone
-
 
 class DetailSerializer(serializers.Serializer):
     """The body of 401, 403, 404 and 409 answers."""
@@ -18,10 +16,6 @@ def warnings_field() -> serializers.DictField:
         read_only=True,
         help_text="校验提示：{字段名: [中文提示]}。通过接口保存时视为已确认，供核对。",
     )
-
-
-def masked_phone(value: str) -> str:
-    return mask_phone(value or "")
 
 
 class PatchSerializer(serializers.Serializer):

@@ -6,7 +6,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from laborcoop.api.serializers.common import PatchSerializer, masked_phone, warnings_field
+from laborcoop.api.serializers.common import PatchSerializer, warnings_field
 from laborcoop.api.serializers.laborers import region_code_field
 from laborcoop.registry import choices as c
 from laborcoop.registry.models import Household, Laborer
@@ -47,7 +47,7 @@ class _HouseholdFields(serializers.ModelSerializer):
         read_only_fields = HOUSEHOLD_FIELDS
 
     def get_phone_masked(self, obj: Household) -> str:
-        return masked_phone(obj.phone)
+        return obj.phone_masked
 
 
 class HouseholdSerializer(_HouseholdFields):

@@ -9,7 +9,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from laborcoop.api.serializers.common import PatchSerializer, masked_phone, warnings_field
+from laborcoop.api.serializers.common import PatchSerializer, warnings_field
 from laborcoop.registry import choices as c
 from laborcoop.registry.models import Laborer
 
@@ -86,7 +86,7 @@ class LaborerSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_phone_masked(self, obj: Laborer) -> str:
-        return masked_phone(obj.phone)
+        return obj.phone_masked
 
 
 class LaborerFilterSerializer(serializers.Serializer):

@@ -6,7 +6,7 @@ from random import Random
 from typing import Any
 
 from laborcoop.registry import choices as rc
-from laborcoop.registry.identity import identity_columns
+from laborcoop.registry.identity import EMPTY_PHONE, PHONE_COLUMN_NAMES, identity_columns, phone_columns
 from laborcoop.registry.validation.checksums import make_id_number
 
 from .. import names as nm
@@ -44,7 +44,8 @@ LABORER_FIELDS: tuple[str, ...] = (
     "household_id", "region_id", "person_no", "name", "id_type", "id_number_enc", "id_number_hash",
     "id_masked", "id_last4", "disability_cert_suffix", "sex", "birth_date", "ethnicity", "relation",
     "education", "student_status", "health", "disability_category", "labor_skill", "political_status",
-    "marital_status", "phone", "phone_last4", "qualification", "skills", "employment_status",
+    "marital_status", "phone_enc", "phone_hash", "phone_masked", "phone_last4", "qualification", "skills",
+    "employment_status",
     "employer_name", "work_area", "work_region_willingness", "intended_occupations", "intended_regions",
     "expected_wage", "training_needs", "unreachable", "unreachable_since", "warnings", "version",
 )
@@ -54,14 +55,19 @@ JSON_FIELDS = frozenset(
 )
 # fmt: on
 _INDEX = {name: i for i, name in enumerate(LABORER_FIELDS)}
-REGION, ID_HASH, SEX, BIRTH, PHONE = (_INDEX[f] for f in ("region_id", "id_number_hash", "sex", "birth_date", "phone"))
+REGION, ID_HASH, SEX, BIRTH, PHONE = (
+    _INDEX[f] for f in ("region_id", "id_number_hash", "sex", "birth_date", "phone_enc")
+)
+_PHONE_COLUMNS = slice(PHONE, PHONE + len(PHONE_COLUMN_NAMES))  # the stored columns of the mobile number
 _EMPTY: tuple[str, ...] = ()
 EMPTY_WARNINGS: dict[str, list[str]] = {}
+EMPTY_PHONE_ROW = [getattr(EMPTY_PHONE, name) for name in PHONE_COLUMN_NAMES]
 
 # fmt: off
 HOUSEHOLD_FIELDS: tuple[str, ...] = (
     "id", "household_no", "region_id", "household_type", "poverty_attribute", "monitor_category",
-    "identified_on", "risk_eliminated", "poverty_causes", "phone", "address", "warnings", "version",
+    "identified_on", "risk_eliminated", "poverty_causes", "phone_enc", "phone_hash", "phone_masked", "phone_last4",
+    "address", "warnings", "version",
 )
 # fmt: on
 
@@ -120,16 +126,16 @@ class Generator:
         parents_both = sum(m.relation in (R.FATHER, R.MOTHER) for m in members) == 2
         married_son = any(m.relation == R.DAUGHTER_IN_LAW for m in members)
         rows: list[list[Any]] = []
-        phones: list[str] = []
+        phones: list[list[Any]] = []
         for index, m in enumerate(members):
             row = self.person(county, village_code, household_no, index, m, spouse_present, parents_both, married_son)
             rows.append(row)
             if row[PHONE]:
-                phones.append(row[PHONE])
+                phones.append(row[_PHONE_COLUMNS])
         household = self.household_row(household_no, village_code, address, phones)
         return household, rows
 
-    def household_row(self, household_no: str, village: str, address: str, phones: list[str]) -> list[Any]:
+    def household_row(self, household_no: str, village: str, address: str, phones: list[list[Any]]) -> list[Any]:
         rng = self.rng
         lifted = rng.random() < 0.6
         monitor = ""
@@ -163,7 +169,7 @@ class Generator:
             identified,
             (rng.random() < 0.6) if monitor else None,
             causes,
-            phones[0] if phones else "",
+            *(phones[0] if phones else EMPTY_PHONE_ROW),
             f"{address}{rng.randint(1, 12)}组{rng.randint(1, 60)}号",
             EMPTY_WARNINGS,
             1,
@@ -218,6 +224,7 @@ class Generator:
         if age >= 16 and rng.random() < (0.6 if age >= 75 else 0.92):
             phone = phone_number(self.phone_k)
             self.phone_k += 1
+        phone_cols = phone_columns(phone)
 
         qualification = skills = ""
         if skill == "技能劳动力":
@@ -279,8 +286,7 @@ class Generator:
             skill,
             political,
             marital,
-            phone,
-            phone[-4:],
+            *(getattr(phone_cols, name) for name in PHONE_COLUMN_NAMES),
             qualification,
             skills,
             status,

@@ -8,7 +8,6 @@ from typing import Any
 from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
-from laborcoop.core.masking import mask_phone
 from laborcoop.earlywarning.choices import Severity
 from laborcoop.earlywarning.rules.base import (
     HOUSEHOLD,
@@ -125,52 +124,52 @@ class SharedPhone(Rule):
     def findings(self, ctx: RuleContext) -> Iterator[Finding]:
         by_household: dict[int, list[tuple[str, int]]] = defaultdict(list)
         regions: dict[int, str] = {}
-        for household_id, region_id, phone, n in self._rows(ctx):
-            by_household[household_id].append((phone, n))
+        for household_id, region_id, masked, n in self._rows(ctx):
+            by_household[household_id].append((masked, n))
             regions[household_id] = region_id
         for household_id, phones in by_household.items():
             phones.sort()
-            detail = "；".join(f"电话 {mask_phone(phone)} 同时登记在 {n} 户" for phone, n in phones)
-            data = {"phones": [mask_phone(phone) for phone, _ in phones], "households": max(n for _, n in phones)}
+            detail = "；".join(f"电话 {masked} 同时登记在 {n} 户" for masked, n in phones)
+            data = {"phones": [masked for masked, _ in phones], "households": max(n for _, n in phones)}
             yield Finding(self.key(household_id), regions[household_id], None, household_id, clip(detail), data)
 
     def _rows(self, ctx: RuleContext) -> list[tuple[int, str, str, int]]:
-        """(household id, region, phone, households with that phone) for the households of the run's scope.
-        The count is over every household (a number shared with a household elsewhere counts)."""
+        """(household id, region, masked phone, households with that phone) for the households of the run's
+        scope. Numbers are compared by their keyed hash (registry EncryptedPhone); the count is over every
+        household (a number shared with a household elsewhere counts)."""
         lab, hh = Laborer._meta.db_table, Household._meta.db_table
         params: list[Any] = [VitalStatus.NORMAL]
         narrow_l = narrow_h = ""
         if ctx.household_ids is not None:
-            # A run over a few households: only their numbers (through the indexed last four digits).
-            phones = self._phones_of(ctx.household_ids)
-            if not phones:
+            # A run over a few households: only their numbers (through the indexed hashes).
+            hashes = self._hashes_of(ctx.household_ids)
+            if not hashes:
                 return []
-            marks = ", ".join(["%s"] * len(phones))
-            tails = sorted({p[-4:] for p in phones})
-            tail_marks = ", ".join(["%s"] * len(tails))
-            narrow_l = f" AND phone_last4 IN ({tail_marks}) AND phone IN ({marks})"
-            narrow_h = f" AND phone IN ({marks})"
-            params = [VitalStatus.NORMAL, *tails, *phones, *phones]
+            marks = ", ".join(["%s"] * len(hashes))
+            narrow_l = f" AND phone_hash IN ({marks})"
+            narrow_h = f" AND phone_hash IN ({marks})"
+            params = [VitalStatus.NORMAL, *hashes, *hashes]
         scope = Household.objects.filter(ctx.region_q("region"))
         if ctx.household_ids is not None:
             scope = scope.filter(pk__in=sorted(ctx.household_ids))
         scope_sql, scope_params = scope.values("pk").query.sql_with_params()
         sql = f"""
             WITH p AS (
-                SELECT phone, household_id AS hid FROM {lab}
-                WHERE phone <> '' AND vital_status = %s{narrow_l}
+                SELECT phone_hash, phone_masked, household_id AS hid FROM {lab}
+                WHERE phone_hash <> '' AND vital_status = %s{narrow_l}
                 UNION ALL
-                SELECT phone, id AS hid FROM {hh} WHERE phone <> ''{narrow_h}
+                SELECT phone_hash, phone_masked, id AS hid FROM {hh} WHERE phone_hash <> ''{narrow_h}
             ), shared_phones AS (
                 -- MIN <> MAX: on more than one household, as a plain (hashable) aggregate over every number
-                SELECT phone FROM p GROUP BY phone HAVING MIN(hid) <> MAX(hid)
+                SELECT phone_hash FROM p GROUP BY phone_hash HAVING MIN(hid) <> MAX(hid)
             ), pairs AS (
-                SELECT DISTINCT p.phone, p.hid FROM p JOIN shared_phones s ON s.phone = p.phone
+                SELECT DISTINCT p.phone_hash, p.phone_masked, p.hid
+                FROM p JOIN shared_phones s ON s.phone_hash = p.phone_hash
             ), counts AS (
-                SELECT phone, COUNT(*) AS n FROM pairs GROUP BY phone
+                SELECT phone_hash, COUNT(DISTINCT hid) AS n FROM pairs GROUP BY phone_hash
             )
-            SELECT pairs.hid, h.region_code, pairs.phone, counts.n
-            FROM pairs JOIN counts ON counts.phone = pairs.phone JOIN {hh} h ON h.id = pairs.hid
+            SELECT DISTINCT pairs.hid, h.region_code, pairs.phone_masked, counts.n
+            FROM pairs JOIN counts ON counts.phone_hash = pairs.phone_hash JOIN {hh} h ON h.id = pairs.hid
             WHERE pairs.hid IN ({scope_sql})
         """  # noqa: S608 (table names from the models, values as parameters)
         with connection.cursor() as cursor:
@@ -178,11 +177,11 @@ class SharedPhone(Rule):
             return [(int(r[0]), str(r[1]), str(r[2]), int(r[3])) for r in cursor.fetchall()]
 
     @staticmethod
-    def _phones_of(household_ids: frozenset[int]) -> list[str]:
+    def _hashes_of(household_ids: frozenset[int]) -> list[str]:
         ids = sorted(household_ids)
-        members = Laborer.objects.filter(household_id__in=ids, vital_status=VitalStatus.NORMAL).exclude(phone="")
-        own = Household.objects.filter(pk__in=ids).exclude(phone="")
-        return sorted(set(members.values_list("phone", flat=True)) | set(own.values_list("phone", flat=True)))
+        members = Laborer.objects.filter(household_id__in=ids, vital_status=VitalStatus.NORMAL).exclude(phone_hash="")
+        own = Household.objects.filter(pk__in=ids).exclude(phone_hash="")
+        return sorted(set(members.values_list("phone_hash", flat=True)) | set(own.values_list("phone_hash", flat=True)))
 
 
 class MonitoredNoMeasure(Rule):

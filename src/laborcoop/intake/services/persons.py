@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from laborcoop.accounts.access import region_code_in_scope
 from laborcoop.core.audit import diff, snapshot
+from laborcoop.core.crypto import encrypt
 from laborcoop.core.models import AuditEntry
 from laborcoop.employment.rehome import employment_records_follow_home
 from laborcoop.intake import normalize
@@ -55,7 +56,7 @@ from laborcoop.intake.services.common import (
 from laborcoop.intake.services.places import Place, VillageResolver
 from laborcoop.regions.selectors import address_code_status
 from laborcoop.registry import choices as c
-from laborcoop.registry.identity import id_number_hash, identity_columns
+from laborcoop.registry.identity import PHONE_COLUMN_NAMES, id_number_hash, identity_columns, phone_columns
 from laborcoop.registry.models import Household, Laborer
 from laborcoop.registry.services import LABORER_FIELDS
 from laborcoop.registry.validation.checksums import id_check_char
@@ -149,7 +150,8 @@ _STORED_FIELDS = (
     "labor_skill",
     "political_status",
     "marital_status",
-    "phone",
+    "phone_hash",
+    "phone_masked",
     "phone_last4",
     "employment_status",
     "employer_name",
@@ -196,6 +198,7 @@ class Parsed:
     laborer: dict[str, Any] = field(default_factory=dict)  # Laborer field -> value (present columns + derived)
     id_number: str = ""
     id_hash: str = ""
+    phone: str = ""  # the clear mobile while the row is processed; `laborer` holds only its hash, mask, tail
     warnings: Issues = field(default_factory=Issues)  # stored on the laborer
 
     def error(self, key: str, reason: str) -> None:
@@ -663,8 +666,12 @@ class PersonsImporter(Importer):
             phone, error = _mobile(self._cell(p.cells, "phone"))
             if error:
                 p.error("phone", error)
-            lab["phone"] = phone
-            lab["phone_last4"] = phone[-4:] if phone else ""
+            # Compared with the stored row by hash; encrypted when written (_plan_group, _load_changed).
+            p.phone = phone
+            cols = phone_columns(phone)
+            lab["phone_hash"] = cols.phone_hash
+            lab["phone_masked"] = cols.phone_masked
+            lab["phone_last4"] = cols.phone_last4
 
     def _member_tail(self, p: Parsed) -> None:
         """Reads only the cells of _MEMBER_TAIL_KEYS."""
@@ -921,7 +928,10 @@ class PersonsImporter(Importer):
                 household.version += 1
                 household.updated_at = now
                 hplan.action = _UPDATE
-                hplan.fields = {*changed, "version", "updated_at"}
+                fields = {*changed, "version", "updated_at"}
+                if "phone" in fields:  # the property: its stored columns
+                    fields = {*(fields - {"phone"}), *PHONE_COLUMN_NAMES}
+                hplan.fields = fields
                 hplan.moved = "region_id" in changed
 
         plans = []
@@ -936,6 +946,8 @@ class PersonsImporter(Importer):
                 values["id_number_hash"] = cols.id_number_hash
                 values["id_masked"] = cols.id_masked
                 values["id_last4"] = cols.id_last4
+                if "phone_hash" in values:
+                    values["phone_enc"] = encrypt(p.phone) if p.phone else ""
                 if "employment_status" not in target:
                     values["employment_status"] = _default_employment(target)
                 values["warnings"] = p.warnings.warnings
@@ -976,10 +988,16 @@ class PersonsImporter(Importer):
                     plan.action = None
                     continue
             audited = [n for n in (k.removesuffix("_id") for k in changed) if n in _AUDITED_LABORER]
+            phone_changed = "phone_hash" in changed
+            if phone_changed:
+                audited.append("phone")  # audited as the (masked) number, not its stored columns
             plan.before = snapshot(lab, audited)
             for k in changed:
                 if k != "household_id":
                     setattr(lab, k, plan.target[k])
+            if phone_changed:
+                lab.phone = plan.parsed.phone  # all four stored columns, the ciphertext included
+                changed = [*changed, *PHONE_COLUMN_NAMES]
             lab.household = household
             lab.warnings = plan.parsed.warnings.warnings
             lab.version += 1
