@@ -111,5 +111,6 @@ class RecommendationTransitionView(ApiView):
             note=data["note"],
             interview_at=data["interview_at"],
             hire_date=data["hire_date"],
+            confirm_over_hire=data["confirm_over_hire"],
         )
         return Response(RecommendationSerializer(recommendation_item(user=request.user, recommendation=saved)).data)

@@ -4,6 +4,7 @@ demo users `qiye` (enterprise) and `xian` (泸溪县 officer) and through the la
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from laborcoop.accounts.models import User
@@ -61,13 +62,16 @@ def _walk(rec: Recommendation, path: tuple[str, ...], *, officer: User, enterpri
             continue
         own_job = rec.job.enterprise_id == enterprise_user.enterprise_id
         actor = enterprise_user if own_job and state in (RecState.HIRED, RecState.REJECTED) else officer
-        rec = recommendation_transition(
-            acting_user=actor,
-            recommendation=rec,
-            to_state=state,
-            expected_version=rec.version,
-            note=DEMO_RESULT_NOTE if state == RecState.HIRED else "",
-        )
+        try:
+            rec = recommendation_transition(
+                acting_user=actor,
+                recommendation=rec,
+                to_state=state,
+                expected_version=rec.version,
+                note=DEMO_RESULT_NOTE if state == RecState.HIRED else "",
+            )
+        except ValidationError:
+            return  # e.g. the job's openings are all taken (services/openings.py): the path stops there
 
 
 def demo_matching_ensure(*, enterprise_username: str = "qiye", officer_username: str = "xian") -> DemoMatchingReport:

@@ -15,6 +15,7 @@ class TransitionForm(forms.Form):
     note = forms.CharField(label="说明", max_length=200, required=False)
     interview_at = forms.DateTimeField(label="面试时间", required=False)
     hire_date = forms.DateField(label="录用/上岗日期", required=False)
+    confirm_over_hire = forms.BooleanField(label="招聘人数已满时确认超额录用（增加招聘人数）", required=False)
 
 
 class RespondForm(forms.Form):

@@ -52,3 +52,11 @@ class TransitionSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     interview_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
     hire_date = serializers.DateField(required=False, allow_null=True, default=None)
+    confirm_over_hire = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=(
+            "确认超额录用：岗位招聘人数已满时，录用/已上岗须设为 true，招聘人数随之增加（记入审计）；"
+            "否则返回 400（confirm_over_hire：该岗位招聘人数已满……）。"
+        ),
+    )

@@ -138,6 +138,7 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
             note=data["note"],
             interview_at=data["interview_at"],
             hire_date=data["hire_date"],
+            confirm_over_hire=data["confirm_over_hire"],
         )
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
@@ -155,13 +156,14 @@ def _link_error(request: HttpRequest, exc: LinkExpired | LinkInvalid) -> HttpRes
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    """The token is in the URL: keep it out of caches and out of the Referer of links to other sites.
+    """The token is in the URL: keep it out of caches, search engines and every Referer.
 
-    `same-origin`, not `no-referrer`: with `no-referrer` Chromium sends `Origin: null` on the page's own form
-    posts and Django's CSRF check refuses the laborer's answer (found by tests/browser/test_matching_flow.py).
+    `strict-origin` sends only `https://host/` as the Referer, never the path that holds the token, not even to
+    this server's own static files. Not `no-referrer`: with it Chromium sends `Origin: null` on the page's own
+    form posts and Django's CSRF check refuses the laborer's answer (tests/browser/test_matching_flow.py).
     """
     add_never_cache_headers(response)
-    response["Referrer-Policy"] = "same-origin"
+    response["Referrer-Policy"] = "strict-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
@@ -177,6 +179,10 @@ def personal(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 def personal_respond(request: HttpRequest, token: str, rec_id: int) -> HttpResponse:
+    return _private(_personal_respond(request, token, rec_id))
+
+
+def _personal_respond(request: HttpRequest, token: str, rec_id: int) -> HttpResponse:
     try:
         laborer_id = laborer_id_from_token(token)
     except (LinkExpired, LinkInvalid) as exc:

@@ -6,6 +6,9 @@ service (so the record is judged like any other: overlap with an ongoing job, wo
 reach STARTED (enterprise users record 录用/未录用, the personal link 有意向/无意向), and the service's own
 checks (REGISTRY_EDIT, the laborer's region in scope) apply to the acting staff member. A refused record
 refuses the transition: nothing is saved and the employment rules' Chinese messages are raised.
+
+录用 and 已上岗 take one of the job's openings (services/openings.py): beyond them the transition is refused
+unless the acting user confirms the over-hire (`confirm_over_hire`), which raises the openings, audited.
 """
 
 from datetime import date, datetime
@@ -28,6 +31,7 @@ from laborcoop.matching.access import access_recommendation, is_enterprise_user
 from laborcoop.matching.choices import ENTERPRISE_TARGETS, LINK_TARGETS, TRANSITIONS, RecState, RecVia
 from laborcoop.matching.models import Recommendation, RecommendationEvent
 from laborcoop.matching.services.notify import notify_employer_of_interest, notify_laborer_of_result
+from laborcoop.matching.services.openings import HIRED_STATES, job_hire_check
 from laborcoop.registry.choices import WorkArea
 
 ERR_UNKNOWN_STATE = "未知的推荐状态：%(state)s。"
@@ -58,6 +62,7 @@ def _apply(
     interview_at: datetime | None = None,
     hire_date: date | None = None,
     note: str = "",
+    confirm_over_hire: bool = False,
 ) -> Recommendation:
     if to_state not in RecState.values:
         raise ValidationError(ERR_UNKNOWN_STATE, code="unknown_state", params={"state": to_state})
@@ -87,6 +92,13 @@ def _apply(
             locked.result_note = note.strip()[:200]
         locked.version += 1
         locked.full_clean(validate_unique=False, validate_constraints=False)
+        if to_state in HIRED_STATES:
+            job_hire_check(
+                acting_user=actor,
+                job_id=locked.job_id,
+                laborer_id=locked.laborer_id,
+                confirm_over_hire=confirm_over_hire,
+            )
         if to_state == RecState.STARTED:
             locked.employment_record = _employment_record_for_start(actor=actor, rec=locked)
         locked.save(update_fields=[*_FIELDS, "version", "updated_at"])
@@ -170,11 +182,13 @@ def recommendation_transition(
     interview_at: datetime | None = None,
     hire_date: date | None = None,
     note: str = "",
+    confirm_over_hire: bool = False,
 ) -> Recommendation:
     """Move a recommendation along the table by a logged-in user.
 
     Staff need REGISTRY_EDIT and the laborer in their subtree; enterprise users need JOBS_EDIT, their own
-    enterprise's job, and may only record interview results (录用 / 未录用). Takes the row lock."""
+    enterprise's job, and may only record interview results (录用 / 未录用). Takes the row lock, and for 录用 /
+    已上岗 the job's (a full job: ValidationError ERR_OPENINGS_FULL unless `confirm_over_hire`)."""
     if acting_user is None or not acting_user.is_authenticated:
         require_cap(acting_user, Cap.REGISTRY_EDIT)  # raises: please log in
     rec = access_recommendation(user=acting_user, recommendation_id=recommendation.pk, edit=True)
@@ -191,6 +205,7 @@ def recommendation_transition(
         interview_at=interview_at,
         hire_date=hire_date,
         note=note,
+        confirm_over_hire=confirm_over_hire,
     )
 
 
