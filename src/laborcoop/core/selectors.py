@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 
-from laborcoop.accounts.access import region_prefix, require_cap, scope_q
+from laborcoop.accounts.access import region_prefix, require_cap, scope_q, user_can
 from laborcoop.accounts.roles import Cap
 from laborcoop.core.errors import ObjectNotFound
 from laborcoop.core.models import AuditEntry
@@ -60,14 +60,28 @@ HISTORY_KINDS: dict[str, HistoryKind] = {
 }
 
 
+# Entries that say who saw or took a person's clear data (查看完整证件号, 导出) and why: for the readers of the
+# audit trail (admins, Cap.AUDIT_VIEW) only. Everyone else who may see the object sees its change history.
+REVEAL_ACTIONS = frozenset({AuditEntry.Action.UNMASK, AuditEntry.Action.EXPORT})
+
+
+def audit_entries_visible(*, user: Any, entries: QuerySet[AuditEntry]) -> QuerySet[AuditEntry]:
+    """`entries` narrowed to what `user` may read: without REVEAL_ACTIONS rows (hence their reasons) unless the
+    user may read the audit trail. Every reader of an object's audit rows goes through here."""
+    if user_can(user, Cap.AUDIT_VIEW):
+        return entries
+    return entries.exclude(action__in=REVEAL_ACTIONS)
+
+
 def object_history(*, user: Any, kind: str, pk: int) -> tuple[Model, QuerySet[AuditEntry]]:
-    """The audit entries of one object; the object is fetched through its access function first."""
+    """The audit entries of one object that `user` may read (audit_entries_visible); the object is fetched
+    through its access function first."""
     spec = HISTORY_KINDS.get(kind)
     if spec is None:
         raise ObjectNotFound
     obj = spec.fetch(user, pk)
     entries = AuditEntry.objects.filter(object_type=spec.model_label, object_id=str(obj.pk)).select_related("actor")
-    return obj, entries.order_by("-at", "-id")
+    return obj, audit_entries_visible(user=user, entries=entries).order_by("-at", "-id")
 
 
 def audit_search(

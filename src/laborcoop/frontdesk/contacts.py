@@ -19,6 +19,7 @@ from laborcoop.accounts.access import require_cap
 from laborcoop.accounts.roles import Cap
 from laborcoop.core.chinese import normalize_name
 from laborcoop.core.models import AuditEntry
+from laborcoop.core.selectors import audit_entries_visible
 from laborcoop.frontdesk.access import contacts_for
 from laborcoop.frontdesk.duplicates import Candidate, likely_duplicates
 from laborcoop.frontdesk.models import ServiceContact
@@ -148,12 +149,14 @@ class ServiceLine:
     last_at: datetime | None
 
 
-def services_received(*, laborer: Laborer) -> list[ServiceLine]:
+def services_received(*, user: Any, laborer: Laborer) -> list[ServiceLine]:
     """What the platform has done for a person the caller obtained through the access layer: for now their
-    audit history by action (registered, updated, exported ...) and the registry checks at the front desk."""
+    audit history by action (registered, updated, ...; reveals only for admins, core.selectors) and the registry
+    checks at the front desk."""
     labels = dict(AuditEntry.Action.choices)
+    entries = AuditEntry.objects.filter(object_type="registry.laborer", object_id=str(laborer.pk))
     rows = (
-        AuditEntry.objects.filter(object_type="registry.laborer", object_id=str(laborer.pk))
+        audit_entries_visible(user=user, entries=entries)
         .order_by()
         .values("action")
         .annotate(n=Count("id"), last=Max("at"))

@@ -56,7 +56,7 @@ def index(request: HttpRequest) -> HttpResponse:
                 {
                     "candidate": cand,
                     "region_path": region_path_name(cand.laborer.region_id),
-                    "services": contacts.services_received(laborer=cand.laborer),
+                    "services": contacts.services_received(user=request.user, laborer=cand.laborer),
                 }
                 for cand in result.matches
             ]
