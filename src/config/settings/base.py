@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "laborcoop.frontdesk",
     "laborcoop.api",
     "laborcoop.demo",
+    "laborcoop.ops",
 ]
 
 MIDDLEWARE = [
@@ -151,6 +152,9 @@ SECRET_KEY = env("DJANGO_SECRET_KEY")
 # HMAC-SHA256 under LABORCOOP_HASH_KEY. Both are 32 random bytes, urlsafe-base64 encoded.
 LABORCOOP_ID_KEY = env("LABORCOOP_ID_KEY")
 LABORCOOP_HASH_KEY = env("LABORCOOP_HASH_KEY")
+# During a rotation of the ID key (docs/deploy.md, "Key rotation"): the previous key(s), comma-separated.
+# Decryption tries LABORCOOP_ID_KEY first, then these; encryption always uses LABORCOOP_ID_KEY.
+LABORCOOP_ID_KEY_OLD = os.environ.get("LABORCOOP_ID_KEY_OLD", "")
 
 # Sign-in limits (django-axes). After LABORCOOP_LOGIN_FAILURE_LIMIT failed sign-ins within the cool-off, the
 # account and the client address are refused (429) for LABORCOOP_LOGIN_LOCKOUT_MINUTES, even with the right

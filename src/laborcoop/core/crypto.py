@@ -2,6 +2,11 @@
 
 AES-256-GCM with a random 96-bit nonce; the stored text is urlsafe base64 of nonce || ciphertext+tag.
 The keyed hash (HMAC-SHA256 of the normalised value) gives exact lookup and uniqueness without decrypting.
+
+Key rotation (docs/deploy.md): encryption always uses LABORCOOP_ID_KEY; decryption tries it first and then the
+previous keys listed in LABORCOOP_ID_KEY_OLD, so the platform keeps working while `manage.py rotate_id_key`
+re-encrypts the stored values. A key is identified in backups and logs only by `key_fingerprint`, never by
+its value.
 """
 
 import base64
@@ -9,10 +14,14 @@ import hashlib
 import hmac
 import os
 from functools import cache
+from typing import Any
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 _NONCE_BYTES = 12
 
@@ -33,8 +42,26 @@ def _aead() -> AESGCM:
 
 
 @cache
+def _old_aeads() -> tuple[AESGCM, ...]:
+    return tuple(AESGCM(key) for key in _old_id_keys())
+
+
+def _old_id_keys() -> list[bytes]:
+    values = getattr(settings, "LABORCOOP_ID_KEY_OLD", "") or ""
+    return [_decode_key(v.strip(), "LABORCOOP_ID_KEY_OLD") for v in values.split(",") if v.strip()]
+
+
+@cache
 def _hash_key() -> bytes:
     return _decode_key(settings.LABORCOOP_HASH_KEY, "LABORCOOP_HASH_KEY")
+
+
+@receiver(setting_changed)
+def _keys_changed(*, setting: str, **kwargs: Any) -> None:
+    if setting in {"LABORCOOP_ID_KEY", "LABORCOOP_ID_KEY_OLD", "LABORCOOP_HASH_KEY"}:
+        _aead.cache_clear()
+        _old_aeads.cache_clear()
+        _hash_key.cache_clear()
 
 
 def encrypt(plaintext: str) -> str:
@@ -44,12 +71,50 @@ def encrypt(plaintext: str) -> str:
 
 
 def decrypt(token: str) -> str:
+    """The clear text of `token`, under the current ID key or, during a rotation, a previous one."""
     raw = base64.urlsafe_b64decode(token.encode())
-    return _aead().decrypt(raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], None).decode()
+    nonce, sealed = raw[:_NONCE_BYTES], raw[_NONCE_BYTES:]
+    try:
+        return _aead().decrypt(nonce, sealed, None).decode()
+    except InvalidTag:
+        for aead in _old_aeads():
+            try:
+                return aead.decrypt(nonce, sealed, None).decode()
+            except InvalidTag:
+                continue
+        raise
+
+
+def is_current(token: str) -> bool:
+    """Whether `token` was encrypted under the current ID key (what a rotation leaves alone)."""
+    raw = base64.urlsafe_b64decode(token.encode())
+    try:
+        _aead().decrypt(raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], None)
+    except InvalidTag:
+        return False
+    return True
 
 
 def keyed_hash(value: str) -> str:
     return hmac.new(_hash_key(), value.encode(), hashlib.sha256).hexdigest()
+
+
+_FINGERPRINT_LABEL = b"laborcoop key fingerprint v1"
+
+
+def key_fingerprint(key: bytes) -> str:
+    """A short identifier of a key that reveals nothing about it (HMAC of a fixed label under the key)."""
+    return hmac.new(key, _FINGERPRINT_LABEL, hashlib.sha256).hexdigest()[:16]
+
+
+def key_fingerprints() -> dict[str, Any]:
+    """Fingerprints of the running keys (backup manifests compare them; the keys themselves are never written)."""
+    return {
+        "LABORCOOP_ID_KEY": key_fingerprint(_decode_key(settings.LABORCOOP_ID_KEY, "LABORCOOP_ID_KEY")),
+        "LABORCOOP_ID_KEY_OLD": [key_fingerprint(key) for key in _old_id_keys()],
+        "LABORCOOP_HASH_KEY": key_fingerprint(_hash_key()),
+        "DJANGO_SECRET_KEY": key_fingerprint(settings.SECRET_KEY.encode()),
+    }
 
 
 def generate_key() -> str:
