@@ -82,6 +82,26 @@ def test_token_endpoint_locks_after_the_limit_with_rotating_forwarded_for(users:
     assert not users["county_officer"].api_tokens.exists()
 
 
+def test_thirty_wrong_passwords_on_the_token_endpoint(users: dict[str, User]) -> None:
+    client = APIClient()
+    responses = [_api_login(client, "xian_t", f"wrong-{n}", forwarded_for=f"172.16.0.{n}") for n in range(30)]
+    assert [r.status_code for r in responses] == [400] * (LIMIT - 1) + [429] * (30 - LIMIT + 1)
+    # locked from the limit on; from the 11th request on the throttle answers first (same client address)
+    assert {r.json()["detail"] for r in responses[LIMIT - 1 : 10]} == {lockout_message()}
+    assert all(r.json()["detail"] != lockout_message() for r in responses[10:])
+    assert is_locked_out(username="xian_t")
+    assert not users["county_officer"].api_tokens.exists()
+
+
+@override_settings(AXES_FAILURE_LIMIT=100)
+def test_rotating_forwarded_for_does_not_escape_the_token_throttle(users: dict[str, User]) -> None:
+    client = APIClient()
+    statuses = [
+        _api_login(client, f"nobody{n}", "wrong", forwarded_for=f"203.0.113.{n}").status_code for n in range(11)
+    ]
+    assert statuses == [400] * 10 + [429]
+
+
 def test_page_and_api_failures_share_the_account_counter(users: dict[str, User]) -> None:
     # failures from two different addresses against one account
     for _ in range(LIMIT - 1):
