@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from laborcoop.core.errors import PermissionDeniedError
+from laborcoop.core.file_crypto import read_decrypted
 from laborcoop.core.models import AuditEntry
 from laborcoop.intake.models import ImportJob
 from laborcoop.intake.services import (
@@ -47,7 +48,8 @@ def test_create_stores_file_and_digest(users: dict[str, Any]) -> None:
     assert job.file.name.startswith("imports/")
     assert job.file.name.endswith(".xlsx")
     with job.file.open("rb") as fh:
-        assert fh.read() == data
+        assert fh.read() != data  # stored encrypted (tests/intake/test_upload_encryption.py)
+    assert read_decrypted(job.file) == data
 
 
 @pytest.mark.parametrize(

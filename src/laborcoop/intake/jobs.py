@@ -5,7 +5,9 @@ A recovered or retried import resumes after its last committed chunk (`rows_done
 
 from typing import Any
 
+from laborcoop.core.errors import ConflictError
 from laborcoop.core.jobs import RowJob, register_row_job, row_job_retry
+from laborcoop.core.uploads import purged_cannot_run_message
 from laborcoop.intake.access import access_import_job
 from laborcoop.intake.models import ImportJob
 from laborcoop.intake.tasks import JOB_KIND, run_import
@@ -20,5 +22,7 @@ def register() -> None:
 def import_retry(*, acting_user: Any, job_id: Any) -> ImportJob:
     """Queue a failed import again (who may see the job may retry it); it resumes where it stopped."""
     job = access_import_job(user=acting_user, job_id=job_id)
+    if job.file_purged:
+        raise ConflictError(purged_cannot_run_message())
     retried: ImportJob = row_job_retry(IMPORT_JOB, acting_user=acting_user, row=job, region_code=job.region_id or "")
     return retried

@@ -8,10 +8,11 @@ from django.conf import settings
 from django.db import models
 
 from laborcoop.core.models import BaseModel
+from laborcoop.core.uploads import RetainedUpload
 from laborcoop.intake.columns import ImportKind
 
 
-class ImportJob(BaseModel):
+class ImportJob(RetainedUpload, BaseModel):
     class Status(models.TextChoices):
         QUEUED = "queued", "排队中"  # stored and enqueued; no worker has picked it up yet
         RUNNING = "running", "导入中"  # a worker is reading and writing chunks; rows_done grows with each chunk

@@ -6,7 +6,9 @@ A comparison stores its results only at the end, so a recovered or retried one s
 from typing import Any
 
 from laborcoop.accounts.roles import Cap
+from laborcoop.core.errors import ConflictError
 from laborcoop.core.jobs import RowJob, register_row_job, row_job_retry
+from laborcoop.core.uploads import purged_cannot_run_message
 from laborcoop.linkage.access import access_comparison
 from laborcoop.linkage.models import Comparison
 from laborcoop.linkage.tasks import JOB_KIND, run_comparison
@@ -23,6 +25,8 @@ def register() -> None:
 def comparison_retry(*, acting_user: Any, comparison_id: Any) -> Comparison:
     """Run a failed comparison again (registry editors of its region, like uploading)."""
     comparison = access_comparison(user=acting_user, comparison_id=comparison_id, cap=Cap.REGISTRY_EDIT)
+    if comparison.file_purged:
+        raise ConflictError(purged_cannot_run_message())
     retried: Comparison = row_job_retry(
         COMPARISON_JOB, acting_user=acting_user, row=comparison, region_code=comparison.region_id or ""
     )

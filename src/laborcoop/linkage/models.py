@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 
 from laborcoop.core.models import BaseModel
+from laborcoop.core.uploads import RetainedUpload
 
 # Labels of the engine's compared fields (engine.COMPARED_FIELDS) for the review pages.
 FIELD_LABELS = {
@@ -35,7 +36,7 @@ class Department(models.TextChoices):
     DIBAO = "dibao", "民政：低保名单"  # evidence only
 
 
-class Comparison(BaseModel):
+class Comparison(RetainedUpload, BaseModel):
     class Status(models.TextChoices):
         MAPPING = "mapping", "待确认列"  # uploaded and auto-mapped; waits for the user to confirm the columns
         QUEUED = "queued", "排队中"  # mapping confirmed and the task enqueued; no worker has picked it up

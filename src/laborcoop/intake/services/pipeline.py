@@ -19,13 +19,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from laborcoop.accounts.access import require_cap, user_can
 from laborcoop.accounts.roles import Cap, Role
 from laborcoop.core.errors import PermissionDeniedError
+from laborcoop.core.file_crypto import FileDecryptError, open_decrypted, save_encrypted
+from laborcoop.core.uploads import UPLOAD_UNREADABLE, purged_cannot_run_message
 from laborcoop.intake.columns import COLUMNS, ImportKind, map_headers
 from laborcoop.intake.models import ImportIssue, ImportJob
 from laborcoop.intake.readers import (
@@ -141,7 +142,7 @@ def import_create(*, acting_user: Any, uploaded_file: Any, kind: str, enqueue: b
         region_id=getattr(acting_user, "home_region_id", None),
     )
     # Stored under its digest, not its name: file names may carry people's or villages' names.
-    job.file.save(f"{sha256[:20]}{extension}", uploaded_file, save=False)
+    save_encrypted(job.file, f"{sha256[:20]}{extension}", uploaded_file)
     job.save()
     if enqueue:
         from laborcoop.intake.tasks import run_import
@@ -173,13 +174,6 @@ def _fail(job: ImportJob, message: str) -> ImportJob:
 
 def _expected_headers(kind: str) -> list[str]:
     return [text for column in COLUMNS[ImportKind(kind)] for text in (column.label, *column.aliases)]
-
-
-def _open_source(job: ImportJob) -> Any:
-    """A path when the storage has one (calamine reads files fastest), else an open file."""
-    if isinstance(job.file.storage, FileSystemStorage):
-        return Path(job.file.path)
-    return job.file.open("rb")
 
 
 _DIMENSION_RE = re.compile(rb'<dimension ref="[A-Z]+\d+(?::[A-Z]+(\d+))?"')
@@ -347,7 +341,18 @@ def import_run(*, job_id: int, chunk_rows: int = CHUNK_ROWS) -> ImportJob:
         return ImportJob.objects.get(pk=job_id)
     if not _uploader_may_still_import(job):
         return _fail(job, UPLOADER_GONE)
-    source = _open_source(job)
+    if job.file_purged or not job.file:
+        return _fail(job, purged_cannot_run_message())
+    try:
+        with open_decrypted(job.file) as source:
+            return _run_from(job, source, chunk_rows)
+    except (OSError, FileDecryptError):
+        logger.exception("import job %s: stored file unreadable", job.pk)
+        return _fail(job, UPLOAD_UNREADABLE)
+
+
+def _run_from(job: ImportJob, source: Path, chunk_rows: int) -> ImportJob:
+    """The run over the decrypted file (a temporary path, removed by the caller)."""
     _tune_connection()
     try:
         table = read_table(source, filename=job.original_name, expected_headers=_expected_headers(job.kind))
@@ -369,9 +374,6 @@ def import_run(*, job_id: int, chunk_rows: int = CHUNK_ROWS) -> ImportJob:
     except Exception:
         logger.exception("import job %s failed", job.pk)
         return _fail(job, INTERNAL_ERROR.format(id=job.pk))
-    finally:
-        if not isinstance(source, Path):
-            source.close()
     return _finish(job)
 
 

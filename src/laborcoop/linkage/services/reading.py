@@ -6,12 +6,10 @@ registry's keyed HMAC and masked; birth date and sex fall back to the ID's when 
 
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-from django.core.files.storage import FileSystemStorage
-
 from laborcoop.core.chinese import normalize_name
+from laborcoop.core.file_crypto import open_decrypted
 from laborcoop.core.masking import mask_id_number
 from laborcoop.intake.normalize import clean_text, parse_date
 from laborcoop.intake.readers import read_table
@@ -30,12 +28,6 @@ _SEX = {"1": "1", "男": "1", "m": "1", "male": "1", "2": "2", "女": "2", "f": 
 DATE_KEYS = frozenset(
     {"death_date", "moved_date", "insured_since", "insured_month", "stopped_on", "registered_on", "dibao_since"}
 )
-
-
-def open_source(comparison: Comparison) -> Any:
-    if isinstance(comparison.file.storage, FileSystemStorage):
-        return Path(comparison.file.path)
-    return comparison.file.open("rb")
 
 
 class VillageNames:
@@ -112,9 +104,8 @@ def their_record(
 
 def read_their_records(comparison: Comparison, *, today: date) -> Iterator[TheirRecord]:
     """The uploaded list's records in file order. Raises intake.readers.ReadError for an unreadable file."""
-    source = open_source(comparison)
     is_csv = comparison.original_name.lower().endswith(".csv")
-    try:
+    with open_decrypted(comparison.file) as source:
         table = read_table(
             source,
             filename=comparison.original_name,
@@ -126,6 +117,3 @@ def read_their_records(comparison: Comparison, *, today: date) -> Iterator[Their
             record = their_record(comparison, row, cells, villages, today)
             if record is not None:
                 yield record
-    finally:
-        if not isinstance(source, Path):
-            source.close()

@@ -12,6 +12,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from laborcoop.core.file_crypto import FileDecryptError
+from laborcoop.core.uploads import UPLOAD_UNREADABLE, purged_cannot_run_message
 from laborcoop.intake.readers import ReadError
 from laborcoop.linkage.engine import LinkResult, link
 from laborcoop.linkage.models import (
@@ -73,6 +75,8 @@ def comparison_run(*, comparison_id: int) -> Comparison:
     user = comparison.uploaded_by
     if user is None or not user.is_active:
         return _fail(comparison, UPLOADER_GONE)
+    if comparison.file_purged or not comparison.file:
+        return _fail(comparison, purged_cannot_run_message())
     try:
         _progress(comparison, 1, "读取名单")
         theirs = list(read_their_records(comparison, today=timezone.localdate()))
@@ -85,6 +89,9 @@ def comparison_run(*, comparison_id: int) -> Comparison:
         _store(comparison, theirs, ours, result)
     except ReadError as exc:
         return _fail(comparison, exc.message)
+    except (OSError, FileDecryptError):
+        logger.exception("comparison %s: stored file unreadable", comparison.pk)
+        return _fail(comparison, UPLOAD_UNREADABLE)
     except Exception:
         logger.exception("comparison %s failed", comparison.pk)
         return _fail(comparison, INTERNAL_ERROR.format(id=comparison.pk))

@@ -15,6 +15,7 @@ from django.db import transaction
 
 from laborcoop.accounts.roles import Cap
 from laborcoop.core.audit import audit_record
+from laborcoop.core.file_crypto import save_encrypted
 from laborcoop.core.models import AuditEntry
 from laborcoop.intake.readers import (
     CSV_EXTENSION,
@@ -96,7 +97,7 @@ def comparison_create(*, acting_user: Any, uploaded_file: Any, department: str) 
     )
     # Stored under its digest, not its name: file names may carry people's or villages' names.
     uploaded_file.seek(0)
-    comparison.file.save(f"{sha256[:20]}{extension}", uploaded_file, save=False)
+    save_encrypted(comparison.file, f"{sha256[:20]}{extension}", uploaded_file)
     comparison.save()
     audit_record(
         actor=acting_user,
