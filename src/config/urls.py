@@ -1,8 +1,15 @@
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from laborcoop.core.views import healthz
+
+# Swagger UI under the strict CSP: the split view loads its start-up script from /api/docs/?script instead of
+# inlining it, so script-src stays 'self'. Only the page's own <style> block (drf-spectacular's template) and
+# the style attributes Swagger UI writes need inline styles, on this page alone.
+api_docs = csp_update({"style-src": [UNSAFE_INLINE]})(SpectacularSwaggerSplitView.as_view(url_name="schema"))
 
 urlpatterns = [
     path("", include("laborcoop.reports.urls")),
@@ -21,7 +28,7 @@ urlpatterns = [
     path("frontdesk/", include("laborcoop.frontdesk.urls")),
     path("api/v1/", include("laborcoop.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/docs/", api_docs, name="swagger-ui"),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

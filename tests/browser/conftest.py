@@ -1,4 +1,8 @@
-"""Headless Chromium (Debian's package) driven by Playwright. No browser is downloaded."""
+"""Headless Chromium (Debian's package) driven by Playwright. No browser is downloaded.
+
+Every browser test also runs as a check of the Content-Security-Policy: the `page` fixture's context records
+any CSP violation and any uncaught script error in any of its pages, and the test fails on them.
+"""
 
 import os
 import shutil
@@ -6,6 +10,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+
+from tests.browser.console import watch_console
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -28,7 +34,9 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+    problems = watch_console(context)
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page
     context.close()
+    assert not problems, "CSP violations or script errors in the browser:\n" + "\n".join(problems)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from laborcoop.intake.models import ImportJob
 from laborcoop.intake.services import import_run
@@ -61,7 +62,8 @@ def test_upload_shows_progress_then_report(live_server: Any, page: Any, settings
     finished = import_run(job_id=job.pk)
     assert (finished.status, finished.rows_created, finished.rows_rejected) == ("succeeded", 3, 1)
 
-    page.wait_for_function("document.querySelector('#job-state').innerText === '已完成'")
+    # A locator wait, not wait_for_function: Playwright evaluates that string with eval, which the CSP blocks.
+    expect(page.locator("#job-state")).to_have_text("已完成", timeout=15000)
     assert page.get_attribute("#job-status progress", "value") == "100"
     assert page.get_attribute("#job-status", "hx-get") is None  # polling stopped
     status = page.inner_text("#job-status")

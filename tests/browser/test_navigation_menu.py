@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser.console import watch_console
 from tests.factories import UserFactory
 from tests.regions_fixture import load_sample_regions
 
@@ -16,6 +17,7 @@ def test_officer_opens_a_menu_group_and_follows_a_link(live_server: Any, browser
     UserFactory(username="xian", home_region_id="433122000000", roles=["officer"])
     base = live_server.url
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 800})
+    problems = watch_console(context)
     page = context.new_page()
     page.set_default_timeout(15000)
     try:
@@ -39,5 +41,6 @@ def test_officer_opens_a_menu_group_and_follows_a_link(live_server: Any, browser
         warnings_link.click()
         page.wait_for_url(f"{base}/warnings/")
         assert page.inner_text("h1").startswith("预警")
+        assert not problems, "\n".join(problems)
     finally:
         context.close()

@@ -73,7 +73,7 @@ def test_page_lists_the_laborers_own_jobs(market: Market) -> None:
     assert "电子厂操作工" in text
     assert "我有意向" in text
     assert laborer.name not in text  # no identity on an unauthenticated page
-    assert response["Referrer-Policy"] == "same-origin"  # never sent to other sites; own form posts keep Origin
+    assert response["Referrer-Policy"] == "strict-origin"  # the token never in a Referer; form posts keep Origin
     assert "no-store" in response["Cache-Control"]
 
 

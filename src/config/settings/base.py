@@ -69,6 +69,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise: static files need neither a CSP nor no-store (docs/architecture.md, "Security headers").
+    "csp.middleware.CSPMiddleware",
+    "laborcoop.core.security_headers.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -147,6 +150,30 @@ STATICFILES_DIRS = [BASE_DIR / "src" / "laborcoop" / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
 
 SECRET_KEY = env("DJANGO_SECRET_KEY")
+
+# Security headers (docs/architecture.md, "Security headers"). No inline script anywhere: JavaScript lives in
+# static files (src/laborcoop/static/js/) and hooks onto data attributes; htmx's injected indicator style is off
+# (the meta htmx-config in base.html) and its rules are in app.css. Only /api/docs/ (Swagger UI) relaxes
+# style-src, with django-csp's csp_update on that one view (config/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+# The personal-link pages (matching.views.personal) send `strict-origin` themselves: their URL is a credential.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # Personal data: ID numbers are encrypted with AES-GCM under LABORCOOP_ID_KEY and looked up through an
 # HMAC-SHA256 under LABORCOOP_HASH_KEY. Both are 32 random bytes, urlsafe-base64 encoded.
