@@ -32,3 +32,6 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
+
+# /api/ paths that match no route answer the API's JSON 404; pages keep the HTML one.
+handler404 = "laborcoop.api.errors.not_found"

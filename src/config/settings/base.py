@@ -224,7 +224,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "laborcoop.api.pagination.StandardPagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "laborcoop.api.schema.ApiAutoSchema",
     "EXCEPTION_HANDLER": "laborcoop.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
@@ -239,6 +239,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # One name per code list that several components share under a common field name ("status").
+    # The error answers every operation of a kind gives (404 for an id in the path, 400 for query parameters,
+    # 401 behind authentication), documented once (laborcoop.api.schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "laborcoop.api.schema.document_errors",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "DestinationNoticeStatusEnum": "laborcoop.tracking.choices.NoticeStatus",
         "JobStatusEnum": "laborcoop.employers.choices.JobStatus",

@@ -10,6 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from laborcoop.accounts.access import require_cap
+from laborcoop.api.fields import days_param, id_param
 from laborcoop.api.pagination import NoCountPagination
 from laborcoop.api.views.common import ApiView, error_responses
 from laborcoop.earlywarning import services
@@ -43,10 +44,10 @@ class WarningFilterSerializer(serializers.Serializer):
     region = serializers.RegexField(
         r"^\d{12}$", required=False, help_text="12 位区划代码：只看该地区（须在管辖范围内）"
     )
-    min_age = serializers.IntegerField(min_value=1, required=False, help_text="预警天数不少于")
+    min_age = days_param(required=False, help_text="预警天数不少于")
     overdue = serializers.BooleanField(required=False, help_text="只看逾期未处理的")
-    laborer = serializers.IntegerField(min_value=1, required=False, help_text="人员 id")
-    household = serializers.IntegerField(min_value=1, required=False, help_text="家庭 id")
+    laborer = id_param(required=False, help_text="人员 id")
+    household = id_param(required=False, help_text="家庭 id")
     sort = serializers.ChoiceField(
         choices=[(SORT_OLDEST, "预警时间最久的在前"), (SORT_NEWEST, "最新的在前")], required=False
     )

@@ -107,6 +107,7 @@ class InsuranceWriteSerializer(serializers.Serializer):
 
 
 class RecordWagesView(ApiView):
+    pagination_class = None  # every line of one record, not paged
     serializer_class = WageMonthSerializer
 
     @extend_schema(
@@ -140,6 +141,7 @@ class RecordWagesView(ApiView):
 
 
 class RecordInsuranceView(ApiView):
+    pagination_class = None  # every line of one record, not paged
     serializer_class = InsuranceMonthSerializer
 
     @extend_schema(
