@@ -40,6 +40,12 @@ EXACT_FLOAT_LIMIT = 1e15
 
 _FATAL = (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError)
 
+# The csv module refuses a cell longer than 131,072 characters by default, mid-stream: after the rows above it
+# were imported, the file would fail half-saved. Any cell of an accepted upload (50 MB at most) is read, as in
+# a spreadsheet, and the importers judge it. (A process-wide setting of the csv module; only ever raised.)
+CSV_FIELD_LIMIT = 64 * 1024 * 1024
+csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_LIMIT))
+
 
 class ReadError(Exception):
     """The file cannot be read; `message` is shown to the user."""
