@@ -97,6 +97,19 @@ def test_a_job_that_lost_its_worker_is_resumed_without_duplicates(
     assert not JobLease.objects.exists()
 
 
+def test_a_lease_of_a_live_worker_on_this_host_is_left_alone(users: dict[str, Any], tmp_path: Path) -> None:
+    """SQLite holds the write lock for a whole chunk, so a busy worker can miss heartbeats: a worker process that
+    still runs on this machine is never taken for dead."""
+    job = _job(users, tmp_path)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
+    _stale_lease("intake.import", job.pk).__class__.objects.update(worker=worker_id())
+
+    report = jobs_recover()
+
+    assert report.requeued == report.failed == []
+    assert JobLease.objects.get().worker == worker_id()
+
+
 def test_a_live_lease_is_left_alone(users: dict[str, Any], tmp_path: Path) -> None:
     job = _job(users, tmp_path)
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
@@ -177,7 +190,7 @@ def test_attempts_count_across_crashes() -> None:
     with pytest.raises(KeyboardInterrupt), job_lease("test.kind", 7):
         raise KeyboardInterrupt
     lease = JobLease.objects.get(kind="test.kind", object_id=7)
-    assert (lease.attempts, lease.worker) == (1, worker_id())
+    assert (lease.attempts, lease.worker) == (1, f"abandoned:{worker_id()}")
     JobLease.objects.filter(pk=lease.pk).update(worker="")  # taken over by recovery, re-queued
 
     with job_lease("test.kind", 7):

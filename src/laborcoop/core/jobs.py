@@ -28,7 +28,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import DatabaseError, close_old_connections, connection, transaction
+from django.db import close_old_connections, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -44,27 +44,24 @@ ERR_JOB_FAILED = "任务执行失败，系统已记录原因。请稍后点击�
 ERR_NOT_RETRYABLE = "只有失败的任务可以重试。"
 
 
-def _setting(name: str, default: int) -> int:
-    return int(getattr(settings, name, default))
-
-
 HEARTBEAT_SECONDS = 10
 LEASE_SECONDS = 60
 RECOVER_SECONDS = 30
 MAX_ATTEMPTS = 3
 EXPIRED = datetime(2000, 1, 1, tzinfo=UTC)  # a heartbeat that any cutoff finds stale
+ABANDONED = "abandoned:"  # worker prefix of a lease whose job raised: recovered even though its worker lives
 
 
 def heartbeat_seconds() -> float:
-    return float(_setting("LABORCOOP_JOB_HEARTBEAT_SECONDS", HEARTBEAT_SECONDS))
+    return float(getattr(settings, "LABORCOOP_JOB_HEARTBEAT_SECONDS", HEARTBEAT_SECONDS))
 
 
 def lease_seconds() -> float:
-    return float(_setting("LABORCOOP_JOB_LEASE_SECONDS", LEASE_SECONDS))
+    return float(getattr(settings, "LABORCOOP_JOB_LEASE_SECONDS", LEASE_SECONDS))
 
 
 def max_attempts() -> int:
-    return _setting("LABORCOOP_JOB_MAX_ATTEMPTS", MAX_ATTEMPTS)
+    return int(getattr(settings, "LABORCOOP_JOB_MAX_ATTEMPTS", MAX_ATTEMPTS))
 
 
 # --- the worker process ---------------------------------------------------------------------------------------
@@ -109,20 +106,24 @@ def job_kinds() -> dict[str, JobKind]:
 
 
 # --- leases -----------------------------------------------------------------------------------------------------
-class _Heartbeat(threading.Thread):
-    def __init__(self, lease_pk: int, interval: float) -> None:
-        super().__init__(name=f"job-heartbeat-{lease_pk}", daemon=True)
-        self.lease_pk = lease_pk
+class PeriodicThread(threading.Thread):
+    """A daemon thread calling `tick()` every `interval` seconds until `stopped` is set. A failing tick is logged
+    and the next one tries again (a busy SQLite, a dropped connection); the thread's connection is closed at the
+    end."""
+
+    def __init__(self, name: str, interval: float, tick: Callable[[], Any]) -> None:
+        super().__init__(name=name, daemon=True)
         self.interval = interval
+        self.tick = tick
         self.stopped = threading.Event()
 
     def run(self) -> None:
         try:
             while not self.stopped.wait(self.interval):
                 try:
-                    JobLease.objects.filter(pk=self.lease_pk).update(heartbeat_at=timezone.now())
-                except DatabaseError:  # busy (SQLite) or a dropped connection: the next beat tries again
-                    logger.warning("job lease %s: heartbeat not written", self.lease_pk)
+                    self.tick()
+                except Exception:
+                    logger.warning("%s: tick failed", self.name, exc_info=True)
                     close_old_connections()
         finally:
             connection.close()
@@ -140,7 +141,11 @@ def job_lease(kind: str, object_id: int) -> Iterator[None]:
             JobLease.objects.filter(pk=lease.pk).update(
                 worker=worker_id(), heartbeat_at=now, attempts=F("attempts") + 1
             )
-    beat = _Heartbeat(lease.pk, heartbeat_seconds())
+    beat = PeriodicThread(
+        f"job-heartbeat-{lease.pk}",
+        heartbeat_seconds(),
+        lambda: JobLease.objects.filter(pk=lease.pk).update(heartbeat_at=timezone.now()),
+    )
     beat.start()
     mine = JobLease.objects.filter(pk=lease.pk, worker=worker_id())
     try:
@@ -149,14 +154,14 @@ def job_lease(kind: str, object_id: int) -> Iterator[None]:
         # Something escaped the job (a bug, or the worker told to stop at once): leave the lease expired, so
         # the next recovery round re-queues the job (or fails it past the attempt limit).
         _stop(beat)
-        mine.update(heartbeat_at=EXPIRED)
+        mine.update(worker=f"{ABANDONED}{worker_id()}"[:100], heartbeat_at=EXPIRED)
         raise
     else:
         _stop(beat)
         mine.delete()
 
 
-def _stop(beat: _Heartbeat) -> None:
+def _stop(beat: PeriodicThread) -> None:
     beat.stopped.set()
     beat.join(timeout=heartbeat_seconds() + 5)
 
@@ -184,6 +189,9 @@ def jobs_recover(*, now: Any = None) -> RecoveryReport:
     report = RecoveryReport(requeued=[], failed=[], task_rows_failed=0)
     dead_workers: set[str] = set()
     for lease in JobLease.objects.filter(heartbeat_at__lt=cutoff).exclude(worker="").order_by("id"):
+        if _alive_on_this_host(lease.worker):
+            # Its heartbeat could not be written (SQLite holds the write lock for a whole chunk), not dead.
+            continue
         kind = _kinds.get(lease.kind)
         if kind is None:
             logger.error("job lease %s: unknown kind %s", lease.pk, lease.kind)
@@ -223,6 +231,22 @@ def jobs_recover(*, now: Any = None) -> RecoveryReport:
         except Exception:
             logger.exception("sweeper %s failed", name)
     return report
+
+
+def _alive_on_this_host(worker: str) -> bool:
+    """Whether `worker` (host:pid:random) is a process still running on this machine. Workers elsewhere are
+    judged by their heartbeat alone."""
+    host, _, rest = worker.partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname()[:40] or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process with that pid: running
+        return True
+    return True
 
 
 def _fail_task_rows_of(workers: set[str]) -> int:

@@ -4,30 +4,11 @@ On start, and every RECOVER_SECONDS while it runs, it re-queues the jobs whose w
 the registered sweepers. Use it instead of `db_worker`: `manage.py worker --queue-name '*' --no-reload`.
 """
 
-import threading
 from typing import Any
 
-from django.db import connection
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
-from laborcoop.core.jobs import RECOVER_SECONDS, jobs_recover, logger, worker_id
-
-
-class _Recoverer(threading.Thread):
-    def __init__(self, interval: float) -> None:
-        super().__init__(name="job-recovery", daemon=True)
-        self.interval = interval
-        self.stopped = threading.Event()
-
-    def run(self) -> None:
-        try:
-            while not self.stopped.wait(self.interval):
-                try:
-                    jobs_recover()
-                except Exception:  # a failed round is logged; the next one tries again
-                    logger.exception("job recovery round failed")
-        finally:
-            connection.close()
+from laborcoop.core.jobs import RECOVER_SECONDS, PeriodicThread, jobs_recover, worker_id
 
 
 class Command(DbWorkerCommand):
@@ -43,7 +24,7 @@ class Command(DbWorkerCommand):
         options["worker_id"] = worker_id()  # the id our job leases carry, so recovery can match task rows
         report = jobs_recover()
         self.stdout.write(f"job recovery on start: {report}")
-        recoverer = _Recoverer(options.pop("recover_every"))
+        recoverer = PeriodicThread("job-recovery", options.pop("recover_every"), jobs_recover)
         recoverer.start()
         try:
             super().handle(*args, **options)
