@@ -85,69 +85,65 @@ def test_setting_the_phone_keeps_the_columns_in_step(regions: dict[str, Any]) ->
     assert laborer.phone == ""
 
 
+def _migrate(target: list[tuple[str, str]]) -> Any:
+    """Migrate to `target` with a fresh executor (one that knows what is applied now); its project apps."""
+    executor = MigrationExecutor(connection)
+    executor.migrate(target)
+    executor.loader.build_graph()
+    return executor.loader.project_state(target).apps
+
+
 @pytest.mark.django_db(transaction=True)
 def test_migration_encrypts_existing_phones_and_reverses(regions: dict[str, Any]) -> None:
-    executor = MigrationExecutor(connection)
-    before, encrypted = [("registry", "0007_encrypt_phones")], [("registry", "0008_drop_clear_phone")]
-    executor.migrate([("registry", "0006_phone_columns")])
-    old = executor.loader.project_state([("registry", "0006_phone_columns")]).apps
+    columns, encrypted = [("registry", "0006_phone_columns")], [("registry", "0008_drop_clear_phone")]
+    try:
+        _check_migrations(columns, encrypted)
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def _check_migrations(columns: list[tuple[str, str]], encrypted: list[tuple[str, str]]) -> None:
+    old = _migrate(columns)
     OldHousehold, OldLaborer = old.get_model("registry", "Household"), old.get_model("registry", "Laborer")
     household = OldHousehold.objects.create(
         household_no="433122107201000777", region_id="433122107201", household_type="一般农户", phone=PHONE
     )
+    common = {"household": household, "region_id": "433122107201", "sex": "2", "labor_skill": "普通劳动力"}
     laborer = OldLaborer.objects.create(
-        household=household,
-        region_id="433122107201",
+        **common,
         name="向金花",
         id_number_enc="x",
         id_number_hash="h1",
         id_masked="4331**********0000",
         id_last4="0000",
-        sex="2",
         birth_date="1990-01-01",
         relation="户主",
-        labor_skill="普通劳动力",
         phone="13712340001",
         phone_last4="0001",
     )
     silent = OldLaborer.objects.create(
-        household=household,
-        region_id="433122107201",
+        **common,
         name="向小花",
         id_number_enc="y",
         id_number_hash="h2",
         id_masked="4331**********0001",
         id_last4="0001",
-        sex="2",
         birth_date="2000-01-01",
         relation="之女",
-        labor_skill="普通劳动力",
     )
 
-    executor = MigrationExecutor(connection)
-    executor.migrate(encrypted)
-    executor.loader.build_graph()
-    new = executor.loader.project_state(encrypted).apps
+    new = _migrate(encrypted)
     hh = new.get_model("registry", "Household").objects.get(pk=household.pk)
     lab = new.get_model("registry", "Laborer").objects.get(pk=laborer.pk)
     none = new.get_model("registry", "Laborer").objects.get(pk=silent.pk)
     assert decrypt(hh.phone_enc) == PHONE
-    assert hh.phone_hash == phone_hash(PHONE)
-    assert hh.phone_masked == "139****5678"
+    assert (hh.phone_hash, hh.phone_masked) == (phone_hash(PHONE), "139****5678")
     assert decrypt(lab.phone_enc) == "13712340001"
-    assert lab.phone_last4 == "0001"
-    assert lab.phone_hash == phone_hash("13712340001")
+    assert (lab.phone_hash, lab.phone_last4) == (phone_hash("13712340001"), "0001")
     assert (none.phone_enc, none.phone_hash, none.phone_masked) == ("", "", "")
 
-    executor = MigrationExecutor(connection)
-    executor.migrate(before)  # back over the drop: the clear column returns, then is filled again
-    executor.migrate([("registry", "0006_phone_columns")])
-    executor.loader.build_graph()
-    old = executor.loader.project_state([("registry", "0006_phone_columns")]).apps
+    old = _migrate(columns)  # back over the drop: the clear column returns and is filled again
     restored = old.get_model("registry", "Laborer").objects.get(pk=laborer.pk)
     assert (restored.phone, restored.phone_enc, restored.phone_hash) == ("13712340001", "", "")
     assert old.get_model("registry", "Household").objects.get(pk=household.pk).phone == PHONE
-
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())

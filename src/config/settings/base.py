@@ -182,6 +182,12 @@ LABORCOOP_HASH_KEY = env("LABORCOOP_HASH_KEY")
 # During a rotation of the ID key (docs/deploy.md, "Key rotation"): the previous key(s), comma-separated.
 # Decryption tries LABORCOOP_ID_KEY first, then these; encryption always uses LABORCOOP_ID_KEY.
 LABORCOOP_ID_KEY_OLD = os.environ.get("LABORCOOP_ID_KEY_OLD", "")
+# Uploaded import files and comparison lists are stored encrypted (AES-256-GCM, core.file_crypto) under
+# LABORCOOP_FILE_KEY when set, else under a subkey of LABORCOOP_ID_KEY, and deleted by `manage.py purge_uploads`
+# (nightly) LABORCOOP_UPLOAD_RETENTION_DAYS days after the upload; the job rows and problem reports are kept.
+LABORCOOP_FILE_KEY = os.environ.get("LABORCOOP_FILE_KEY", "")
+LABORCOOP_UPLOAD_RETENTION_DAYS = int(os.environ.get("LABORCOOP_UPLOAD_RETENTION_DAYS", "30"))
+
 
 # Sign-in limits (django-axes). After LABORCOOP_LOGIN_FAILURE_LIMIT failed sign-ins within the cool-off, the
 # account and the client address are refused (429) for LABORCOOP_LOGIN_LOCKOUT_MINUTES, even with the right
@@ -292,6 +298,9 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # runserver's request log: Django's default gives it its own unfiltered handler; a request line of a
+        # personal link (/r/<token>/) must go through the redaction like everything else.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # Splink logs every EM iteration and warns about levels a small list does not observe; the comparison
         # page reports what matters (counts, the fallback note).
         "splink": {"handlers": ["console"], "level": "ERROR", "propagate": False},

@@ -1,4 +1,8 @@
-"""A logging filter that removes ID numbers and mobile numbers from every log record."""
+"""A logging filter that removes ID numbers, mobile numbers and personal-link tokens from every log record.
+
+It is on every handler of Django's LOGGING (the runserver request log `django.server` included) and on
+gunicorn's access and error logs (src/config/gunicorn.conf.py): a request line of a laborer's link
+(`GET /r/<token>/`) would otherwise put a working link into the log."""
 
 import logging
 import re
@@ -8,7 +12,16 @@ _ID_RE = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx](?:\d{2,4})?|\d{15})(?![0-9A-
 _PHONE_RE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d{9}(?!\d)")
 
 
+# The laborer's personal link /r/<token>/ (matching.tokens: a signed "id:timestamp:signature"), and such a
+# token anywhere else (a django.core.signing TimestampSigner value).
+_LINK_RE = re.compile(r"(/r/)[^/\s\"'?]+")
+_SIGNED_RE = re.compile(r"(?<![0-9A-Za-z])\d+:[0-9A-Za-z]{4,}:[0-9A-Za-z_-]{20,}")
+LINK_REDACTED = "[链接已隐藏]"
+
+
 def redact(text: str) -> str:
+    text = _LINK_RE.sub(r"\1" + LINK_REDACTED, text)
+    text = _SIGNED_RE.sub(LINK_REDACTED, text)
     text = _ID_RE.sub("[证件号已隐藏]", text)
     return _PHONE_RE.sub("[手机号已隐藏]", text)
 

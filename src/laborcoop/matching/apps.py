@@ -10,6 +10,10 @@ class MatchingConfig(AppConfig):
         from laborcoop.matching import jobs, receivers  # noqa: F401  (receivers: connects the signal receivers)
 
         jobs.register()  # recovery of crashed batch runs (core.jobs)
+        from laborcoop.matching.services.notify import PERSONAL_LINK, personal_link
+        from laborcoop.notifications.links import register_signed_link
+
+        register_signed_link(PERSONAL_LINK, lambda laborer_id: personal_link(laborer_id=laborer_id))
         from laborcoop.matching.models import Recommendation
         from laborcoop.registry.merge import connect_merge_relation
         from laborcoop.registry.models import Laborer

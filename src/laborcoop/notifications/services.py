@@ -26,6 +26,7 @@ from laborcoop.notifications.access import access_inbox_notification, access_out
 from laborcoop.notifications.addresses import MISSING_ADDRESS, mask_address, normalize_address
 from laborcoop.notifications.choices import DISPATCHABLE, RETRYABLE, Channel, Status
 from laborcoop.notifications.conf import NotificationSettings, notification_settings
+from laborcoop.notifications.links import has_signed_links, sending_context, stored_context
 from laborcoop.notifications.message_templates import render_message
 from laborcoop.notifications.models import Notification
 
@@ -72,7 +73,7 @@ def notification_enqueue(
     if not dedupe_key.strip():
         raise ValidationError(EMPTY_DEDUPE_KEY, code="empty_dedupe_key")
     plain_context = _plain_context(context)
-    rendered = render_message(template, plain_context)
+    rendered = render_message(template, stored_context(plain_context))
     row = Notification(
         channel=channel,
         recipient_user=recipient_user,
@@ -194,9 +195,17 @@ def _claim(notification_id: int, conf: NotificationSettings) -> tuple[Notificati
             template=row.template,
             address=decrypt(row.address_enc),
             subject=row.subject,
-            body=row.body,
+            body=_sending_body(row),
         )
         return row, outgoing
+
+
+def _sending_body(row: Notification) -> str:
+    """The body as sent: the stored one, or rendered again when it carries a signed link (notifications.links),
+    whose token the outbox never stores."""
+    if not has_signed_links(row.context):
+        return row.body
+    return render_message(row.template, sending_context(row.context)).body
 
 
 def _relock_claimed(claimed: Notification) -> Notification | None:

@@ -11,8 +11,11 @@ from laborcoop.accounts.models import User
 from laborcoop.matching.models import Recommendation
 from laborcoop.matching.tokens import LINK_VALID_DAYS, personal_link_token
 from laborcoop.notifications.choices import Channel
+from laborcoop.notifications.links import signed_link
 from laborcoop.notifications.services import notification_enqueue
 from laborcoop.registry.models import Laborer
+
+PERSONAL_LINK = "matching.personal"
 
 
 def personal_link(*, laborer_id: int) -> str:
@@ -32,7 +35,8 @@ def notify_laborer_of_jobs(*, laborer: Laborer, recommendations: Sequence[Recomm
     context: dict[str, Any] = {
         "name": laborer.name,
         "job_count": len(recommendations),
-        "link": personal_link(laborer_id=laborer.pk),
+        # A reference, signed into the link when the SMS is sent: the outbox never stores the token.
+        "link": signed_link(PERSONAL_LINK, laborer.pk),
         "valid_days": LINK_VALID_DAYS,
         "first_job": recommendations[0].job.title,
     }
