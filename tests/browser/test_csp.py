@@ -20,7 +20,7 @@ from laborcoop.tracking.choices import TaskKind
 from laborcoop.tracking.models import FollowUpTask
 from tests.browser.console import watch_console
 from tests.employment.test_trajectory import build_history
-from tests.factories import EnterpriseFactory, JobPostingFactory
+from tests.factories import EnterpriseFactory, JobPostingFactory, LaborerFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -175,5 +175,29 @@ def test_swagger_ui_renders_with_no_inline_script(
     assert "'unsafe-eval'" not in policy
     page.locator(".swagger-ui .opblock").first.wait_for()
     assert page.locator(".swagger-ui .opblock").count() > 10
+
+    assert not problems, "\n".join(problems)
+
+
+def test_django_admin_runs_under_the_policy(
+    live_server: Any, watched: tuple[Any, list[str]], users: dict[str, Any]
+) -> None:
+    page, problems = watched
+    UserFactory(username="root", is_staff=True, is_superuser=True, home_region_id="430000000000", roles=["admin"])
+    laborer = LaborerFactory()
+    base = live_server.url
+
+    page.goto(f"{base}/admin/login/")
+    page.fill("#id_username", "root")
+    page.fill("#id_password", "demo-2026")
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{base}/admin/")
+    for path in [
+        "/admin/",
+        "/admin/accounts/user/",
+        "/admin/registry/laborer/",
+        f"/admin/registry/laborer/{laborer.pk}/change/",
+    ]:
+        visit(page, base, path)
 
     assert not problems, "\n".join(problems)
