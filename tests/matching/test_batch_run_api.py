@@ -142,3 +142,13 @@ def test_the_run_page_shows_the_cause_to_admins_only(users: dict[str, Any], mark
     assert "boom-detail" not in officer_page
     assert "boom-detail" in admin_page
     assert reverse("matching:run_retry", args=[run.pk]) in officer_page
+
+
+def test_a_blank_region_is_the_own_region(
+    users: dict[str, Any], market: Market, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The schema allows an empty region (a form field left empty, as DRF reads it: not given); a JSON "" means
+    the same instead of a 500 or a refusal (found by tests/api/test_schemathesis.py)."""
+    response = _start(api_client(users["county_officer"]), django_capture_on_commit_callbacks, region="")
+    assert response.status_code == 202
+    assert response.json()["region"] == "433122000000"

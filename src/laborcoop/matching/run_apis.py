@@ -56,7 +56,8 @@ class MatchingRunCreateSerializer(serializers.Serializer):
     region = serializers.RegexField(
         r"^\d{12}$",
         required=False,
-        help_text="范围（12位区划代码，须在本人管辖范围内）；不填为本人所属区划",
+        allow_blank=True,  # a form field left empty is read as not given: say so in the schema
+        help_text="范围（12位区划代码，须在本人管辖范围内）；不填或留空为本人所属区划",
         error_messages={"invalid": "请填写12位区划代码。"},
     )
     include_employed = serializers.BooleanField(required=False, default=False, help_text="包括已就业人员")
@@ -91,7 +92,7 @@ class MatchingRunListView(ApiView):
         body.is_valid(raise_exception=True)
         run = matching_run_create(
             acting_user=request.user,
-            region_code=body.validated_data.get("region"),
+            region_code=body.validated_data.get("region") or None,
             include_employed=body.validated_data["include_employed"],
             include_unreachable=body.validated_data["include_unreachable"],
         )
