@@ -1,6 +1,7 @@
 """Scan every text column of every table for clear ID and mobile numbers (personal data at rest)."""
 
 import re
+from datetime import date
 from typing import Any
 
 from django.apps import apps
@@ -42,8 +43,13 @@ def clear_personal_values() -> list[tuple[str, str, str]]:
 
 
 def _is_id_number(text: str) -> bool:
-    """An 18-character run with a valid GB 11643 check character (户编号 and other 18-digit codes are not)."""
-    return id_check_char(text[:17]) == text[17].upper()
+    """An 18-character run with a valid GB 11643 check character and a birth date (户编号 and other 18-digit
+    codes are not: their digits 7-14 are no date)."""
+    try:
+        born = date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
+    except ValueError:
+        return False
+    return 1900 <= born.year and id_check_char(text[:17]) == text[17].upper()
 
 
 def _text(value: Any) -> str:
