@@ -49,7 +49,7 @@ def _is_id_number(text: str) -> bool:
         born = date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
     except ValueError:
         return False
-    return 1900 <= born.year and id_check_char(text[:17]) == text[17].upper()
+    return born.year >= 1900 and id_check_char(text[:17]) == text[17].upper()
 
 
 def _text(value: Any) -> str:
