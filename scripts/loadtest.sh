@@ -73,15 +73,20 @@ for n in range($IMPORT_FILES):
 
 PORT=$("$PY" -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")
 "$ROOT/.venv/bin/gunicorn" config.wsgi:application --chdir src --bind "127.0.0.1:$PORT" --workers "$WORKERS" \
-  --timeout 120 --error-logfile "$OUT/gunicorn.log" &
+  --timeout 120 --error-logfile "$OUT/gunicorn.log" \
+  --access-logfile "$OUT/access.log" --access-logformat '%(m)s %(U)s %(s)s %(D)s' &
 PIDS+=($!)
-"$PY" manage.py db_worker --queue-name '*' --no-reload >"$OUT/db_worker.log" 2>&1 &
+"$PY" manage.py worker --queue-name '*' --no-reload >"$OUT/worker.log" 2>&1 &
 PIDS+=($!)
 for _ in $(seq 1 60); do
   curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
   sleep 0.5
 done
 curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null
+
+# Machine load during the run (other processes share the cores): one sample of /proc/loadavg every 10 s.
+(while sleep 10; do cut -d' ' -f1 /proc/loadavg; done) >"$OUT/loadavg.txt" &
+PIDS+=($!)
 
 echo "=== locust: $USERS users ($IMPORTERS importers) for $RUN_TIME against gunicorn ($WORKERS workers) on 127.0.0.1:$PORT"
 locust_status=0
@@ -105,7 +110,7 @@ sys.exit(1 if counts['failed'] or counts['queued'] or counts['running'] else 0)
 " >"$OUT/imports.txt" 2>&1 || imports_ok=$?
 cat "$OUT/imports.txt"
 
-"$PY" - "$OUT/locust_stats.csv" >"$OUT/summary.txt" 2>&1 <<'PYEOF' || summary_ok=$?
+"$PY" - "$OUT/locust_stats.csv" "$OUT/loadavg.txt" "$OUT/access.log" >"$OUT/summary.txt" 2>&1 <<'PYEOF' || summary_ok=$?
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
 print(f"{'request':48} {'count':>7} {'fail':>5} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7}")
@@ -114,6 +119,30 @@ for row in rows:
           f"{row['50%']:>7} {row['95%']:>7} {row['99%']:>7} {float(row['Max Response Time']):>7.0f}")
 total = next(r for r in rows if r["Name"] == "Aggregated")
 print(f"requests/s {float(total['Requests/s']):.1f}")
+# Server time per request kind from gunicorn's access log (%(D)s: microseconds inside the worker, without the
+# wait for a free worker that locust's figures include). Paths only: the log has no query strings.
+import re
+from collections import defaultdict
+kinds = [
+    (r"^/registry/laborers/\d+/$", "/registry/laborers/[id]/"), (r"^/registry/laborers/$", "/registry/laborers/ (list)"),
+    (r"^/api/v1/imports/\d+/$", "/api/v1/imports/[id]/"), (r"^/healthz$", "/healthz"), (r"^/intake/$", "/intake/"),
+    (r"^/accounts/login/$", "/accounts/login/"),
+]
+server = defaultdict(list)
+for line in open(sys.argv[3], encoding="utf-8", errors="replace") if len(sys.argv) > 3 else []:
+    parts = line.split()
+    if len(parts) == 4:
+        name = next((label for rx, label in kinds if re.match(rx, parts[1])), "other")
+        server[f"{parts[0]} {name}"].append(int(parts[3]) / 1000)
+if server:
+    print(f"server time in the worker (gunicorn access log)   {'count':>7} {'p50 ms':>7} {'p95 ms':>7}")
+    for name, values in sorted(server.items()):
+        values.sort()
+        pick = lambda q: values[min(len(values) - 1, int(q * len(values)))]  # noqa: E731
+        print(f"{name[:48]:48} {len(values):>7} {pick(0.5):>7.0f} {pick(0.95):>7.0f}")
+loads = [float(x) for x in open(sys.argv[2]).read().split()] if len(sys.argv) > 2 else []
+if loads:
+    print(f"1-min load average during the run: mean {sum(loads) / len(loads):.1f}, max {max(loads):.1f} ({len(loads)} samples)")
 sys.exit(1 if int(total["Failure Count"]) else 0)
 PYEOF
 cat "$OUT/summary.txt"

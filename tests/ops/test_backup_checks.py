@@ -1,11 +1,14 @@
 """Backup refusals that need no database."""
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from laborcoop.core.crypto import generate_key
 from laborcoop.ops import backup as ops_backup
 from laborcoop.ops.backup import BackupError
+from tests.factories import LaborerFactory
 
 
 def test_backup_refuses_a_directory_that_is_not_empty(tmp_path: Path) -> None:
@@ -15,3 +18,16 @@ def test_backup_refuses_a_directory_that_is_not_empty(tmp_path: Path) -> None:
         ops_backup.backup_create(out_dir=tmp_path / "old")
     assert str(refused.value) == ops_backup.OUT_NOT_EMPTY.format(path=tmp_path / "old")
     assert (tmp_path / "old" / "manifest.json").read_text() == "{}"
+
+
+@pytest.mark.django_db
+def test_backup_refuses_when_the_running_keys_cannot_read_the_data(regions: Any, tmp_path: Path, settings: Any) -> None:
+    """Otherwise the manifest would name keys that do not open this database."""
+    LaborerFactory()
+    settings.LABORCOOP_ID_KEY = generate_key()
+    with pytest.raises(BackupError) as refused:
+        ops_backup.backup_create(out_dir=tmp_path / "new")
+    prefix = ops_backup.KEYS_CANNOT_READ.split("（")[0]
+    assert str(refused.value).startswith(prefix)
+    assert "registry.Laborer.id_number_enc" in str(refused.value)
+    assert not (tmp_path / "new").exists()

@@ -70,6 +70,11 @@ MEDIA_NOT_EMPTY = (
     "媒体目录 {path} 已有文件，拒绝覆盖。确认要替换时加 --force。/ MEDIA_ROOT already holds files; refusing "
     "to overwrite them (use --force)."
 )
+KEYS_CANNOT_READ = (
+    "当前运行的密钥无法解密数据库中的加密字段（{columns}），拒绝备份：这样的备份会记录错误的密钥指纹。"
+    "/ The running keys cannot decrypt the database's encrypted columns; refusing to make a backup that would "
+    "record the wrong key fingerprints."
+)
 SQLITE_MEMORY = "不能恢复到内存数据库，请把 DATABASE_URL 指向一个文件。/ Cannot restore into an in-memory database."
 TOOL_FAILED = "{tool} 失败（退出码 {code}）：{stderr}"
 VERIFY_FAILED = "恢复后的校验失败 / Verification after the restore failed:\n{problems}"
@@ -142,6 +147,10 @@ def backup_create(*, out_dir: Path, alias: str = DEFAULT_DB_ALIAS) -> dict[str, 
     """Write a backup of the database `alias` and MEDIA_ROOT into the new directory `out_dir`."""
     if out_dir.exists() and any(out_dir.iterdir()):
         raise BackupError(OUT_NOT_EMPTY.format(path=out_dir))
+    # The manifest names the keys that read this data: check that they do, before writing anything.
+    _, unreadable = _decrypt_sample(alias)
+    if unreadable:
+        raise BackupError(KEYS_CANNOT_READ.format(columns=", ".join(unreadable)))
     out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     os.chmod(out_dir, 0o700)  # personal data (ciphertexts, names, masked numbers): the operator only
     conn = _connection(alias)
@@ -375,7 +384,7 @@ def backup_verify(*, manifest: dict[str, Any], alias: str = DEFAULT_DB_ALIAS) ->
         if not path.is_file() or _sha256(path) != meta["sha256"]:
             problems.append(f"媒体文件 {name} 缺失或内容不符")
     decrypted, undecryptable = _decrypt_sample(alias)
-    problems.extend(undecryptable)
+    problems.extend(f"{label} 无法用当前密钥解密" for label in undecryptable)
     if problems:
         raise BackupError(VERIFY_FAILED.format(problems="\n".join(problems)))
     from django.db.migrations.loader import MigrationLoader
@@ -415,7 +424,7 @@ def _decrypt_sample(alias: str) -> tuple[int, list[str]]:
             try:
                 decrypt(value)
             except Exception:
-                problems.append(f"{model._meta.label}.{name} 无法用当前密钥解密")
+                problems.append(f"{model._meta.label}.{name}")
                 break
             done += 1
     return done, problems

@@ -45,7 +45,10 @@ class Command(BaseCommand):
                 f"{failed} 个值无法用当前或旧密钥解密，未改动。/ {failed} values could not be decrypted with any key."
             )
         if options["check"]:
-            done = "全部已用新密钥加密，可以移除 LABORCOOP_ID_KEY_OLD。"
+            done = (
+                "全部已用新密钥加密。未配置 LABORCOOP_FILE_KEY 时，轮换前上传的文件仍用旧密钥的子密钥加密，"
+                "须在其保留期满（purge_uploads 删除）后再移除 LABORCOOP_ID_KEY_OLD。"
+            )
             self.stdout.write(f"待轮换 {remaining} 个值。" if remaining else done)
         else:
-            self.stdout.write("轮换完成：全部已用新密钥加密。确认 --check 为 0 后可移除 LABORCOOP_ID_KEY_OLD。")
+            self.stdout.write("轮换完成：全部已用新密钥加密（上传文件除外，见 docs/deploy.md 第 7 节）。")
