@@ -7,7 +7,7 @@ user `qiye`. Examples are bounded and the seed fixed, so a run is deterministic 
 per role.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable
 from io import StringIO
 from typing import Any
 
@@ -63,17 +63,27 @@ def _node_id_alias(request: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture
-def wsgi_app(db: Any) -> Iterator[Any]:
-    """The project's WSGI app, kept inside the test's transaction: Django closes the connection at the end of
-    every request (request_started / request_finished), which would end the test database's transaction; the
-    test client disconnects the same receiver for the same reason."""
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        yield get_wsgi_application()
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
+def wsgi_app(db: Any) -> Callable[..., Iterable[bytes]]:
+    """The project's WSGI app, kept inside the test's transaction. Django closes the database connection when a
+    request starts and when its response is closed (close_old_connections), which on PostgreSQL would end the
+    test's transaction; like Django's test client, the receiver is disconnected around each request, response
+    close included."""
+    handler = get_wsgi_application()
+
+    def app(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
+        try:
+            response = handler(environ, start_response)
+            try:
+                return [b"".join(response)]
+            finally:
+                response.close()
+        finally:
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
+
+    return app
 
 
 @pytest.fixture
