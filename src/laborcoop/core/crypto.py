@@ -109,10 +109,13 @@ def key_fingerprint(key: bytes) -> str:
 
 def key_fingerprints() -> dict[str, Any]:
     """Fingerprints of the running keys (backup manifests compare them; the keys themselves are never written)."""
+    file_key = getattr(settings, "LABORCOOP_FILE_KEY", "") or ""
     return {
         "LABORCOOP_ID_KEY": key_fingerprint(_decode_key(settings.LABORCOOP_ID_KEY, "LABORCOOP_ID_KEY")),
         "LABORCOOP_ID_KEY_OLD": [key_fingerprint(key) for key in _old_id_keys()],
         "LABORCOOP_HASH_KEY": key_fingerprint(_hash_key()),
+        # Stored uploads: "" when they are sealed under a subkey of LABORCOOP_ID_KEY (core.file_crypto).
+        "LABORCOOP_FILE_KEY": key_fingerprint(_decode_key(file_key, "LABORCOOP_FILE_KEY")) if file_key else "",
         "DJANGO_SECRET_KEY": key_fingerprint(settings.SECRET_KEY.encode()),
     }
 

@@ -282,6 +282,9 @@ def keys_check(manifest: dict[str, Any], *, accept_secret_key_change: bool = Fal
         wrong.append("LABORCOOP_ID_KEY")
     if saved["LABORCOOP_HASH_KEY"] != running["LABORCOOP_HASH_KEY"]:
         wrong.append("LABORCOOP_HASH_KEY")
+    # A dedicated file key must be the same; "" (uploads under subkeys of the ID keys) is covered above.
+    if saved.get("LABORCOOP_FILE_KEY") and saved["LABORCOOP_FILE_KEY"] != running["LABORCOOP_FILE_KEY"]:
+        wrong.append("LABORCOOP_FILE_KEY")
     if saved["DJANGO_SECRET_KEY"] != running["DJANGO_SECRET_KEY"] and not accept_secret_key_change:
         wrong.append("DJANGO_SECRET_KEY")
     if wrong:
