@@ -1,6 +1,8 @@
 """Job leases and recovery (core.jobs): a job whose worker died is re-queued and finishes, or fails past the
 attempt limit with a retry; the user's retry; the task rows of a dead worker."""
 
+import os
+import socket
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
@@ -102,12 +104,34 @@ def test_a_lease_of_a_live_worker_on_this_host_is_left_alone(users: dict[str, An
     still runs on this machine is never taken for dead."""
     job = _job(users, tmp_path)
     ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
-    _stale_lease("intake.import", job.pk).__class__.objects.update(worker=worker_id())
+    alive = f"{socket.gethostname()[:40]}:{os.getppid()}:x"  # another process that runs on this machine
+    JobLease.objects.filter(pk=_stale_lease("intake.import", job.pk).pk).update(worker=alive)
 
     report = jobs_recover()
 
     assert report.requeued == report.failed == []
-    assert JobLease.objects.get().worker == worker_id()
+    assert JobLease.objects.get().worker == alive
+
+
+def test_a_job_held_by_this_process_is_left_alone_and_one_it_lost_is_taken_back(
+    users: dict[str, Any], tmp_path: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    job = _job(users, tmp_path)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
+    with job_lease("intake.import", job.pk):
+        JobLease.objects.update(heartbeat_at=timezone.now() - timedelta(minutes=10))
+        assert jobs_recover().requeued == []  # running here: late heartbeat, not a dead worker
+    # The database went away under the job: its lease could not be released nor marked abandoned.
+    JobLease.objects.create(
+        kind="intake.import", object_id=job.pk, worker=worker_id(), heartbeat_at=timezone.now() - timedelta(minutes=10)
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = jobs_recover()
+
+    assert report.requeued == [("intake.import", job.pk)]
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.SUCCEEDED
 
 
 def test_a_live_lease_is_left_alone(users: dict[str, Any], tmp_path: Path) -> None:

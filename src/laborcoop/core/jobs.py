@@ -32,6 +32,7 @@ from django.db import close_old_connections, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import get_random_string
+from django.utils.module_loading import import_string
 
 from laborcoop.core.audit import audit_record
 from laborcoop.core.errors import ConflictError
@@ -105,6 +106,10 @@ def job_kinds() -> dict[str, JobKind]:
     return dict(_kinds)
 
 
+# The leases this process holds now (their jobs run here).
+_held: set[int] = set()
+
+
 # --- leases -----------------------------------------------------------------------------------------------------
 class PeriodicThread(threading.Thread):
     """A daemon thread calling `tick()` every `interval` seconds until `stopped` is set. A failing tick is logged
@@ -148,6 +153,7 @@ def job_lease(kind: str, object_id: int) -> Iterator[None]:
     )
     beat.start()
     mine = JobLease.objects.filter(pk=lease.pk, worker=worker_id())
+    _held.add(lease.pk)
     try:
         yield
     except BaseException:
@@ -159,6 +165,8 @@ def job_lease(kind: str, object_id: int) -> Iterator[None]:
     else:
         _stop(beat)
         mine.delete()
+    finally:
+        _held.discard(lease.pk)
 
 
 def _stop(beat: PeriodicThread) -> None:
@@ -189,8 +197,13 @@ def jobs_recover(*, now: Any = None) -> RecoveryReport:
     report = RecoveryReport(requeued=[], failed=[], task_rows_failed=0)
     dead_workers: set[str] = set()
     for lease in JobLease.objects.filter(heartbeat_at__lt=cutoff).exclude(worker="").order_by("id"):
-        if _alive_on_this_host(lease.worker):
-            # Its heartbeat could not be written (SQLite holds the write lock for a whole chunk), not dead.
+        if lease.worker == worker_id():
+            if lease.pk in _held:  # running in this very process: its heartbeat is late, not missing
+                continue
+            # else: this process ran it and lost it (the database went away under the job): take it back
+        elif _alive_on_this_host(lease.worker):
+            # Its heartbeat could not be written (SQLite holds the write lock for a whole chunk), not dead; if
+            # that process lost the job, its own recovery rounds take it back (the branch above).
             continue
         kind = _kinds.get(lease.kind)
         if kind is None:
@@ -281,8 +294,12 @@ class RowJob:
     name: str
     label: str
     model: Any
-    enqueue: Callable[[int], Any]
+    task: str  # dotted path of the django-tasks task taking the id (imported when first enqueued: apps' ready()
+    # registers kinds without importing their task modules, which pull pandas, Splink and the matching engine)
     reset: tuple[tuple[str, Any], ...] = ()
+
+    def enqueue(self, object_id: int) -> Any:
+        return import_string(self.task).enqueue(object_id)
 
     def requeue(self, object_id: int) -> None:
         with transaction.atomic():

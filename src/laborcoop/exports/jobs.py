@@ -9,13 +9,13 @@ from typing import Any
 from laborcoop.core.jobs import RowJob, register_row_job, row_job_retry
 from laborcoop.exports.access import access_export_job
 from laborcoop.exports.models import ExportJob
-from laborcoop.exports.tasks import JOB_KIND, run_export
 
+JOB_KIND = "exports.export"
 EXPORT_JOB = RowJob(
     name=JOB_KIND,
     label="数据导出",
     model=ExportJob,
-    enqueue=run_export.enqueue,
+    task="laborcoop.exports.tasks.run_export",
     reset=(("progress", 0), ("rows_written", 0)),
 )
 

@@ -3,9 +3,8 @@
 from django_tasks import task
 
 from laborcoop.core.jobs import job_lease
+from laborcoop.exports.jobs import JOB_KIND
 from laborcoop.exports.runner import export_job_run
-
-JOB_KIND = "exports.export"
 
 
 @task()

@@ -10,9 +10,9 @@ from laborcoop.core.jobs import RowJob, register_row_job, row_job_retry
 from laborcoop.core.uploads import purged_cannot_run_message
 from laborcoop.intake.access import access_import_job
 from laborcoop.intake.models import ImportJob
-from laborcoop.intake.tasks import JOB_KIND, run_import
 
-IMPORT_JOB = RowJob(name=JOB_KIND, label="数据导入", model=ImportJob, enqueue=run_import.enqueue)
+JOB_KIND = "intake.import"
+IMPORT_JOB = RowJob(name=JOB_KIND, label="数据导入", model=ImportJob, task="laborcoop.intake.tasks.run_import")
 
 
 def register() -> None:

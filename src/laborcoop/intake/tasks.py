@@ -3,9 +3,8 @@
 from django_tasks import task
 
 from laborcoop.core.jobs import job_lease
+from laborcoop.intake.jobs import JOB_KIND
 from laborcoop.intake.services import import_run
-
-JOB_KIND = "intake.import"
 
 
 @task()

@@ -11,10 +11,14 @@ from laborcoop.core.jobs import RowJob, register_row_job, row_job_retry
 from laborcoop.core.uploads import purged_cannot_run_message
 from laborcoop.linkage.access import access_comparison
 from laborcoop.linkage.models import Comparison
-from laborcoop.linkage.tasks import JOB_KIND, run_comparison
 
+JOB_KIND = "linkage.comparison"
 COMPARISON_JOB = RowJob(
-    name=JOB_KIND, label="数据比对", model=Comparison, enqueue=run_comparison.enqueue, reset=(("progress", 0),)
+    name=JOB_KIND,
+    label="数据比对",
+    model=Comparison,
+    task="laborcoop.linkage.tasks.run_comparison",
+    reset=(("progress", 0),),
 )
 
 

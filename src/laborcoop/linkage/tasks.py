@@ -3,9 +3,8 @@
 from django_tasks import task
 
 from laborcoop.core.jobs import job_lease
+from laborcoop.linkage.jobs import JOB_KIND
 from laborcoop.linkage.services.run import comparison_run
-
-JOB_KIND = "linkage.comparison"
 
 
 @task()

@@ -8,13 +8,13 @@ from typing import Any
 from laborcoop.core.jobs import RowJob, register_row_job, row_job_retry
 from laborcoop.matching.models import MatchingRun
 from laborcoop.matching.services.batch import access_matching_run, require_start_matching_run
-from laborcoop.matching.tasks import BATCH_JOB_KIND, run_matching_batch
 
+BATCH_JOB_KIND = "matching.batch_run"
 BATCH_RUN_JOB = RowJob(
     name=BATCH_JOB_KIND,
     label="批量匹配",
     model=MatchingRun,
-    enqueue=run_matching_batch.enqueue,
+    task="laborcoop.matching.tasks.run_matching_batch",
     reset=(("progress", 0), ("error_detail", "")),
 )
 

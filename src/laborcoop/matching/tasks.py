@@ -14,14 +14,13 @@ from django_tasks import task
 from laborcoop.accounts.models import User
 from laborcoop.core.jobs import job_lease
 from laborcoop.employers.models import JobPosting
+from laborcoop.matching.jobs import BATCH_JOB_KIND
 from laborcoop.matching.services import (
     matching_run_execute,
     recommendations_for_job,
     recommendations_for_laborer,
 )
 from laborcoop.registry.models import Laborer
-
-BATCH_JOB_KIND = "matching.batch_run"
 
 
 @task()
