@@ -9,8 +9,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_check_deploy_passes_with_production_settings() -> None:
+    # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process for Playwright; no deployment has it.
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_SECRET_KEY": "x7#kLq92-vPz!r4Tq8wYb3nM0cJ6hD1fG5sA-2eR9uIoPlKjHgFdSaZxCvBnM",
         "LABORCOOP_ID_KEY": "cHJvZC1jaGVjay1pZC1rZXktMzItYnl0ZXMtbG9uZyE=",

@@ -54,7 +54,7 @@ class LiveDatabase:
         self.workers: list[subprocess.Popen[bytes]] = []
 
     def env(self) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
         env.update(
             DJANGO_SETTINGS_MODULE="config.settings.local",
             DATABASE_URL=self.url,
@@ -198,7 +198,7 @@ def _crash_and_recover(live: LiveDatabase, table: str, pk: int, *, started: Any)
 
 
 def test_an_import_killed_mid_way_resumes_without_duplicates(live: LiveDatabase) -> None:
-    job = live.seed("import_persons(1100)")
+    job = live.seed("import_persons(1600)")
 
     def mid_way() -> bool:
         status, done = _status(live, "intake_importjob", job["id"], "rows_done")
@@ -312,7 +312,7 @@ def test_an_import_survives_a_database_restart(tmp_path: Path) -> None:
     try:
         db.manage("migrate", "--no-input", "-v", "0")
         db.seed("base()")
-        job = db.seed("import_persons(1100)")
+        job = db.seed("import_persons(1600)")
         db.start_worker()
 
         def mid_way() -> bool:

@@ -21,6 +21,7 @@ ERROR_DESCRIPTIONS = {
     "400": "字段或查询参数无效（400）：{字段名: [中文提示]}",
     "401": "未登录（401）",
     "404": "记录不存在或不在您的管辖范围内（404）",
+    "415": "请求体的格式（Content-Type）不受支持或无法解析（415）",
     "429": "请求过于频繁（429），请稍后重试",
 }
 
@@ -104,6 +105,8 @@ def document_errors(result: dict[str, Any], generator: Any, request: Any, public
                 wanted.append("400")
             if operation.get("security") and {} not in operation["security"]:
                 wanted.append("401")
+            if "requestBody" in operation:  # a body DRF's parsers cannot read (damaged multipart, other types)
+                wanted.append("415")
             for code in wanted:
                 responses.setdefault(code, _error_response(code))
             for param in params:
