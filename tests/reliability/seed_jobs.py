@@ -80,5 +80,3 @@ def comparison(size: int) -> None:
     item = comparison_create(acting_user=_officer(), uploaded_file=upload, department="household_reg")
     comparison_mapping_confirm(acting_user=_officer(), comparison=item, mapping=item.mapping)
     _say(id=item.pk, rows=len(rows))
-
-
