@@ -189,5 +189,5 @@ def test_schema_documents_the_report_endpoints(client: Any) -> None:
     for path in ("/api/v1/enterprise-reports/hires/", "/api/v1/enterprise-reports/leavings/"):
         post = paths[path]["post"]
         assert post["tags"] == ["企业报送"]
-        assert set(post["responses"]) == {"201", "400", "401", "403"}
+        assert set(post["responses"]) == {"201", "400", "401", "403", "415"}
     assert "/api/v1/employment-records/{id}/wages/" in paths

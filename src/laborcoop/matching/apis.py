@@ -4,6 +4,7 @@ POST: run the engine now), and the state transitions of a recommendation."""
 from typing import Any
 
 from drf_spectacular.utils import extend_schema
+from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -42,6 +43,7 @@ def _limit(request: Request) -> int | None:
 
 class JobCandidatesView(ApiView):
     serializer_class = RecommendationListSerializer
+    parser_classes = [JSONParser]  # an optional JSON body; a form that parses to nothing must not pass as one
 
     @extend_schema(
         tags=TAGS,
@@ -66,6 +68,7 @@ class JobCandidatesView(ApiView):
 
 class LaborerRecommendationsView(ApiView):
     serializer_class = RecommendationListSerializer
+    parser_classes = [JSONParser]
 
     @extend_schema(
         tags=TAGS,
