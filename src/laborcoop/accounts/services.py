@@ -306,17 +306,7 @@ def user_set_password(*, acting_user: Any, target: User, password: str) -> User:
     errors = Issues()
     _check_password(password, locked, errors)
     errors.raise_if_errors()
-    locked.set_password(password)
-    locked.save(update_fields=["password"])
-    audit_record(
-        actor=acting_user,
-        action=AuditEntry.Action.UPDATE,
-        instance=locked,
-        region_code=_audit_region(locked),
-        reason=PASSWORD_RESET_REASON,
-    )
-    api_tokens_revoke_all(acting_user=acting_user, user=locked, why=PASSWORD_RESET_REASON)
-    return locked
+    return _password_store(acting_user=acting_user, user=locked, password=password, why=PASSWORD_RESET_REASON)
 
 
 @transaction.atomic
@@ -329,17 +319,22 @@ def user_change_own_password(*, user: Any, old_password: str, password: str) -> 
         errors.error("old_password", OLD_PASSWORD_WRONG)
     _check_password(password, locked, errors)
     errors.raise_if_errors()
-    locked.set_password(password)
-    locked.save(update_fields=["password"])
+    return _password_store(acting_user=locked, user=locked, password=password, why=OWN_PASSWORD_REASON)
+
+
+def _password_store(*, acting_user: Any, user: User, password: str, why: str) -> User:
+    """Save a checked new password on a locked user, audit it (never the value) and revoke the API tokens."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
     audit_record(
-        actor=locked,
+        actor=acting_user,
         action=AuditEntry.Action.UPDATE,
-        instance=locked,
-        region_code=_audit_region(locked),
-        reason=OWN_PASSWORD_REASON,
+        instance=user,
+        region_code=_audit_region(user),
+        reason=why,
     )
-    api_tokens_revoke_all(acting_user=locked, user=locked, why=OWN_PASSWORD_REASON)
-    return locked
+    api_tokens_revoke_all(acting_user=acting_user, user=user, why=why)
+    return user
 
 
 @transaction.atomic

@@ -73,10 +73,6 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-_row_values = row_values
-_from_values = row_from_values
-
-
 def _error(message: str) -> ValidationError:
     return ValidationError({"__all__": [message]})
 
@@ -134,7 +130,7 @@ def _move_related(*, acting_user: Any, removed: Laborer, kept: Laborer, pair: Du
     # Other pairs of the removed laborer would point at a deleted row: keep them (as values) for the undo.
     # A later scan pairs the kept record with the same people again if they still look alike.
     others = DuplicatePair.objects.filter(Q(laborer_a=removed) | Q(laborer_b=removed)).exclude(pk=pair.pk)
-    other_pairs = [_row_values(p) for p in others.exclude(status=DuplicatePair.Status.MERGED)]
+    other_pairs = [row_values(p) for p in others.exclude(status=DuplicatePair.Status.MERGED)]
     others.exclude(status=DuplicatePair.Status.MERGED).delete()
     return {**moved, "audit": audit_ids, "pairs": other_pairs}
 
@@ -157,7 +153,7 @@ def _restore_related(*, acting_user: Any, record: MergeRecord, restored: Laborer
     unmerge_related(target=Laborer, moved=moved, restored=restored, kept=kept, acting_user=acting_user)
     pairs = []
     for values in record.moved.get("pairs", []):
-        fields = _from_values(DuplicatePair, values)
+        fields = row_from_values(DuplicatePair, values)
         if fields.get("laborer_a_id") == record.removed_laborer_id:
             fields["laborer_a_id"] = restored.pk
         if fields.get("laborer_b_id") == record.removed_laborer_id:
@@ -214,7 +210,7 @@ def duplicate_merge(*, acting_user: Any, pair: DuplicatePair, keep: str) -> Labo
         raise _error(MERGE_HEAD_WITH_MEMBERS)
     _require_employment_mergeable(kept=kept, removed=removed)
 
-    removed_values = _row_values(removed)
+    removed_values = row_values(removed)
     before = snapshot(kept, LABORER_FIELDS)
     filled: dict[str, list[Any]] = {}
     for name in FILLABLE_FIELDS:
@@ -277,7 +273,7 @@ def duplicate_unmerge(*, acting_user: Any, merge_record: MergeRecord) -> Laborer
     record = MergeRecord.objects.select_for_update().get(pk=merge_record.pk)
     if record.undone_at is not None:
         raise _error(UNMERGE_ALREADY_DONE)
-    values = _from_values(Laborer, record.removed_values)
+    values = row_from_values(Laborer, record.removed_values)
     require_region_in_scope(acting_user, values["region_id"])
     kept = Laborer.objects.select_for_update().filter(pk=record.kept_id).first()
     if kept is None:
@@ -302,7 +298,7 @@ def duplicate_unmerge(*, acting_user: Any, merge_record: MergeRecord) -> Laborer
             if kept.phone_hash == record.removed_values.get("phone_hash"):  # not changed since the merge
                 kept.phone = ""
         elif _json_value(getattr(kept, name)) == new:  # not changed since the merge
-            setattr(kept, name, _from_values(Laborer, {name: old})[name])
+            setattr(kept, name, row_from_values(Laborer, {name: old})[name])
     kept.version += 1
     kept.save()
     _restore_related(acting_user=acting_user, record=record, restored=restored, kept=kept)
