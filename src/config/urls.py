@@ -34,4 +34,4 @@ urlpatterns = [
 ]
 
 # /api/ paths that match no route answer the API's JSON 404; pages keep the HTML one.
-handler404 = "laborcoop.api.errors.not_found"
+handler404 = "laborcoop.core.api.errors.not_found"

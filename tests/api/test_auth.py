@@ -6,9 +6,9 @@ import pytest
 from django.test import override_settings
 from rest_framework.test import APIClient
 
+from laborcoop.accounts.apis import INVALID_CREDENTIALS
 from laborcoop.accounts.models import ApiToken
 from laborcoop.accounts.tokens import key_digest
-from laborcoop.api.auth import INVALID_CREDENTIALS
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver
 from rest_framework.test import APIClient
 
-from laborcoop.api.fields import ID_INVALID, MAX_DAYS, NUMBER_INVALID
-from laborcoop.api.pagination import PAGE_NOT_FOUND, PAGE_PAST_THE_END, PAGE_SIZE_NOT_VALID
+from laborcoop.core.api.fields import ID_INVALID, MAX_DAYS, NUMBER_INVALID
+from laborcoop.core.api.pagination import PAGE_NOT_FOUND, PAGE_PAST_THE_END, PAGE_SIZE_NOT_VALID
 from laborcoop.core.errors import ObjectNotFound
 from laborcoop.demo.generator import regions as demo_regions
 from tests.api.conftest import NOT_FOUND_BODY, token_client

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from laborcoop.api.pagination import PAGE_PAST_THE_END, StandardPagination
+from laborcoop.core.api.pagination import PAGE_PAST_THE_END, StandardPagination
 from laborcoop.core.models import AuditEntry
 from laborcoop.registry.models import Laborer
 from laborcoop.registry.services import REVEAL_REASON_REQUIRED

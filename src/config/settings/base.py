@@ -222,16 +222,17 @@ LABORCOOP_API_TOKENS_PER_USER = int(os.environ.get("LABORCOOP_API_TOKENS_PER_USE
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: an anonymous API request gets 401 with `WWW-Authenticate: Token`, not 403.
+        "laborcoop.accounts.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "laborcoop.api.authentication.ExpiringTokenAuthentication",
     ],
     # DRF's own client address: never from X-Forwarded-For (our throttles use laborcoop.core.client_ip).
     "NUM_PROXIES": 0,
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "laborcoop.api.pagination.StandardPagination",
+    "DEFAULT_PAGINATION_CLASS": "laborcoop.core.api.pagination.StandardPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "laborcoop.api.schema.ApiAutoSchema",
-    "EXCEPTION_HANDLER": "laborcoop.api.errors.exception_handler",
+    "EXCEPTION_HANDLER": "laborcoop.core.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {

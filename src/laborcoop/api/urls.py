@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from laborcoop.api.auth import TokenObtainView
+from laborcoop.accounts.apis import TokenObtainView
 from laborcoop.api.views import enterprises, households, jobs, laborers, regions
 
 app_name = "api"

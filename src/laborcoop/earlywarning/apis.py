@@ -10,9 +10,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from laborcoop.accounts.access import require_cap
-from laborcoop.api.fields import days_param, id_param
-from laborcoop.api.pagination import NoCountPagination
-from laborcoop.api.views.common import ApiView, error_responses
+from laborcoop.core.api.fields import days_param, id_param
+from laborcoop.core.api.pagination import NoCountPagination
+from laborcoop.core.api.views import ApiView, error_responses
 from laborcoop.earlywarning import services
 from laborcoop.earlywarning.access import VIEW_CAP, access_warning
 from laborcoop.earlywarning.choices import Severity, WarningStatus

@@ -6,8 +6,8 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from laborcoop.api.pagination import NoCountPagination
-from laborcoop.api.views.common import ApiView, error_responses
+from laborcoop.core.api.pagination import NoCountPagination
+from laborcoop.core.api.views import ApiView, error_responses
 from laborcoop.employers.choices import Industry
 from laborcoop.employment import choices as c
 from laborcoop.employment.models import EmploymentRecord

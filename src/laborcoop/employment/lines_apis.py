@@ -13,7 +13,7 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from laborcoop.api.views.common import ApiView, error_responses
+from laborcoop.core.api.views import ApiView, error_responses
 from laborcoop.employment import choices as c
 from laborcoop.employment import lines
 from laborcoop.employment.lines_access import access_line_record

@@ -6,7 +6,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from laborcoop.api.views.common import ApiView, error_responses
+from laborcoop.core.api.views import ApiView, error_responses
 from laborcoop.employment.choices import EndReason, TrackStatus
 from laborcoop.employment.trajectory import DECLARED, REPORTED, laborer_trajectory
 from laborcoop.matching.choices import RecState

@@ -11,8 +11,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from laborcoop.api.pagination import StandardPagination
-from laborcoop.api.views.common import ApiView, error_responses
+from laborcoop.core.api.pagination import StandardPagination
+from laborcoop.core.api.views import ApiView, error_responses
 from laborcoop.core.errors import ObjectNotFound
 from laborcoop.intake.access import access_import_job
 from laborcoop.intake.columns import ImportKind

@@ -9,8 +9,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from laborcoop.api.pagination import StandardPagination
-from laborcoop.api.views.common import ApiView, error_responses
+from laborcoop.core.api.pagination import StandardPagination
+from laborcoop.core.api.views import ApiView, error_responses
 from laborcoop.intake.readers import EMPTY_FILE
 from laborcoop.linkage.access import access_comparison
 from laborcoop.linkage.jobs import comparison_retry

@@ -9,7 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from laborcoop.accounts.roles import Cap
-from laborcoop.api.views.common import ApiView, error_responses
+from laborcoop.core.api.views import ApiView, error_responses
 from laborcoop.employers.access import access_job
 from laborcoop.matching import services
 from laborcoop.matching.access import access_recommendation

@@ -8,8 +8,8 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from laborcoop.api.pagination import StandardPagination
-from laborcoop.api.views.common import ApiView, error_responses
+from laborcoop.core.api.pagination import StandardPagination
+from laborcoop.core.api.views import ApiView, error_responses
 from laborcoop.matching.jobs import matching_run_retry
 from laborcoop.matching.models import MatchingRun
 from laborcoop.matching.services.batch import access_matching_run, matching_run_create, matching_runs_for

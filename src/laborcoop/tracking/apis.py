@@ -10,8 +10,8 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from laborcoop.api.pagination import NoCountPagination
-from laborcoop.api.views.common import ApiView, error_responses
+from laborcoop.core.api.pagination import NoCountPagination
+from laborcoop.core.api.views import ApiView, error_responses
 from laborcoop.tracking import services
 from laborcoop.tracking.access import access_tracked_laborer, tasks_for
 from laborcoop.tracking.choices import ContactMethod, ContactOutcome, TaskKind, TaskStatus

@@ -9,8 +9,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from laborcoop.accounts.roles import Cap
-from laborcoop.api.pagination import NoCountPagination
-from laborcoop.api.views.common import ApiView, error_responses
+from laborcoop.core.api.pagination import NoCountPagination
+from laborcoop.core.api.views import ApiView, error_responses
 from laborcoop.tracking import notices
 from laborcoop.tracking.choices import NoticeStatus
 from laborcoop.tracking.models import DestinationNotice

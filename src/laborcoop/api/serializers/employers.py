@@ -7,7 +7,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from laborcoop.api.serializers.common import PatchSerializer
+from laborcoop.core.api.serializers import PatchSerializer
 from laborcoop.employers import choices as c
 from laborcoop.employers.models import Enterprise, JobPosting
 from laborcoop.registry.choices import Education

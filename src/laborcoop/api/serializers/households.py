@@ -6,8 +6,8 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from laborcoop.api.serializers.common import PatchSerializer, warnings_field
 from laborcoop.api.serializers.laborers import region_code_field
+from laborcoop.core.api.serializers import PatchSerializer, warnings_field
 from laborcoop.registry import choices as c
 from laborcoop.registry.models import Household, Laborer
 

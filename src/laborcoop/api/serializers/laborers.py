@@ -9,7 +9,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from laborcoop.api.serializers.common import PatchSerializer, warnings_field
+from laborcoop.core.api.serializers import PatchSerializer, warnings_field
 from laborcoop.registry import choices as c
 from laborcoop.registry.models import Laborer
 

@@ -14,7 +14,7 @@ from laborcoop.api.serializers.employers import (
     EnterpriseWriteSerializer,
     enterprise_merged_update,
 )
-from laborcoop.api.views.common import ApiView, error_responses, require_version
+from laborcoop.core.api.views import ApiView, error_responses, require_version
 from laborcoop.employers import services
 from laborcoop.employers.access import access_enterprise
 from laborcoop.employers.selectors import enterprise_list

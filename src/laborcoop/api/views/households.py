@@ -11,7 +11,6 @@ from rest_framework.response import Response
 
 from laborcoop.accounts.access import require_cap
 from laborcoop.accounts.roles import Cap
-from laborcoop.api.pagination import NoCountPagination
 from laborcoop.api.serializers.households import (
     HouseholdDetailSerializer,
     HouseholdFilterSerializer,
@@ -21,7 +20,8 @@ from laborcoop.api.serializers.households import (
     household_merged_update,
 )
 from laborcoop.api.serializers.laborers import LaborerSerializer, LaborerWriteSerializer
-from laborcoop.api.views.common import ApiView, error_fields_renamed, error_responses, require_version
+from laborcoop.core.api.pagination import NoCountPagination
+from laborcoop.core.api.views import ApiView, error_fields_renamed, error_responses, require_version
 from laborcoop.registry import services
 from laborcoop.registry.access import access_household
 from laborcoop.registry.models import Household, Laborer

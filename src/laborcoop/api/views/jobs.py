@@ -16,7 +16,7 @@ from laborcoop.api.serializers.employers import (
     JobUpdateSerializer,
     job_merged_update,
 )
-from laborcoop.api.views.common import ApiView, error_responses, require_version
+from laborcoop.core.api.views import ApiView, error_responses, require_version
 from laborcoop.core.errors import ObjectNotFound
 from laborcoop.employers import services
 from laborcoop.employers.access import access_enterprise, access_job

@@ -5,7 +5,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from laborcoop.accounts.roles import Cap
-from laborcoop.api.pagination import NoCountPagination
 from laborcoop.api.serializers.laborers import (
     LaborerFilterSerializer,
     LaborerSerializer,
@@ -14,7 +13,8 @@ from laborcoop.api.serializers.laborers import (
     RevealResponseSerializer,
     laborer_merged_update,
 )
-from laborcoop.api.views.common import ApiView, error_responses, require_version
+from laborcoop.core.api.pagination import NoCountPagination
+from laborcoop.core.api.views import ApiView, error_responses, require_version
 from laborcoop.registry import services
 from laborcoop.registry.access import access_laborer
 from laborcoop.registry.selectors import LaborerFilters, laborer_list

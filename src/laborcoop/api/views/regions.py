@@ -7,9 +7,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from laborcoop.api.pagination import StandardPagination
 from laborcoop.api.serializers.regions import RegionDetailSerializer, RegionFilterSerializer, RegionSerializer
-from laborcoop.api.views.common import ApiView, error_responses
+from laborcoop.core.api.pagination import StandardPagination
+from laborcoop.core.api.views import ApiView, error_responses
 from laborcoop.regions.models import Region
 from laborcoop.regions.selectors import region_ancestors, region_children, region_get, region_search
 

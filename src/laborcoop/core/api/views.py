@@ -6,22 +6,19 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiResponse
-from rest_framework.authentication import SessionAuthentication
 from rest_framework.generics import GenericAPIView
 
-from laborcoop.api.authentication import ExpiringTokenAuthentication
-from laborcoop.api.serializers.common import DetailSerializer
+from laborcoop.core.api.serializers import DetailSerializer
 from laborcoop.core.errors import ConflictError
 
 
 class ApiView(GenericAPIView):
     """Base of every authenticated API view.
 
-    Token authentication comes first so that an anonymous request gets 401 with `WWW-Authenticate: Token`
-    (with session first, DRF answers 403 because sessions have no challenge header).
+    Authentication comes from settings (REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"]): token first, so that
+    an anonymous request gets 401 with `WWW-Authenticate: Token` (with session first, DRF answers 403 because
+    sessions have no challenge header), then the browser session.
     """
-
-    authentication_classes = [ExpiringTokenAuthentication, SessionAuthentication]
 
 
 @contextmanager

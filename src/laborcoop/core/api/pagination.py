@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
-from laborcoop.api.fields import MAX_PAGE, PAGE_INVALID, PAGE_SIZE_INVALID, parse_bounded
+from laborcoop.core.api.fields import MAX_PAGE, PAGE_INVALID, PAGE_SIZE_INVALID, parse_bounded
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 200

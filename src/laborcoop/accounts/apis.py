@@ -20,8 +20,8 @@ from rest_framework.views import APIView
 
 from laborcoop.accounts.lockout import lockout_message
 from laborcoop.accounts.tokens import api_token_obtain
-from laborcoop.api.serializers.common import DetailSerializer
-from laborcoop.api.views.common import error_responses
+from laborcoop.core.api.serializers import DetailSerializer
+from laborcoop.core.api.views import error_responses
 from laborcoop.core.client_ip import client_ip
 
 INVALID_CREDENTIALS = "用户名或密码错误，或账号已停用。"
