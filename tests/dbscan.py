@@ -7,7 +7,7 @@ from typing import Any
 from django.apps import apps
 from django.db import connection, models
 
-from laborcoop.registry.validation.checksums import id_check_char
+from laborcoop.core.validation.checksums import id_check_char
 
 ID_RE = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
 MOBILE_RE = re.compile(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])")

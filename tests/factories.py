@@ -6,12 +6,12 @@ from datetime import date, timedelta
 import factory
 
 from laborcoop.accounts.models import User
+from laborcoop.core.validation.checksums import make_id_number, make_uscc
 from laborcoop.employers import choices as ec
 from laborcoop.employers.models import Enterprise, JobPosting
 from laborcoop.registry import choices as rc
 from laborcoop.registry.identity import identity_columns
 from laborcoop.registry.models import Household, Laborer
-from laborcoop.registry.validation.checksums import make_id_number, make_uscc
 
 _id_seq = itertools.count(1)
 

@@ -10,10 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from laborcoop.core.models import AuditEntry
+from laborcoop.core.validation.checksums import make_uscc
+from laborcoop.core.validation.uscc import USCC_BAD_CHECKSUM
 from laborcoop.employers import services
 from laborcoop.employers.models import Enterprise, JobPosting
-from laborcoop.registry.validation.checksums import make_uscc
-from laborcoop.registry.validation.uscc import USCC_BAD_CHECKSUM
 from tests.api.conftest import NOT_FOUND_BODY
 from tests.factories import EnterpriseFactory, JobPostingFactory
 

@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from laborcoop.core.models import AuditEntry
+from laborcoop.core.validation.checksums import make_id_number
 from laborcoop.registry import services
 from laborcoop.registry.models import Household, Laborer
-from laborcoop.registry.validation.checksums import make_id_number
 from laborcoop.registry.validation.person import EDU_AND_STUDENT_NONE
 from tests.api.conftest import NOT_FOUND_BODY
 from tests.factories import HouseholdFactory, LaborerFactory

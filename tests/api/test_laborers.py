@@ -10,9 +10,9 @@ from rest_framework.test import APIClient
 
 from laborcoop.core.api.pagination import PAGE_PAST_THE_END, StandardPagination
 from laborcoop.core.models import AuditEntry
+from laborcoop.core.validation.phone import PHONE_BAD_MOBILE
 from laborcoop.registry.models import Laborer
 from laborcoop.registry.services import REVEAL_REASON_REQUIRED
-from laborcoop.registry.validation.phone import PHONE_BAD_MOBILE
 from tests.api.conftest import NOT_FOUND_BODY
 from tests.factories import HouseholdFactory, LaborerFactory
 

@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 
+from laborcoop.core.validation.checksums import id_check_char, uscc_check_char
+from laborcoop.core.validation.idcard import age_on
 from laborcoop.demo.generator import SeedConfig, load_region_pools, reset_dataset, seed_dataset
 from laborcoop.demo.management.commands.seed import ALREADY_SEEDED
 from laborcoop.employers.models import Enterprise, JobPosting
@@ -15,9 +17,7 @@ from laborcoop.regions.models import Region
 from laborcoop.registry import choices as c
 from laborcoop.registry.identity import phone_hash
 from laborcoop.registry.models import Household, Laborer
-from laborcoop.registry.validation.checksums import id_check_char, uscc_check_char
 from laborcoop.registry.validation.household import MemberFacts, check_household_members
-from laborcoop.registry.validation.idcard import age_on
 from laborcoop.registry.validation.person import check_person
 
 AS_OF = date(2026, 6, 15)

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from laborcoop.core.validation.checksums import make_uscc
 from laborcoop.employers import choices as ec
 from laborcoop.employers.models import Enterprise, JobPosting
-from laborcoop.registry.validation.checksums import make_uscc
 from tests.factories import EnterpriseFactory, JobPostingFactory
 
 LUXI_USCC = make_uscc("91433122MA4L00001")

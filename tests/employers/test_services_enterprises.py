@@ -7,11 +7,11 @@ from django.core.exceptions import ValidationError
 
 from laborcoop.core.errors import ConflictError, ObjectNotFound, PermissionDeniedError
 from laborcoop.core.models import AuditEntry
+from laborcoop.core.validation.phone import PHONE_BAD_CONTACT, PHONE_REQUIRED
+from laborcoop.core.validation.uscc import USCC_BAD_CHECKSUM, USCC_BAD_LENGTH, USCC_REQUIRED
 from laborcoop.employers import services as s
 from laborcoop.employers.models import Enterprise, JobPosting
 from laborcoop.regions.models import Region
-from laborcoop.registry.validation.phone import PHONE_BAD_CONTACT, PHONE_REQUIRED
-from laborcoop.registry.validation.uscc import USCC_BAD_CHECKSUM, USCC_BAD_LENGTH, USCC_REQUIRED
 from tests.employers.conftest import LUXI_USCC, NEW_USCC, enterprise_data
 from tests.factories import JobPostingFactory
 

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from laborcoop.core.validation.checksums import make_id_number
 from laborcoop.registry.models import Laborer
-from laborcoop.registry.validation.checksums import make_id_number
 from tests.factories import HouseholdFactory, LaborerFactory
 
 _seq = itertools.count(101)

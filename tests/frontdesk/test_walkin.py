@@ -7,11 +7,11 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from laborcoop.core.validation.checksums import make_id_number
 from laborcoop.frontdesk.contacts import NOT_IN_SCOPE, REGISTERED_ELSEWHERE
 from laborcoop.frontdesk.models import ServiceContact
 from laborcoop.registry.identity import id_number_hash
 from laborcoop.registry.models import Laborer
-from laborcoop.registry.validation.checksums import make_id_number
 from tests.frontdesk.conftest import HEITANG, MIANZHAI, client_for
 
 pytestmark = pytest.mark.django_db

@@ -11,6 +11,9 @@ from django.urls import reverse
 
 from laborcoop.core.errors import PermissionDeniedError
 from laborcoop.core.models import AuditEntry
+from laborcoop.core.validation.checksums import make_uscc
+from laborcoop.core.validation.phone import PHONE_REQUIRED
+from laborcoop.core.validation.uscc import USCC_BAD_CHECKSUM
 from laborcoop.employers import choices as ec
 from laborcoop.employers.models import Enterprise, JobPosting
 from laborcoop.employers.services import REGION_OUT_OF_SCOPE, REGION_TOO_HIGH, SIZE_INVALID
@@ -22,9 +25,6 @@ from laborcoop.intake.services.employer_rows import NOT_YES_NO
 from laborcoop.intake.services.enterprises import ENTERPRISE_ELSEWHERE, USCC_TWICE_IN_FILE
 from laborcoop.intake.services.region_text import REGION_NAME_UNKNOWN
 from laborcoop.intake.templates_xlsx import HEADER_ROW, INSTRUCTIONS_SHEET, LISTS_SHEET, SHEET_NAMES, build_template
-from laborcoop.registry.validation.checksums import make_uscc
-from laborcoop.registry.validation.phone import PHONE_REQUIRED
-from laborcoop.registry.validation.uscc import USCC_BAD_CHECKSUM
 from tests.api.conftest import token_client
 from tests.factories import EnterpriseFactory, JobPostingFactory
 from tests.intake.helpers import counts, errors, issues, run_file, write_gbk_csv, write_xls, write_xlsx, xlsx_bytes

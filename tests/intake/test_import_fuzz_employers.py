@@ -7,9 +7,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from laborcoop.core.validation.checksums import make_uscc
 from laborcoop.employers.models import Enterprise, JobPosting
 from laborcoop.intake.models import ImportJob
-from laborcoop.registry.validation.checksums import make_uscc
 from tests.factories import EnterpriseFactory
 from tests.intake import test_import_enterprises as firms
 from tests.intake import test_import_jobs as jobs

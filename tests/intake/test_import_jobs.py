@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from laborcoop.core.errors import PermissionDeniedError
 from laborcoop.core.models import AuditEntry
+from laborcoop.core.validation.checksums import make_uscc
+from laborcoop.core.validation.uscc import USCC_BAD_CHECKSUM
 from laborcoop.employers import choices as ec
 from laborcoop.employers.models import Enterprise, JobPosting
 from laborcoop.employers.services import AGE_TOO_HIGH, REGION_TOO_HIGH, VALIDITY_RANGE, WAGE_RANGE, WAGE_TOO_HIGH
@@ -25,8 +27,6 @@ from laborcoop.intake.services.jobs import ENTERPRISE_NOT_FOUND, JOB_AMBIGUOUS, 
 from laborcoop.intake.services.region_text import REGION_NAME_UNKNOWN
 from laborcoop.intake.templates_xlsx import INSTRUCTIONS_SHEET, build_template
 from laborcoop.registry.choices import Education
-from laborcoop.registry.validation.checksums import make_uscc
-from laborcoop.registry.validation.uscc import USCC_BAD_CHECKSUM
 from tests.api.conftest import token_client
 from tests.factories import EnterpriseFactory, JobPostingFactory
 from tests.intake.helpers import counts, errors, run_file, write_gbk_csv, write_xls, write_xlsx, xlsx_bytes

@@ -5,6 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from laborcoop.core.validation.idcard import detect_excel_damage
 from laborcoop.employers.choices import EnterpriseSize, Industry, SexRequirement
 from laborcoop.intake.normalize import (
     clean_id,
@@ -21,7 +22,6 @@ from laborcoop.intake.normalize import (
     split_multi,
 )
 from laborcoop.registry import choices as c
-from laborcoop.registry.validation.idcard import detect_excel_damage
 
 
 class TestCleanText:

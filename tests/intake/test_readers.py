@@ -15,6 +15,7 @@ from odf.table import Table as OdfTable
 from odf.table import TableCell, TableRow
 from odf.text import P
 
+from laborcoop.core.validation.idcard import detect_excel_damage, parse_id_number
 from laborcoop.intake.columns import ImportKind, header_keys, map_headers
 from laborcoop.intake.normalize import clean_id, clean_name, parse_date
 from laborcoop.intake.readers import (
@@ -30,7 +31,6 @@ from laborcoop.intake.readers import (
     read_table,
     sniff_delimiter,
 )
-from laborcoop.registry.validation.idcard import detect_excel_damage, parse_id_number
 
 PERSONS = header_keys(ImportKind.PERSONS)
 WORK = header_keys(ImportKind.WORK)

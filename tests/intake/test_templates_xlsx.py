@@ -3,6 +3,7 @@ import io
 import openpyxl
 import pytest
 
+from laborcoop.core.validation.idcard import detect_excel_damage
 from laborcoop.intake.columns import COLUMNS, ImportKind, header_keys, map_headers
 from laborcoop.intake.readers import read_table
 from laborcoop.intake.templates_xlsx import (
@@ -15,7 +16,6 @@ from laborcoop.intake.templates_xlsx import (
     build_template,
 )
 from laborcoop.registry import choices as c
-from laborcoop.registry.validation.idcard import detect_excel_damage
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,8 @@ import pyarrow as pa
 import pytest
 
 from laborcoop.core.chinese import normalize_name, normalize_names
+from laborcoop.core.validation.checksums import make_id_number
+from laborcoop.core.validation.idcard import parse_id_number
 from laborcoop.linkage import engine
 from laborcoop.linkage.engine import _hash_keys, _link_sql, _Timer, link, one_to_one
 from laborcoop.linkage.prepare import (
@@ -25,8 +27,6 @@ from laborcoop.linkage.prepare import (
 )
 from laborcoop.linkage.synthetic import generate
 from laborcoop.registry.identity import id_number_hash
-from laborcoop.registry.validation.checksums import make_id_number
-from laborcoop.registry.validation.idcard import parse_id_number
 
 TODAY = date(2026, 1, 1)
 ID18 = make_id_number("430524", date(1975, 3, 15), 123)

@@ -3,9 +3,9 @@ from datetime import date
 import pyarrow as pa
 import pytest
 
+from laborcoop.core.validation.checksums import make_id_number
 from laborcoop.linkage.prepare import LINKAGE_COLUMNS, linkage_pinyin, normalized_ids, prepare, split_name
 from laborcoop.registry.identity import id_number_hash
-from laborcoop.registry.validation.checksums import make_id_number
 
 ID18 = make_id_number("430524", date(1975, 3, 15), 123)
 ID15 = ID18[:6] + ID18[8:17]

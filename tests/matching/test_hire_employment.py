@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from laborcoop.core.errors import PermissionDeniedError
 from laborcoop.core.models import AuditEntry
+from laborcoop.core.validation.idcard import age_on
 from laborcoop.employers.models import Enterprise, JobPosting
 from laborcoop.employment.choices import Channel, Source
 from laborcoop.employment.models import EmploymentRecord
@@ -21,7 +22,6 @@ from laborcoop.matching.services import recommendation_transition
 from laborcoop.matching.services.transitions import ERR_ENTERPRISE_ONLY_RESULTS, hire_channel
 from laborcoop.registry.choices import EmploymentStatus, WorkArea
 from laborcoop.registry.models import Laborer
-from laborcoop.registry.validation.idcard import age_on
 from tests.employment.factories import EmploymentRecordFactory
 from tests.factories import EnterpriseFactory, JobPostingFactory, LaborerFactory, fresh_id_number
 from tests.matching.test_recommendations_setup import Market, api_client, build_market, page_client

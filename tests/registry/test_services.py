@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 
 from laborcoop.core.errors import ConflictError, ObjectNotFound, PermissionDeniedError
 from laborcoop.core.models import AuditEntry
+from laborcoop.core.validation.checksums import make_id_number
 from laborcoop.registry import services
 from laborcoop.registry.models import Household, Laborer
-from laborcoop.registry.validation.checksums import make_id_number
 from laborcoop.registry.validation.household import NO_HEAD
 from tests.factories import HouseholdFactory, LaborerFactory
 

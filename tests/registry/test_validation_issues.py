@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from laborcoop.registry.validation.issues import Issues
+from laborcoop.core.validation.issues import Issues
 
 
 def test_collects_errors_and_warnings_per_field_without_duplicates() -> None:

@@ -3,9 +3,9 @@ from typing import Any
 
 import pytest
 
+from laborcoop.core.validation.issues import Issues
 from laborcoop.registry import choices as c
 from laborcoop.registry.validation import person as v
-from laborcoop.registry.validation.issues import Issues
 
 TODAY = date(2024, 6, 1)
 

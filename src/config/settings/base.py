@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "laborcoop.frontdesk",
     "laborcoop.api",
     "laborcoop.demo",
+    "laborcoop.bench",
     "laborcoop.ops",
 ]
 

@@ -24,6 +24,20 @@ M = TypeVar("M", bound=Model)
 _NOTHING = Q(pk__in=[])
 
 
+def is_enterprise_user(user: Any) -> bool:
+    """An enterprise user (and not the platform operator): scoped to its own enterprise, its jobs and the
+    records of its employees; identities masked."""
+    if user is None or not user.is_authenticated or user.is_superuser:
+        return False
+    return Role.ENTERPRISE in (getattr(user, "roles", None) or [])
+
+
+def enterprise_of(user: Any) -> int | None:
+    """The id of the enterprise an enterprise user acts for; None for everyone else (and for an enterprise user
+    not bound to one, who then sees no enterprise rows)."""
+    return user.enterprise_id if is_enterprise_user(user) else None
+
+
 def require_cap(user: Any, cap: str) -> None:
     if user is None or not user.is_authenticated:
         raise PermissionDeniedError("请先登录。")
@@ -52,7 +66,7 @@ def scope_q(user: Any, *, region_field: str = "region", enterprise_field: str | 
     enterprise users may see (enterprises: 'pk'; jobs: 'enterprise')."""
     if user.is_superuser:
         return Q()
-    if Role.ENTERPRISE in (user.roles or []) and enterprise_field is not None:
+    if is_enterprise_user(user) and enterprise_field is not None:
         if user.enterprise_id is None:
             return _NOTHING
         return Q(**{enterprise_field: user.enterprise_id})

@@ -22,10 +22,10 @@ from laborcoop.accounts.tokens import api_tokens_revoke_all
 from laborcoop.core.audit import audit_record, diff, snapshot
 from laborcoop.core.errors import ObjectNotFound, PermissionDeniedError
 from laborcoop.core.models import AuditEntry
+from laborcoop.core.validation.issues import Issues
+from laborcoop.core.validation.phone import validate_mobile
 from laborcoop.employers.models import Enterprise
 from laborcoop.regions.models import Region, RegionLevel
-from laborcoop.registry.validation.issues import Issues
-from laborcoop.registry.validation.phone import validate_mobile
 
 USERNAME_REQUIRED = "请填写账号。"
 USERNAME_TAKEN = "该账号已存在。"

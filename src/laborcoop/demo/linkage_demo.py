@@ -17,6 +17,7 @@ import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from laborcoop.accounts.models import User
+from laborcoop.core.validation.checksums import make_id_number
 from laborcoop.intake.models import ImportJob
 from laborcoop.intake.services import import_create, import_run
 from laborcoop.linkage.models import Comparison, Department
@@ -25,7 +26,6 @@ from laborcoop.regions.models import Region, RegionLevel
 from laborcoop.regions.scope import in_subtree_q
 from laborcoop.registry.identity import id_number_hash
 from laborcoop.registry.models import Laborer
-from laborcoop.registry.validation.checksums import make_id_number
 
 IMPORT_NAME = "演示-泸溪县人员导入.xlsx"
 COMPARISON_NAME = "演示-泸溪县公安户籍比对名单.xlsx"

@@ -5,8 +5,8 @@ from typing import Any
 
 from django import forms
 
+from laborcoop.core.codes import Education
 from laborcoop.employers import choices as c
-from laborcoop.registry.choices import Education
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

@@ -1,8 +1,8 @@
 from django.db import models
 
+from laborcoop.core.codes import Education
 from laborcoop.core.models import BaseModel
 from laborcoop.employers import choices as c
-from laborcoop.registry.choices import Education
 
 
 class Enterprise(BaseModel):

@@ -7,10 +7,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from laborcoop.accounts.roles import Cap
+from laborcoop.core.validation.uscc import normalize_uscc
 from laborcoop.employers import choices as c
 from laborcoop.employers.access import enterprises_for, jobs_for
 from laborcoop.employers.models import Enterprise, JobPosting
-from laborcoop.registry.validation.uscc import normalize_uscc
 
 
 def _open_today(jobs: QuerySet[JobPosting]) -> QuerySet[JobPosting]:

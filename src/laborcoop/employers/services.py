@@ -16,17 +16,17 @@ from django.utils import timezone
 from laborcoop.accounts.access import region_code_in_scope, require_cap
 from laborcoop.accounts.roles import Cap, Role
 from laborcoop.core.audit import audit_record, diff, snapshot
+from laborcoop.core.codes import Education
 from laborcoop.core.errors import ConflictError, ObjectNotFound, PermissionDeniedError
 from laborcoop.core.models import AuditEntry
+from laborcoop.core.validation.issues import Issues
+from laborcoop.core.validation.phone import validate_contact_phone
+from laborcoop.core.validation.uscc import normalize_uscc, validate_uscc
 from laborcoop.employers import choices as c
 from laborcoop.employers.access import enterprises_for, jobs_for
 from laborcoop.employers.models import Enterprise, JobPosting
 from laborcoop.regions.models import Region, RegionLevel
 from laborcoop.regions.selectors import normalize_code
-from laborcoop.registry.choices import Education
-from laborcoop.registry.validation.issues import Issues
-from laborcoop.registry.validation.phone import validate_contact_phone
-from laborcoop.registry.validation.uscc import normalize_uscc, validate_uscc
 
 ENTERPRISE_USER_CANNOT_CREATE = "企业用户不能登记企业。"
 ENTERPRISE_FIELD_LOCKED = "企业用户不能修改此项，如需变更请联系当地人社部门。"

@@ -9,10 +9,10 @@ date to the month of the end date (ongoing records: the current month); future m
 
 from datetime import date
 
+from laborcoop.core.validation.issues import Issues
 from laborcoop.employment import choices as c
 from laborcoop.employment.models import WAGE_MAX, WAGE_MIN
 from laborcoop.employment.validation import WAGE_LOW_LIMIT
-from laborcoop.registry.validation.issues import Issues
 
 MONTH_REQUIRED = "请填写月份"
 MONTH_IN_FUTURE = "不能填报未来月份（{month}）"

@@ -22,6 +22,7 @@ from laborcoop.accounts.roles import Cap
 from laborcoop.core.audit import audit_record, diff, snapshot
 from laborcoop.core.errors import ConflictError
 from laborcoop.core.models import AuditEntry
+from laborcoop.core.validation.issues import Issues
 from laborcoop.employers.choices import Industry
 from laborcoop.employers.models import Enterprise, JobPosting
 from laborcoop.employment import choices as c
@@ -32,7 +33,6 @@ from laborcoop.employment.signals import employment_changed
 from laborcoop.registry import choices as rc
 from laborcoop.registry.models import Laborer
 from laborcoop.registry.services import EmploymentSummary, NeedsConfirmation, laborers_set_employment_summary
-from laborcoop.registry.validation.issues import Issues
 
 ENTERPRISE_UNKNOWN = "所选企业不存在"
 JOB_UNKNOWN = "所选岗位不存在"

@@ -13,11 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from laborcoop.core.validation.idcard import age_on
+from laborcoop.core.validation.issues import Issues
 from laborcoop.employment.choices import IN_COUNTY_CHANNELS
 from laborcoop.employment.models import WAGE_MAX, WAGE_MIN
 from laborcoop.registry.choices import WorkArea
-from laborcoop.registry.validation.idcard import age_on
-from laborcoop.registry.validation.issues import Issues
 
 END_BEFORE_START = "结束时间不能早于开始时间"
 END_IN_FUTURE = "结束时间不能晚于今天"

@@ -20,6 +20,7 @@ from laborcoop.accounts.roles import Cap
 from laborcoop.core.chinese import normalize_name
 from laborcoop.core.models import AuditEntry
 from laborcoop.core.selectors import audit_entries_visible
+from laborcoop.core.validation.idcard import parse_id_number
 from laborcoop.frontdesk.access import contacts_for
 from laborcoop.frontdesk.duplicates import Candidate, likely_duplicates
 from laborcoop.frontdesk.models import ServiceContact
@@ -27,7 +28,6 @@ from laborcoop.regions.selectors import address_code_status
 from laborcoop.registry.access import laborers_for
 from laborcoop.registry.identity import id_number_hash
 from laborcoop.registry.models import Laborer
-from laborcoop.registry.validation.idcard import parse_id_number
 
 LOOKUP_NEEDS_INPUT = "请输入证件号码，或姓名和出生日期。"
 NOT_IN_SCOPE = "未在本辖区登记"

@@ -14,9 +14,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from laborcoop.core.chinese import normalize_name
+from laborcoop.core.validation.idcard import normalize_id_input
+from laborcoop.core.validation.phone import normalize_phone
 from laborcoop.registry.validation import person
-from laborcoop.registry.validation.idcard import normalize_id_input
-from laborcoop.registry.validation.phone import normalize_phone
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _WHITESPACE_RE = re.compile(r"\s+")

@@ -35,9 +35,9 @@ from pypinyin import lazy_pinyin
 
 from laborcoop.core.chinese import name_pinyin, normalize_names, surname_pinyin_variants
 from laborcoop.core.crypto import _hash_key
+from laborcoop.core.validation.checksums import ID_CHECK_CHARS, ID_WEIGHTS
+from laborcoop.core.validation.idcard import MAX_AGE, PROVINCE_CODES, parse_id_number
 from laborcoop.registry.identity import id_number_hash
-from laborcoop.registry.validation.checksums import ID_CHECK_CHARS, ID_WEIGHTS
-from laborcoop.registry.validation.idcard import MAX_AGE, PROVINCE_CODES, parse_id_number
 
 INPUT_COLUMNS = ("record_id", "name", "id_number", "birth_date", "sex", "village_code")
 LINKAGE_COLUMNS = (

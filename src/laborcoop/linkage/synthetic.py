@@ -27,9 +27,9 @@ import opencc
 import pandas as pd
 from pypinyin import lazy_pinyin
 
+from laborcoop.core.validation.checksums import ID_CHECK_CHARS, ID_WEIGHTS
 from laborcoop.demo import names as nm
 from laborcoop.registry.identity import id_number_hash
-from laborcoop.registry.validation.checksums import ID_CHECK_CHARS, ID_WEIGHTS
 
 POLYPHONIC_SURNAMES: tuple[tuple[str, float], ...] = (
     ("单", 2), ("区", 1), ("仇", 1), ("解", 1), ("查", 1), ("欧阳", 2), ("曾", 4),

@@ -2,10 +2,8 @@
 
 from django.db import models
 
-
-class Sex(models.TextChoices):
-    MALE = "1", "男"
-    FEMALE = "2", "女"
+# The national code lists (sex, education) are shared with other apps and live in core.codes.
+from laborcoop.core.codes import EDUCATION_RANK, Education, Sex  # noqa: F401
 
 
 class IdType(models.TextChoices):
@@ -42,21 +40,6 @@ class Relation(models.TextChoices):
     SISTER_IN_LAW = "之兄弟媳妇", "之兄弟媳妇"
     UNCLE = "之叔伯", "之叔伯"
     OTHER = "其他", "其他"
-
-
-class Education(models.TextChoices):
-    """文化程度 as the poverty system records it; blank while the person is in school."""
-
-    ILLITERATE = "文盲或半文盲", "文盲或半文盲"
-    PRIMARY = "小学", "小学"
-    JUNIOR = "初中", "初中"
-    SENIOR = "高中", "高中"
-    COLLEGE = "大专", "大专"
-    BACHELOR = "本科及以上", "本科及以上"
-
-
-# Ordered for "minimum education" comparisons (job requirements).
-EDUCATION_RANK = {value: rank for rank, value in enumerate(Education.values)}
 
 
 class StudentStatus(models.TextChoices):

@@ -19,16 +19,16 @@ from laborcoop.accounts.roles import Cap
 from laborcoop.core.audit import audit_record, diff, snapshot
 from laborcoop.core.errors import ConflictError, PermissionDeniedError
 from laborcoop.core.models import AuditEntry
+from laborcoop.core.validation.idcard import parse_id_number
+from laborcoop.core.validation.issues import Issues
+from laborcoop.core.validation.phone import validate_mobile
 from laborcoop.regions.models import Region, RegionLevel
 from laborcoop.regions.selectors import address_code_status
 from laborcoop.registry import choices as c
 from laborcoop.registry.identity import id_number_hash, identity_columns
 from laborcoop.registry.models import Household, Laborer
 from laborcoop.registry.validation.household import NO_HEAD, MemberFacts, check_household_members
-from laborcoop.registry.validation.idcard import parse_id_number
-from laborcoop.registry.validation.issues import Issues
 from laborcoop.registry.validation.person import check_person
-from laborcoop.registry.validation.phone import validate_mobile
 
 HOUSEHOLD_NO_TAKEN = "该户编号已存在。"
 HOUSEHOLD_REGION_NOT_VILLAGE = "家庭所在地必须选择到村（社区）一级。"

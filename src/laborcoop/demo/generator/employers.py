@@ -5,9 +5,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from random import Random
 
+from laborcoop.core.validation.checksums import USCC_ALPHABET, make_uscc
 from laborcoop.employers import choices as ec
 from laborcoop.employers.models import Enterprise, JobPosting
-from laborcoop.registry.validation.checksums import USCC_ALPHABET, make_uscc
 
 from .. import names as nm
 from .people import given_name, phone_number

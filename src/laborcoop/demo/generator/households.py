@@ -5,9 +5,9 @@ from datetime import date, timedelta
 from random import Random
 from typing import Any
 
+from laborcoop.core.validation.checksums import make_id_number
 from laborcoop.registry import choices as rc
 from laborcoop.registry.identity import EMPTY_PHONE, PHONE_COLUMN_NAMES, identity_columns, phone_columns
-from laborcoop.registry.validation.checksums import make_id_number
 
 from .. import names as nm
 from .employers import EmployerPools, employer_name

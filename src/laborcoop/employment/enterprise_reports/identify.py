@@ -9,11 +9,11 @@ in the registry of poor and monitored laborers.
 from datetime import date
 
 from laborcoop.core.chinese import normalize_name
+from laborcoop.core.validation.idcard import parse_id_number
+from laborcoop.core.validation.issues import Issues
 from laborcoop.regions.selectors import address_code_status
 from laborcoop.registry.identity import id_number_hash
 from laborcoop.registry.models import Laborer
-from laborcoop.registry.validation.idcard import parse_id_number
-from laborcoop.registry.validation.issues import Issues
 
 NAME_REQUIRED = "请填写姓名"
 PERSON_NOT_FOUND = "证件号码与姓名不符，或该人员未在平台登记；请核对，或联系人员户籍地人社部门"

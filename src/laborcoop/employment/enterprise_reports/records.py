@@ -15,6 +15,7 @@ Messages about the laborer's other jobs do not name their dates or employers (an
 from datetime import date
 from typing import Any
 
+from laborcoop.core.validation.issues import Issues
 from laborcoop.employers.models import Enterprise, JobPosting
 from laborcoop.employment import choices as c
 from laborcoop.employment import validation as v
@@ -30,7 +31,6 @@ from laborcoop.employment.services import (
     record_insert,
 )
 from laborcoop.registry.models import Laborer
-from laborcoop.registry.validation.issues import Issues
 
 START_REQUIRED = "请填写入职日期"
 JOB_NOT_HERE = "所选岗位不存在或不属于本企业"

@@ -23,6 +23,7 @@ from django.utils import timezone
 from laborcoop.accounts.access import require_cap
 from laborcoop.accounts.roles import Cap
 from laborcoop.core.errors import PermissionDeniedError
+from laborcoop.core.validation.issues import Issues
 from laborcoop.employers.models import Enterprise
 from laborcoop.employment import lines
 from laborcoop.employment.enterprise_reports.identify import identify_laborer
@@ -41,7 +42,6 @@ from laborcoop.employment.lines_rules import MONTH_REQUIRED, month_start
 from laborcoop.employment.models import EmploymentRecord
 from laborcoop.registry.models import Laborer
 from laborcoop.registry.services import NeedsConfirmation
-from laborcoop.registry.validation.issues import Issues
 
 REPORTER_NOT_ENTERPRISE = "只有绑定企业的企业用户可以报送入职、工资、参保和离职信息"
 NO_RECORD_HERE = "该人员在本企业没有就业记录，请先报送入职"

@@ -16,12 +16,12 @@ from laborcoop.accounts.access import require_cap, require_region_in_scope
 from laborcoop.accounts.roles import Cap
 from laborcoop.core.audit import audit_record, diff, snapshot
 from laborcoop.core.models import AuditEntry
+from laborcoop.core.validation.issues import Issues
 from laborcoop.employment import choices as c
 from laborcoop.employment.lines_access import is_enterprise_user, line_records_for
 from laborcoop.employment.models import EmploymentRecord, InsuranceMonth, WageMonth
 from laborcoop.employment.status import employment_states_refresh
 from laborcoop.registry.models import Laborer
-from laborcoop.registry.validation.issues import Issues
 
 RECORD_NOT_FOUND = "就业记录不存在或不在您的管辖范围内"
 ITEM_MESSAGE = "第 {n} 项：{message}"

@@ -13,6 +13,7 @@ from laborcoop.accounts.access import require_cap
 from laborcoop.accounts.roles import Cap
 from laborcoop.core.audit import diff, snapshot
 from laborcoop.core.models import AuditEntry
+from laborcoop.core.validation.issues import Issues
 from laborcoop.employment import choices as c
 from laborcoop.employment import lines_rules as r
 from laborcoop.employment.lines.common import (
@@ -30,7 +31,6 @@ from laborcoop.employment.lines.common import (
 )
 from laborcoop.employment.models import EmploymentRecord, InsuranceMonth
 from laborcoop.registry.models import Laborer
-from laborcoop.registry.validation.issues import Issues
 
 INSURANCE_TWICE = "与第 {n} 项重复（同一人员、同一月份、同一险种）"
 INSURANCE_FIELDS = ["record", "laborer", "region", "month", "insurance_type", "source"]

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from laborcoop.core.audit import diff, snapshot
 from laborcoop.core.models import AuditEntry
+from laborcoop.core.validation.issues import Issues
 from laborcoop.employment import lines_rules as r
 from laborcoop.employment.lines.common import (
     NOTHING_TO_SAVE,
@@ -28,7 +29,6 @@ from laborcoop.employment.lines.common import (
 )
 from laborcoop.employment.models import EmploymentRecord, WageMonth
 from laborcoop.registry.services import NeedsConfirmation
-from laborcoop.registry.validation.issues import Issues
 
 WAGE_TWICE = "与第 {n} 项重复（同一就业记录、同一月份）"
 WAGE_FIELDS = ["record", "laborer", "region", "month", "amount", "paid_on", "source"]

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from laborcoop.core.audit import diff, snapshot
 from laborcoop.core.models import AuditEntry
+from laborcoop.core.validation.issues import Issues
 from laborcoop.intake import normalize
 from laborcoop.intake.columns import Column
 from laborcoop.intake.services.common import (
@@ -33,7 +34,6 @@ from laborcoop.intake.services.common import (
     RowReporter,
 )
 from laborcoop.intake.services.region_text import RegionText
-from laborcoop.registry.validation.issues import Issues
 
 logger = logging.getLogger(__name__)
 

@@ -17,6 +17,7 @@ from typing import Any
 from django.utils import timezone
 
 from laborcoop.accounts.access import region_code_in_scope
+from laborcoop.core.validation.uscc import normalize_uscc
 from laborcoop.employers import choices as ec
 from laborcoop.employers.models import Enterprise, JobPosting
 from laborcoop.employers.services import ENTERPRISE_FIELDS, enterprise_validate
@@ -24,7 +25,6 @@ from laborcoop.intake import normalize
 from laborcoop.intake.columns import ENTERPRISE_COLUMNS, ImportKind
 from laborcoop.intake.services.common import DAMAGED_NUMBER, ChunkOutcome, Row, clean_code
 from laborcoop.intake.services.employer_rows import UPDATE, Parsed, Plan, UpsertImporter
-from laborcoop.registry.validation.uscc import normalize_uscc
 
 ENTERPRISE_ELSEWHERE = "该统一社会信用代码的企业已由其他地区登记，不在您的管辖范围内，不能导入或修改"
 USCC_TWICE_IN_FILE = "统一社会信用代码与第 {row} 行重复，本行未导入"

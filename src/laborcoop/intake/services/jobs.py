@@ -21,6 +21,7 @@ from collections import defaultdict
 from typing import Any
 
 from laborcoop.accounts.roles import Cap
+from laborcoop.core.validation.uscc import validate_uscc
 from laborcoop.employers import choices as ec
 from laborcoop.employers.access import enterprises_for
 from laborcoop.employers.models import Enterprise, JobPosting
@@ -30,7 +31,6 @@ from laborcoop.intake.columns import JOB_COLUMNS, ImportKind
 from laborcoop.intake.services.common import DAMAGED_NUMBER, ChunkOutcome, Row, clean_code
 from laborcoop.intake.services.employer_rows import Parsed, Plan, UpsertImporter
 from laborcoop.registry.choices import Education
-from laborcoop.registry.validation.uscc import validate_uscc
 
 ENTERPRISE_NOT_FOUND = "未找到该统一社会信用代码的企业，或该企业不在您的管辖范围内；请先登记或导入企业"
 JOB_TWICE_IN_FILE = "与第 {row} 行是同一岗位（企业、岗位名称、工作地点相同），本行未导入"

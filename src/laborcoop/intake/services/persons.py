@@ -34,6 +34,18 @@ from laborcoop.accounts.access import region_code_in_scope
 from laborcoop.core.audit import diff, snapshot
 from laborcoop.core.crypto import encrypt
 from laborcoop.core.models import AuditEntry
+from laborcoop.core.validation.checksums import id_check_char
+from laborcoop.core.validation.idcard import (
+    ADDRESS_CURRENT,
+    ADDRESS_HISTORICAL,
+    ID_DAMAGED_BY_EXCEL,
+    PROVINCE_CODES,
+    age_on,
+    parse_id_number,
+)
+from laborcoop.core.validation.idcard import MAX_AGE as ID_MAX_AGE
+from laborcoop.core.validation.issues import Issues
+from laborcoop.core.validation.phone import validate_mobile
 from laborcoop.employment.rehome import employment_records_follow_home
 from laborcoop.intake import normalize
 from laborcoop.intake.columns import PERSON_COLUMNS, ImportKind
@@ -59,7 +71,6 @@ from laborcoop.registry import choices as c
 from laborcoop.registry.identity import PHONE_COLUMN_NAMES, id_number_hash, identity_columns, phone_columns
 from laborcoop.registry.models import Household, Laborer
 from laborcoop.registry.services import LABORER_FIELDS
-from laborcoop.registry.validation.checksums import id_check_char
 from laborcoop.registry.validation.household import (
     NO_HEAD,
     RELATION_IMPLIED_SEX,
@@ -67,18 +78,7 @@ from laborcoop.registry.validation.household import (
     MemberFacts,
     check_household_members,
 )
-from laborcoop.registry.validation.idcard import (
-    ADDRESS_CURRENT,
-    ADDRESS_HISTORICAL,
-    ID_DAMAGED_BY_EXCEL,
-    PROVINCE_CODES,
-    age_on,
-    parse_id_number,
-)
-from laborcoop.registry.validation.idcard import MAX_AGE as ID_MAX_AGE
-from laborcoop.registry.validation.issues import Issues
 from laborcoop.registry.validation.person import check_person
-from laborcoop.registry.validation.phone import validate_mobile
 
 logger = logging.getLogger(__name__)
 

@@ -24,6 +24,7 @@ from django.utils import timezone
 from laborcoop.accounts.access import region_code_in_scope
 from laborcoop.core.audit import diff, snapshot
 from laborcoop.core.models import AuditEntry
+from laborcoop.core.validation.idcard import parse_id_number
 from laborcoop.employers.choices import Industry
 from laborcoop.employment import choices as ec
 from laborcoop.employment import validation as v
@@ -48,7 +49,6 @@ from laborcoop.regions.selectors import address_code_status
 from laborcoop.registry.identity import id_number_hash
 from laborcoop.registry.models import Laborer
 from laborcoop.registry.services import EmploymentSummary, laborers_set_employment_summary
-from laborcoop.registry.validation.idcard import parse_id_number
 
 logger = logging.getLogger(__name__)
 

@@ -11,6 +11,7 @@ from typing import Any
 from laborcoop.core.chinese import normalize_name
 from laborcoop.core.file_crypto import open_decrypted
 from laborcoop.core.masking import mask_id_number
+from laborcoop.core.validation.idcard import detect_excel_damage, parse_id_number
 from laborcoop.intake.normalize import clean_text, parse_date
 from laborcoop.intake.readers import read_table
 from laborcoop.linkage.columns import COMMON_COLUMNS, expected_headers
@@ -18,7 +19,6 @@ from laborcoop.linkage.models import Comparison, TheirRecord
 from laborcoop.regions.models import Region, RegionLevel, prefix_of_code
 from laborcoop.regions.scope import in_subtree_q
 from laborcoop.registry.identity import id_number_hash
-from laborcoop.registry.validation.idcard import detect_excel_damage, parse_id_number
 
 ID_DAMAGED = "证件号码被 Excel 截断（以数字格式保存），无法使用"
 ID_INVALID = "证件号码无效"

@@ -8,8 +8,8 @@ Messages name the members by their `label`, so the household form and the import
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from laborcoop.core.validation.issues import Issues
 from laborcoop.registry import choices as c
-from laborcoop.registry.validation.issues import Issues
 
 RELATION_FIELD = "relation"
 ID_FIELD = "id_number"

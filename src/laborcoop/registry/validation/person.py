@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
+from laborcoop.core.validation.idcard import age_on, to_halfwidth
+from laborcoop.core.validation.issues import Issues
 from laborcoop.registry import choices as c
-from laborcoop.registry.validation.idcard import age_on, to_halfwidth
-from laborcoop.registry.validation.issues import Issues
 
 CODE_NOT_IN_LIST = "{label}“{value}”不在代码表中"
 SEX_INVALID = "性别应为男或女"

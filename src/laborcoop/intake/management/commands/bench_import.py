@@ -29,6 +29,7 @@ from python_calamine import CalamineWorkbook
 
 from laborcoop.accounts.models import User
 from laborcoop.core.models import AuditEntry
+from laborcoop.core.validation.checksums import make_id_number
 from laborcoop.demo import names as nm
 from laborcoop.intake.columns import ImportKind
 from laborcoop.intake.models import ImportJob
@@ -38,7 +39,6 @@ from laborcoop.regions.models import Region, RegionLevel
 from laborcoop.regions.services import region_tree_load
 from laborcoop.registry import choices as rc
 from laborcoop.registry.models import Household, Laborer
-from laborcoop.registry.validation.checksums import make_id_number
 
 BENCH_USER = "bench_import_admin"
 PROVINCE = "430000000000"

@@ -5,9 +5,9 @@
 Letter-prefixed codes (A 军队, N 农业, Y 其他) are valid; python-stdnum wrongly rejects them (not used).
 """
 
-from laborcoop.registry.validation.checksums import USCC_ALPHABET, uscc_check_char
-from laborcoop.registry.validation.idcard import clean_code_text
-from laborcoop.registry.validation.issues import Issues
+from laborcoop.core.validation.checksums import USCC_ALPHABET, uscc_check_char
+from laborcoop.core.validation.idcard import clean_code_text
+from laborcoop.core.validation.issues import Issues
 
 FIELD = "uscc"
 

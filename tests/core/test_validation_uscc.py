@@ -2,8 +2,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from laborcoop.registry.validation import uscc as v
-from laborcoop.registry.validation.checksums import USCC_ALPHABET, make_uscc
+from laborcoop.core.validation import uscc as v
+from laborcoop.core.validation.checksums import USCC_ALPHABET, make_uscc
 
 ENTERPRISE = make_uscc("91433122MA4L1234A")  # 9 工商, 1 企业, 433122 泸溪县
 COOPERATIVE = make_uscc("93433122MA4L1234A")  # 9 工商, 3 农民专业合作社

@@ -12,9 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from laborcoop.registry.choices import Sex
-from laborcoop.registry.validation.checksums import id_check_char, upgrade_15_to_18
-from laborcoop.registry.validation.issues import Issues
+from laborcoop.core.codes import Sex
+from laborcoop.core.validation.checksums import id_check_char, upgrade_15_to_18
+from laborcoop.core.validation.issues import Issues
 
 FIELD = "id_number"
 

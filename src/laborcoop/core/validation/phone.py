@@ -2,8 +2,8 @@
 
 import re
 
-from laborcoop.registry.validation.idcard import clean_code_text
-from laborcoop.registry.validation.issues import Issues
+from laborcoop.core.validation.idcard import clean_code_text
+from laborcoop.core.validation.issues import Issues
 
 PHONE_REQUIRED = "请填写联系电话"
 PHONE_BAD_MOBILE = "手机号码应为 11 位数字，以 1 开头，第 2 位为 3 至 9"

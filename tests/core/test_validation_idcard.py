@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from laborcoop.registry.validation import idcard as v
-from laborcoop.registry.validation.checksums import id_check_char, make_id_number
+from laborcoop.core.validation import idcard as v
+from laborcoop.core.validation.checksums import id_check_char, make_id_number
 
 TODAY = date(2024, 6, 1)
 # 蓝山县's code 431127 dates from 1995; people born in 1980 carry it on IDs reissued since.

@@ -1,7 +1,7 @@
 import pytest
 
-from laborcoop.registry.validation import phone as v
-from laborcoop.registry.validation.issues import Issues
+from laborcoop.core.validation import phone as v
+from laborcoop.core.validation.issues import Issues
 
 
 @pytest.mark.parametrize(
