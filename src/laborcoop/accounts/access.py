@@ -76,6 +76,24 @@ def scope_q(user: Any, *, region_field: str = "region", enterprise_field: str | 
     return in_subtree_q(prefix, region_field)
 
 
+def input_side_q(user: Any, *, work_region_field: str, enterprise_field: str, enterprise_region_field: str) -> Q:
+    """The input side's row filter (labor cooperation: where the work is): rows of people working in the user's
+    subtree (by the work county or by the enterprise's region), or, for an enterprise user, at its own
+    enterprise. The field arguments are the paths from the queried model to the work region, the enterprise
+    and the enterprise's region (records: 'work_region', 'enterprise', 'enterprise__region')."""
+    if user.is_superuser:
+        return Q()
+    if is_enterprise_user(user):
+        enterprise_id = enterprise_of(user)
+        return Q(**{enterprise_field: enterprise_id}) if enterprise_id is not None else _NOTHING
+    prefix = user.scope_prefix
+    if prefix is None:
+        return _NOTHING
+    if not prefix:
+        return Q()
+    return in_subtree_q(prefix, work_region_field) | in_subtree_q(prefix, enterprise_region_field)
+
+
 def scoped_queryset(
     user: Any,
     queryset: QuerySet[M],

@@ -10,14 +10,11 @@ Two sides of labor cooperation see a record:
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from laborcoop.accounts.access import get_scoped, require_cap, scoped_queryset
-from laborcoop.accounts.roles import Cap, Role
+from laborcoop.accounts.access import get_scoped, input_side_q, require_cap, scoped_queryset
+from laborcoop.accounts.roles import Cap
 from laborcoop.employment.models import EmploymentRecord
-from laborcoop.regions.scope import in_subtree_q
-
-_NOTHING = Q(pk__in=[])
 
 
 def records_for(user: Any, cap: str = Cap.REGISTRY_VIEW) -> QuerySet[EmploymentRecord]:
@@ -28,21 +25,13 @@ def access_employment_record(*, user: Any, record_id: Any, cap: str = Cap.REGIST
     return get_scoped(user, EmploymentRecord.objects.select_related("laborer", "work_region"), cap, record_id)
 
 
-def input_scope_q(user: Any) -> Q:
-    """Records of people working in the user's subtree (work county or enterprise region), or at the user's
-    own enterprise."""
-    if user.is_superuser:
-        return Q()
-    if Role.ENTERPRISE in (user.roles or []):
-        return Q(enterprise_id=user.enterprise_id) if user.enterprise_id is not None else _NOTHING
-    prefix = user.scope_prefix
-    if prefix is None:
-        return _NOTHING
-    if not prefix:
-        return Q()
-    return in_subtree_q(prefix, "work_region") | in_subtree_q(prefix, "enterprise__region")
-
-
 def input_records_for(user: Any) -> QuerySet[EmploymentRecord]:
     require_cap(user, Cap.EMPLOYERS_VIEW)
-    return EmploymentRecord.objects.filter(input_scope_q(user))
+    return EmploymentRecord.objects.filter(
+        input_side_q(
+            user,
+            work_region_field="work_region",
+            enterprise_field="enterprise",
+            enterprise_region_field="enterprise__region",
+        )
+    )

@@ -14,16 +14,9 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from laborcoop.accounts.access import get_scoped, scoped_queryset
-from laborcoop.accounts.roles import Cap, Role
+from laborcoop.accounts.access import get_scoped, is_enterprise_user, scoped_queryset
+from laborcoop.accounts.roles import Cap
 from laborcoop.employment.models import EmploymentRecord, InsuranceMonth, WageMonth
-
-
-def is_enterprise_user(user: Any) -> bool:
-    """An enterprise user (and not the platform operator): scoped to its enterprise, masked identity only."""
-    if user is None or not user.is_authenticated or user.is_superuser:
-        return False
-    return Role.ENTERPRISE in (getattr(user, "roles", None) or [])
 
 
 def line_cap(user: Any, *, write: bool) -> str:
