@@ -13,6 +13,7 @@ import base64
 import hashlib
 import hmac
 import os
+from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
@@ -97,6 +98,31 @@ def is_current(token: str) -> bool:
 
 def keyed_hash(value: str) -> str:
     return hmac.new(_hash_key(), value.encode(), hashlib.sha256).hexdigest()
+
+
+_SHA256_BLOCK = 64
+
+
+def keyed_hashes(values: Iterable[str]) -> list[str]:
+    """`[keyed_hash(v) for v in values]`, about twice as fast for many values.
+
+    HMAC-SHA256 computed from its definition with the key's inner and outer states prepared once (the
+    standard library's `hmac.new` rebuilds them per value).
+    """
+    key = _hash_key()
+    if len(key) > _SHA256_BLOCK:
+        key = hashlib.sha256(key).digest()
+    key = key.ljust(_SHA256_BLOCK, b"\0")
+    inner = hashlib.sha256(bytes(b ^ 0x36 for b in key))
+    outer = hashlib.sha256(bytes(b ^ 0x5C for b in key))
+    out = []
+    for value in values:
+        i = inner.copy()
+        i.update(value.encode())
+        o = outer.copy()
+        o.update(i.digest())
+        out.append(o.hexdigest())
+    return out
 
 
 _FINGERPRINT_LABEL = b"laborcoop key fingerprint v1"
