@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from laborcoop.core.models import AuditEntry
 from laborcoop.employment.models import EmploymentRecord, TrackingSettings
-from laborcoop.employment.services import EmploymentData, employment_record_update
+from laborcoop.employment.records.services import EmploymentData, employment_record_update
 from laborcoop.notifications.models import Notification
 from laborcoop.registry.models import Laborer
 from laborcoop.tracking import leave
@@ -227,10 +227,3 @@ def test_a_past_job_added_later_is_not_a_re_employment(users: dict[str, Any], pe
     hire(officer, laborer, start=days_ago(900), end=days_ago(800), employer="旧单位")  # history, not ongoing
 
     assert {t.status for t in task_map(last).values()} == {TaskStatus.OPEN}
-
-
-def test_leave_recipients_skip_enterprise_users_and_other_townships(users: dict[str, Any]) -> None:
-    make_user("puzhen_t", "433122108000", ["officer"])
-    found = leave.leave_recipients({"433122107201", "433122108201"})
-    assert [u.username for u in found["433122107201"]] == ["xiang_t", "jjr_t"]
-    assert [u.username for u in found["433122108201"]] == ["puzhen_t"]

@@ -38,6 +38,24 @@ def enterprise_of(user: Any) -> int | None:
     return user.enterprise_id if is_enterprise_user(user) else None
 
 
+def is_admin(user: Any) -> bool:
+    """An admin of their region, or the platform operator (e.g. undoing a merge)."""
+    return bool(user.is_authenticated and (user.is_superuser or Role.ADMIN in (user.roles or [])))
+
+
+def can_scan_duplicates(user: Any) -> bool:
+    """Admins and officers (and the platform operator) start a duplicate scan; brokers and readers do not."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return bool(user.is_superuser or {Role.ADMIN, Role.OFFICER} & set(user.roles or []))
+
+
+def can_unmask(user: Any) -> bool:
+    """Whether the user may see clear ID and phone numbers (reveal one, export them): the platform operator and
+    accounts granted `can_unmask_id`."""
+    return bool(user.is_authenticated and user.is_active and (user.is_superuser or user.can_unmask_id))
+
+
 def require_cap(user: Any, cap: str) -> None:
     if user is None or not user.is_authenticated:
         raise PermissionDeniedError("请先登录。")
@@ -92,6 +110,17 @@ def input_side_q(user: Any, *, work_region_field: str, enterprise_field: str, en
     if not prefix:
         return Q()
     return in_subtree_q(prefix, work_region_field) | in_subtree_q(prefix, enterprise_region_field)
+
+
+def own_or_administered_q(user: Any, *, owner_field: str, region_field: str = "region") -> Q:
+    """Rows the user made (`owner_field` names the user), and for an admin also the rows in their subtree; the
+    platform operator sees all (e.g. import jobs: the uploader, the admins above them)."""
+    if user.is_superuser:
+        return Q()
+    visible = Q(**{owner_field: user})
+    if Role.ADMIN in (user.roles or []) and region_prefix(user):
+        visible |= scope_q(user, region_field=region_field)
+    return visible
 
 
 def scoped_queryset(

@@ -2,13 +2,13 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.navigation import capabilities_of, navigation_for
 
 
 def scope(request: HttpRequest) -> dict[str, Any]:
-    """Navigation needs to know what the signed-in user may do."""
+    """What the signed-in user may do, as the access layer answers it: the navigation's menu (`nav_groups`) and
+    each capability by name (`can.REGISTRY_EDIT`) for showing or hiding an action."""
     user: Any = request.user
     if not user.is_authenticated:
         return {}
-    caps = set(Cap.values) if user.is_superuser else set(user.caps)
-    return {"user_caps": caps, "Cap": {c.name: c.value for c in Cap}}
+    return {"nav_groups": navigation_for(user), "can": capabilities_of(user)}

@@ -15,6 +15,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
 from laborcoop.accounts.access import administered_province, require_cap, user_can
+from laborcoop.accounts.navigation import region_picker
 from laborcoop.core.errors import ConflictError
 from laborcoop.core.forms import attach_validation_errors
 from laborcoop.core.pagination import page_of
@@ -39,7 +40,6 @@ from laborcoop.earlywarning.selectors import (
 )
 from laborcoop.earlywarning.services.settings import ERR_NOT_ADMIN
 from laborcoop.regions.models import Region
-from laborcoop.regions.picker import region_picker
 
 HANDLED = "已标记为已处理。"
 DISMISSED = "已忽略该预警。"

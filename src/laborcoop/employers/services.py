@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from laborcoop.accounts.access import region_code_in_scope, require_cap
-from laborcoop.accounts.roles import Cap, Role
+from laborcoop.accounts.access import is_enterprise_user, region_code_in_scope, require_cap
+from laborcoop.accounts.roles import Cap
 from laborcoop.core.audit import audit_record, diff, snapshot
 from laborcoop.core.codes import Education
 from laborcoop.core.errors import ConflictError, ObjectNotFound, PermissionDeniedError
@@ -25,6 +25,7 @@ from laborcoop.core.validation.uscc import normalize_uscc, validate_uscc
 from laborcoop.employers import choices as c
 from laborcoop.employers.access import enterprises_for, jobs_for
 from laborcoop.employers.models import Enterprise, JobPosting
+from laborcoop.employers.signals import job_posted
 from laborcoop.regions.models import Region, RegionLevel
 from laborcoop.regions.selectors import normalize_code
 
@@ -70,11 +71,6 @@ ENTERPRISE_USER_LOCKED_FIELDS = ("uscc", "region_code", "is_assist_workshop", "i
 _NOT_AUDITED = frozenset({"id", "created_at", "updated_at", "version"})
 ENTERPRISE_FIELDS = [f.name for f in Enterprise._meta.concrete_fields if f.name not in _NOT_AUDITED]
 JOB_FIELDS = [f.name for f in JobPosting._meta.concrete_fields if f.name not in _NOT_AUDITED]
-
-
-def is_enterprise_user(user: Any) -> bool:
-    """Enterprise users are scoped to their own enterprise (see accounts.access.scope_q)."""
-    return not user.is_superuser and Role.ENTERPRISE in (user.roles or [])
 
 
 def require_can_create_enterprise(user: Any) -> None:
@@ -380,10 +376,8 @@ def job_create(*, acting_user: Any, enterprise: Enterprise, data: Mapping[str, A
     job.full_clean()
     job.save()
     _audit_job(acting_user=acting_user, job=job, action=AuditEntry.Action.CREATE, before={})
-    # 天天在招聘: a posted job is matched to candidates after the commit (imported here: matching builds on us).
-    from laborcoop.matching.tasks import match_job_on_commit
-
-    match_job_on_commit(job=job, acting_user=acting_user)
+    # 天天在招聘: a posted job is matched to candidates after the commit (matching).
+    job_posted.send(sender=JobPosting, job=job, acting_user=acting_user)
     return job
 
 

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from laborcoop.accounts.access import user_can
+from laborcoop.accounts.access import enterprise_of, is_enterprise_user, user_can
 from laborcoop.accounts.roles import Cap
 from laborcoop.core.forms import attach_validation_errors
 from laborcoop.core.pagination import page_of
@@ -35,8 +35,9 @@ STATUS_DONE = {
 @login_required
 def enterprise_list_view(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
-    if services.is_enterprise_user(user) and user.enterprise_id is not None:
-        return redirect("employers:enterprise_detail", pk=user.enterprise_id)
+    own_enterprise = enterprise_of(user)
+    if own_enterprise is not None:
+        return redirect("employers:enterprise_detail", pk=own_enterprise)
     form = EnterpriseSearchForm(request.GET or None)
     params: dict[str, Any] = {}
     if form.is_valid():
@@ -53,7 +54,7 @@ def enterprise_list_view(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "can_create": user_can(user, Cap.EMPLOYERS_EDIT) and not services.is_enterprise_user(user),
+            "can_create": user_can(user, Cap.EMPLOYERS_EDIT) and not is_enterprise_user(user),
         },
     )
 
@@ -84,7 +85,7 @@ def _enterprise_initial(enterprise: Enterprise) -> dict[str, Any]:
 
 def _enterprise_form_page(request: HttpRequest, *, enterprise: Enterprise | None) -> HttpResponse:
     user: Any = request.user
-    locked = services.ENTERPRISE_USER_LOCKED_FIELDS if enterprise and services.is_enterprise_user(user) else ()
+    locked = services.ENTERPRISE_USER_LOCKED_FIELDS if enterprise and is_enterprise_user(user) else ()
     initial = _enterprise_initial(enterprise) if enterprise is not None else {}
     if request.method == "POST":
         form = EnterpriseForm(request.POST, initial=initial, locked=locked)

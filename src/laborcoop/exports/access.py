@@ -6,15 +6,11 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from laborcoop.accounts.access import can_unmask
 from laborcoop.core.errors import ObjectNotFound, PermissionDeniedError
 from laborcoop.exports.models import ExportJob
 
 UNMASK_DENIED = "您没有导出完整证件号和电话的权限。"
-
-
-def can_unmask(user: Any) -> bool:
-    """Whether the user may export clear ID and phone numbers (the same grant as revealing one ID number)."""
-    return bool(user.is_authenticated and user.is_active and (user.is_superuser or user.can_unmask_id))
 
 
 def require_unmask(user: Any) -> None:

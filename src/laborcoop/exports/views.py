@@ -11,12 +11,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 
-from laborcoop.accounts.access import user_can
+from laborcoop.accounts.access import can_unmask, user_can
+from laborcoop.accounts.navigation import region_picker
 from laborcoop.accounts.roles import Cap
 from laborcoop.core.errors import ObjectNotFound
 from laborcoop.core.forms import attach_validation_errors
 from laborcoop.exports import conf, services
-from laborcoop.exports.access import access_export_job, can_unmask
+from laborcoop.exports.access import access_export_job
 from laborcoop.exports.choices import (
     LEDGER_KINDS,
     MASKED_ONLY_KINDS,
@@ -29,7 +30,6 @@ from laborcoop.exports.filters import open_filters
 from laborcoop.exports.forms import ExportForm, describe_filters, filters_from
 from laborcoop.exports.models import ExportJob
 from laborcoop.exports.selectors import export_job_recent, export_source
-from laborcoop.regions.picker import region_picker
 
 LIST_PAGES = {
     ExportKind.LABORERS: "registry:laborer_list",

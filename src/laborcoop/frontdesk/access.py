@@ -8,13 +8,12 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from laborcoop.accounts.access import get_scoped, require_cap, scoped_queryset
-from laborcoop.accounts.roles import Cap, Role
+from laborcoop.accounts.access import can_scan_duplicates, get_scoped, is_admin, require_cap, scoped_queryset
+from laborcoop.accounts.roles import Cap
 from laborcoop.core.errors import PermissionDeniedError
 from laborcoop.frontdesk.models import DuplicatePair, MergeRecord, ServiceContact
 
 UNMERGE_ADMIN_ONLY = "只有管理员可以撤销合并。"
-SCAN_ROLES = frozenset({Role.ADMIN, Role.OFFICER})
 SCAN_NOT_ALLOWED = "只有管理员和经办人可以发起查重扫描。"
 
 
@@ -39,23 +38,13 @@ def contacts_for(user: Any) -> QuerySet[ServiceContact]:
     return scoped_queryset(user, ServiceContact.objects.all(), Cap.REGISTRY_VIEW, region_field="region_code")
 
 
-def is_admin(user: Any) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or Role.ADMIN in (user.roles or [])))
-
-
 def require_admin(user: Any) -> None:
     require_cap(user, Cap.REGISTRY_EDIT)
     if not is_admin(user):
         raise PermissionDeniedError(UNMERGE_ADMIN_ONLY)
 
 
-def can_scan(user: Any) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return bool(user.is_superuser or SCAN_ROLES & set(user.roles or []))
-
-
 def require_scan(user: Any) -> None:
     require_cap(user, Cap.REGISTRY_EDIT)
-    if not can_scan(user):
+    if not can_scan_duplicates(user):
         raise PermissionDeniedError(SCAN_NOT_ALLOWED)

@@ -11,12 +11,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from laborcoop.accounts.access import require_cap, user_can
+from laborcoop.accounts.access import can_scan_duplicates, is_admin, require_cap, user_can
 from laborcoop.accounts.roles import Cap
 from laborcoop.core.forms import attach_validation_errors
 from laborcoop.core.pagination import page_of
 from laborcoop.frontdesk import contacts, review
-from laborcoop.frontdesk.access import access_merge_record, access_pair, can_scan, is_admin
+from laborcoop.frontdesk.access import access_merge_record, access_pair
 from laborcoop.frontdesk.forms import MergeForm, NotDuplicateForm, PairFilterForm, WalkinForm
 from laborcoop.frontdesk.models import DuplicatePair
 from laborcoop.frontdesk.scan import duplicate_scan
@@ -90,7 +90,7 @@ def duplicates(request: HttpRequest) -> HttpResponse:
             "page": page,
             "status": status,
             "statuses": DuplicatePair.Status.choices,
-            "can_scan": can_scan(request.user),
+            "can_scan": can_scan_duplicates(request.user),
         },
     )
 

@@ -7,10 +7,9 @@ subtree; the platform operator (superuser) sees all. Missing and out-of-scope jo
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from laborcoop.accounts.access import region_prefix, scope_q
-from laborcoop.accounts.roles import Role
+from laborcoop.accounts.access import own_or_administered_q
 from laborcoop.core.errors import ObjectNotFound, PermissionDeniedError
 from laborcoop.intake.models import ImportJob
 
@@ -18,13 +17,7 @@ from laborcoop.intake.models import ImportJob
 def import_jobs_for(user: Any) -> QuerySet[ImportJob]:
     if user is None or not user.is_authenticated:
         raise PermissionDeniedError("请先登录。")
-    qs = ImportJob.objects.all()
-    if user.is_superuser:
-        return qs
-    visible = Q(uploaded_by=user)
-    if Role.ADMIN in (user.roles or []) and region_prefix(user):
-        visible |= scope_q(user)
-    return qs.filter(visible)
+    return ImportJob.objects.filter(own_or_administered_q(user, owner_field="uploaded_by"))
 
 
 def access_import_job(*, user: Any, job_id: Any) -> ImportJob:

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from laborcoop.accounts.access import enterprise_of
 from laborcoop.core.forms import attach_validation_errors
 from laborcoop.core.pagination import page_of
 from laborcoop.intake.access import access_import_job
@@ -43,7 +44,13 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "intake/index.html",
-        {"form": form, "page": page, "can_upload": bool(kinds), "templates": templates},
+        {
+            "form": form,
+            "page": page,
+            "can_upload": bool(kinds),
+            "templates": templates,
+            "enterprise_reports": enterprise_of(user) is not None,
+        },
         status=status,
     )
 

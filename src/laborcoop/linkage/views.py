@@ -11,10 +11,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from laborcoop.accounts.access import can_unmask
 from laborcoop.accounts.roles import Cap
 from laborcoop.core.forms import attach_validation_errors
 from laborcoop.core.pagination import page_of
-from laborcoop.exports.access import can_unmask
 from laborcoop.linkage.access import access_comparison, can_compare, require_compare
 from laborcoop.linkage.forms import BulkAcceptForm, ComparisonUploadForm, DecisionForm, FeedbackForm, MappingForm
 from laborcoop.linkage.models import Comparison

@@ -9,13 +9,9 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from laborcoop.accounts.access import get_scoped, scoped_queryset
-from laborcoop.accounts.roles import Cap, Role
+from laborcoop.accounts.access import get_scoped, is_enterprise_user, scoped_queryset
+from laborcoop.accounts.roles import Cap
 from laborcoop.matching.models import Recommendation
-
-
-def is_enterprise_user(user: Any) -> bool:
-    return bool(user.is_authenticated and not user.is_superuser and Role.ENTERPRISE in (user.roles or []))
 
 
 def _cap(user: Any, *, edit: bool) -> str:

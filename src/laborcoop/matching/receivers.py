@@ -1,4 +1,6 @@
-"""Leaving a job returns the laborer to the matching pool (imported by MatchingConfig.ready()).
+"""Matching reacts to the apps below it (imported by MatchingConfig.ready()): a registered laborer and a posted
+job are matched after the commit (`laborer_registered`, `job_posted`); leaving a job returns the laborer to the
+matching pool.
 
 Every path that ends a record (staff and brokers on the page or the API, the work import, an enterprise's
 leaving report, a 停保 proposal accepted from the 社保 comparison) sends `employment_changed` with the ended
@@ -13,31 +15,24 @@ from typing import Any
 
 from django.dispatch import receiver
 
-from laborcoop.accounts.access import region_code_in_scope, user_can
+from laborcoop.accounts.access import is_enterprise_user, region_code_in_scope, user_can
 from laborcoop.accounts.models import User
-from laborcoop.accounts.roles import Cap, Role
+from laborcoop.accounts.recipients import nearest_registry_editor
+from laborcoop.accounts.roles import Cap
+from laborcoop.employers.models import JobPosting
+from laborcoop.employers.signals import job_posted
 from laborcoop.employment.models import EmploymentRecord
 from laborcoop.employment.signals import employment_changed
 from laborcoop.matching import tasks
-from laborcoop.matching.access import is_enterprise_user
 from laborcoop.registry.models import Laborer
+from laborcoop.registry.signals import laborer_registered
 
 
 def home_region_officer(laborer: Laborer) -> User | None:
     """The staff member closest to the laborer's home village who may edit the registry there: matching for
     the laborer runs on their behalf when the one who ended the job may not (an enterprise reporting a leaving
     cannot see the registry)."""
-    code = laborer.region_id
-    ancestors = [code[:n].ljust(12, "0") for n in (12, 9, 6, 4, 2)]
-    candidates = User.objects.filter(is_active=True, home_region_id__in=ancestors)
-    best: tuple[int, User] | None = None
-    for user in candidates.order_by("pk"):
-        if Role.ENTERPRISE in (user.roles or []) or not user.has_cap(Cap.REGISTRY_EDIT):
-            continue
-        depth = ancestors.index(user.home_region_id)  # type: ignore[arg-type]
-        if best is None or depth < best[0]:
-            best = (depth, user)
-    return best[1] if best else None
+    return nearest_registry_editor(laborer.region_id)
 
 
 def _matcher(acting_user: Any, laborer: Laborer) -> Any:
@@ -74,3 +69,15 @@ def rematch_after_leaving(
         matcher = _matcher(acting_user, laborer)
         if matcher is not None:
             tasks.match_laborer_on_commit(laborer=laborer, acting_user=matcher)
+
+
+@receiver(laborer_registered, dispatch_uid="matching.match_registered_laborer")
+def match_registered_laborer(sender: Any, *, laborer: Laborer, acting_user: Any, **kwargs: Any) -> None:
+    """Mode 2 for a newly registered laborer, after the commit, as the user who registered them."""
+    tasks.match_laborer_on_commit(laborer=laborer, acting_user=acting_user)
+
+
+@receiver(job_posted, dispatch_uid="matching.match_posted_job")
+def match_posted_job(sender: Any, *, job: JobPosting, acting_user: Any, **kwargs: Any) -> None:
+    """Mode 1 for a newly posted job, after the commit, as the user who posted it."""
+    tasks.match_job_on_commit(job=job, acting_user=acting_user)

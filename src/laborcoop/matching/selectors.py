@@ -7,10 +7,11 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from laborcoop.accounts.access import is_enterprise_user
 from laborcoop.employers.choices import JobStatus
 from laborcoop.employers.models import JobPosting
 from laborcoop.frontdesk.models import MergeRecord
-from laborcoop.matching.access import is_enterprise_user, recommendations_for
+from laborcoop.matching.access import recommendations_for
 from laborcoop.matching.choices import DISCLOSED_STATES, OPEN_STATES, RecState
 from laborcoop.matching.models import MatchingRun, Recommendation
 from laborcoop.registry.choices import EmploymentStatus, LaborSkill

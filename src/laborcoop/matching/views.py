@@ -13,13 +13,13 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from laborcoop.accounts.access import administered_province, user_can
+from laborcoop.accounts.access import administered_province, is_enterprise_user, user_can
 from laborcoop.accounts.roles import Cap
 from laborcoop.core.errors import ObjectNotFound
 from laborcoop.core.forms import attach_validation_errors
 from laborcoop.employers.access import access_job
 from laborcoop.matching import services
-from laborcoop.matching.access import access_recommendation, is_enterprise_user
+from laborcoop.matching.access import access_recommendation
 from laborcoop.matching.choices import ENTERPRISE_TARGETS, TRANSITIONS, RecState
 from laborcoop.matching.engine.factors import Weights
 from laborcoop.matching.forms import RespondForm, RunForm, TransitionForm, WeightsForm

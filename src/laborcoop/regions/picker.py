@@ -1,11 +1,12 @@
-"""The region drill-down shown above list pages: the path from the user's home region to the selected one,
-and the selected region's children to narrow further. Only regions inside the user's scope are offered."""
+"""The region drill-down shown above list pages: the path from the root of a scope (a user's home region, or
+the country) to the selected region, and the selected region's children to narrow further. Only regions inside
+the scope are offered. Which scope a user has is the access layer's: accounts.navigation.region_picker."""
 
 from dataclasses import dataclass
 from typing import Any
 
-from laborcoop.accounts.access import region_code_in_scope, region_prefix
 from laborcoop.regions.models import Region
+from laborcoop.regions.scope import code_in_subtree
 
 
 @dataclass(frozen=True)
@@ -19,13 +20,13 @@ class RegionPicker:
         return self.selected.code if self.selected is not None else ""
 
 
-def region_picker(*, user: Any, selected_code: str = "") -> RegionPicker:
-    prefix = region_prefix(user)
+def build_region_picker(*, home: Region | None, prefix: str | None, selected_code: str = "") -> RegionPicker:
+    """The picker for the subtree `prefix` rooted at `home` (None and prefix '' for the whole country; prefix
+    None for no scope: an empty picker); `selected_code` outside the subtree selects the root."""
     if prefix is None:
         return RegionPicker(path=[], selected=None, children=[])
-    home: Region | None = user.home_region if prefix else None
     selected = home
-    if selected_code and region_code_in_scope(user, selected_code):
+    if selected_code and code_in_subtree(selected_code, prefix):
         selected = Region.objects.filter(code=selected_code).first() or home
     path: list[Region] = []
     node = selected

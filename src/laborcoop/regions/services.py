@@ -30,7 +30,7 @@ from laborcoop.regions.selectors import (
 )
 
 if TYPE_CHECKING:
-    from laborcoop.accounts.models import User
+    from django.contrib.auth.base_user import AbstractBaseUser
 
 logger = logging.getLogger(__name__)
 
@@ -401,7 +401,7 @@ def _batched(items: list[Region]) -> Iterator[list[Region]]:
 
 
 def region_import_official_list(
-    *, path: Path | str, effective_date: date | None = None, acting_user: "User | None" = None
+    *, path: Path | str, effective_date: date | None = None, acting_user: "AbstractBaseUser | None" = None
 ) -> ImportSummary:
     """Bring the tree in line with an official code list (CSV in UTF-8/GBK, or xlsx) with columns code, name.
 

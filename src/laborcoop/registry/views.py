@@ -10,18 +10,18 @@ from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from laborcoop.accounts.access import user_can
+from laborcoop.accounts.access import can_unmask, user_can
+from laborcoop.accounts.navigation import region_picker
 from laborcoop.accounts.roles import Cap
 from laborcoop.core.forms import attach_validation_errors
 from laborcoop.core.pagination import page_of
-from laborcoop.frontdesk.duplicates import Candidate, registration_duplicates
-from laborcoop.frontdesk.forms import DuplicateConfirmForm
-from laborcoop.regions.picker import region_picker
 from laborcoop.regions.selectors import region_path_name
 from laborcoop.registry import choices as c
 from laborcoop.registry import services
 from laborcoop.registry.access import access_household, access_laborer
+from laborcoop.registry.duplicates import Candidate, registration_duplicates
 from laborcoop.registry.forms import (
+    DuplicateConfirmForm,
     HouseholdForm,
     HouseholdSearchForm,
     LaborerForm,
@@ -59,7 +59,7 @@ def laborer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "laborer": laborer,
             "can_edit": user_can(user, Cap.REGISTRY_EDIT),
-            "can_unmask": user.is_superuser or user.can_unmask_id,
+            "can_unmask": can_unmask(user),
             "reveal_form": RevealForm(),
             "choices": c,
             "region_path": region_path_name(laborer.region_id),
@@ -82,7 +82,7 @@ def laborer_reveal(request: HttpRequest, pk: int) -> HttpResponse:
 def _laborer_form_page(request: HttpRequest, *, household: Household, laborer: Laborer | None) -> HttpResponse:
     user: Any = request.user
     editing = laborer is not None
-    require_id = not editing or user.is_superuser or user.can_unmask_id
+    require_id = not editing or can_unmask(user)
     warnings: dict[str, list[str]] = {}
     duplicates: list[Candidate] = []
     duplicate_form = DuplicateConfirmForm(request.POST or None)

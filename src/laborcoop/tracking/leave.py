@@ -24,17 +24,16 @@ from typing import Any
 
 from django.utils import timezone
 
-from laborcoop.accounts.models import User
-from laborcoop.accounts.roles import Role
+from laborcoop.accounts.recipients import village_field_staff
 from laborcoop.core.models import AuditEntry
 from laborcoop.employment.models import EmploymentRecord
-from laborcoop.employment.tracking_settings import tracking_settings_for
 from laborcoop.notifications.choices import Channel
 from laborcoop.notifications.services import notification_enqueue
 from laborcoop.regions.models import Region
 from laborcoop.registry.models import Laborer
 from laborcoop.tracking.choices import TaskKind, TaskStatus
 from laborcoop.tracking.models import FollowUpTask
+from laborcoop.tracking.settings.selectors import tracking_settings_for
 
 # Days after the end date each task is due; None: the province's `leave_contact_days`.
 LEAVE_TASKS: dict[str, int | None] = {
@@ -60,14 +59,6 @@ NO_REASON = "未填写原因"
 def masked_name(name: str) -> str:
     """`张三丰` -> `张**`: what the messages show of a name."""
     return f"{name[:1]}**" if name else "**"
-
-
-def township_code(code: str) -> str:
-    return code[:9].ljust(12, "0")
-
-
-def county_code(code: str) -> str:
-    return code[:6].ljust(12, "0")
 
 
 @dataclass(frozen=True)
@@ -183,27 +174,6 @@ def leave_tasks_open(*, records: Sequence[EmploymentRecord], ended: set[int], ac
     return LeaveResult(created=len(new), reopened=len(reopened), messages=messages)
 
 
-def leave_recipients(village_codes: set[str]) -> dict[str, list[User]]:
-    """Who hears of an ending, per home village: the active officers and brokers whose home region is the
-    village or its township; where there are none, the county's officers (one query)."""
-    wanted = village_codes | {township_code(c) for c in village_codes} | {county_code(c) for c in village_codes}
-    users = list(
-        User.objects.filter(is_active=True, home_region_id__in=wanted).select_related("home_region").order_by("pk")
-    )
-    found: dict[str, list[User]] = {}
-    for village in village_codes:
-        local = [
-            u
-            for u in users
-            if u.home_region_id in (village, township_code(village))
-            and ({Role.OFFICER, Role.BROKER} & set(u.roles or []))
-        ]
-        found[village] = local or [
-            u for u in users if u.home_region_id == county_code(village) and Role.OFFICER in (u.roles or [])
-        ]
-    return found
-
-
 def _announce(announced: list[tuple[EmploymentRecord, date]]) -> int:
     if not announced:
         return 0
@@ -215,7 +185,7 @@ def _announce(announced: list[tuple[EmploymentRecord, date]]) -> int:
     }
     villages = {r.region_id for r, _ in announced}
     names = dict(Region.objects.filter(code__in=villages).values_list("code", "name"))
-    recipients = leave_recipients(villages)
+    recipients = village_field_staff(villages)
     sent = 0
     for record, contact_due in announced:
         name, last4 = laborers.get(record.laborer_id, ("", ""))

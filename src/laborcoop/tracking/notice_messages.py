@@ -13,23 +13,21 @@ Dedupe keys name the notice, its version (a notice re-sent after the work county
 the side and the recipient: however often a write is repeated, each side hears of a notice once.
 """
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Q
-
+from laborcoop.accounts.access import enterprise_of
 from laborcoop.accounts.models import User
-from laborcoop.accounts.roles import Role
+from laborcoop.accounts.recipients import enterprise_users_of, officers_at, officers_in_subtrees
 from laborcoop.employers.choices import Industry
 from laborcoop.employers.models import JobPosting
 from laborcoop.employment.models import EmploymentRecord
 from laborcoop.notifications.choices import Channel
 from laborcoop.notifications.services import notification_enqueue
 from laborcoop.regions.models import Region, prefix_of_code
-from laborcoop.regions.scope import in_subtree_q
 from laborcoop.regions.selectors import PLACEHOLDER_NAMES
 from laborcoop.registry.models import Laborer
 from laborcoop.tracking.models import DestinationNotice
@@ -50,7 +48,7 @@ NO_JOB = "岗位未登记"
 
 
 def masked_name(name: str) -> str:
-    """`张三丰` -> `张**`, as the input side sees every name (employment.selectors.mask_name_expression)."""
+    """`张三丰` -> `张**`, as the input side sees every name (employment.records.selectors.mask_name_expression)."""
     return f"{name[:1]}**" if name else "**"
 
 
@@ -127,20 +125,8 @@ def place_names(codes: Iterable[str]) -> dict[str, str]:
     return places
 
 
-def _is_officer(user: User) -> bool:
-    return Role.OFFICER in (user.roles or [])
-
-
 def _output_recipients(facts: Sequence[NoticeFacts]) -> dict[int, list[User]]:
-    counties = {f.region_code[:6] for f in facts}
-    scope = Q(pk__in=[])
-    for prefix in counties:
-        scope |= in_subtree_q(prefix, "home_region")
-    officers = [
-        u
-        for u in User.objects.filter(scope, is_active=True).select_related("home_region").order_by("pk")
-        if _is_officer(u)
-    ]
+    officers = officers_in_subtrees({f.region_code[:6] for f in facts})
     return {
         f.notice_id: [u for u in officers if f.region_code.startswith(prefix_of_code(u.home_region_id or ""))]
         for f in facts
@@ -148,18 +134,8 @@ def _output_recipients(facts: Sequence[NoticeFacts]) -> dict[int, list[User]]:
 
 
 def _input_recipients(facts: Sequence[NoticeFacts]) -> dict[int, list[User]]:
-    covering = {f.work_region_code[:cut].ljust(12, "0") for f in facts for cut in (6, 4, 2)}
-    by_region: dict[str, list[User]] = defaultdict(list)
-    for user in User.objects.filter(home_region_id__in=covering, is_active=True).select_related("home_region"):
-        if _is_officer(user):
-            by_region[user.home_region_id or ""].append(user)
-    enterprise_ids = {f.enterprise_id for f in facts if f.enterprise_id is not None}
-    by_enterprise: dict[int, list[User]] = defaultdict(list)
-    if enterprise_ids:
-        queryset = User.objects.filter(enterprise_id__in=enterprise_ids, is_active=True).select_related("enterprise")
-        for user in queryset:
-            if Role.ENTERPRISE in (user.roles or []) and user.enterprise_id is not None:
-                by_enterprise[user.enterprise_id].append(user)
+    by_region = officers_at({f.work_region_code[:cut].ljust(12, "0") for f in facts for cut in (6, 4, 2)})
+    by_enterprise = enterprise_users_of({f.enterprise_id for f in facts if f.enterprise_id is not None})
     recipients = {}
     for f in facts:
         officers: list[User] = []
@@ -173,7 +149,7 @@ def _input_recipients(facts: Sequence[NoticeFacts]) -> dict[int, list[User]]:
 
 
 def _recipient_name(user: User) -> str:
-    if user.enterprise_id is not None and Role.ENTERPRISE in (user.roles or []):
+    if enterprise_of(user) is not None:
         return user.enterprise.name if user.enterprise else ""
     return user.home_region.name if user.home_region else user.get_full_name() or user.username
 

@@ -3,7 +3,7 @@
 - The output side (the laborer's home subtree, registry capability) sees its notices in full, those reported
   未到岗 first: they need its attention.
 - The input side (the work county's subtree, or the region of the record's enterprise; an enterprise user: its
-  own enterprise's records, as employment.access.input_scope_q) sees employment fields and a masked identity:
+  own enterprise's records, as accounts.access.input_side_q) sees employment fields and a masked identity:
   rows are dicts built in the database with the surname and the last four ID digits only; the clear name, the
   ID and the phone are never selected.
 """
@@ -13,33 +13,26 @@ from typing import Any
 from django.db.models import Case, CharField, Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Concat, Substr
 
-from laborcoop.accounts.access import require_cap, scope_q, scoped_queryset
-from laborcoop.accounts.roles import Cap, Role
+from laborcoop.accounts.access import input_side_q, is_enterprise_user, require_cap, scope_q, scoped_queryset
+from laborcoop.accounts.roles import Cap
 from laborcoop.core.errors import ObjectNotFound, PermissionDeniedError
-from laborcoop.employment.selectors import mask_name_expression
+from laborcoop.employment.records.selectors import mask_name_expression
 from laborcoop.regions.models import Region
-from laborcoop.regions.scope import in_subtree_q
 from laborcoop.tracking.choices import NoticeStatus
 from laborcoop.tracking.models import DestinationNotice
 
 OUTPUT_SIDE_CANNOT_ANSWER = "到岗情况由务工所在地（输入地）或用工企业确认，户籍所在地只能查看。"
 
-_NOTHING = Q(pk__in=[])
-
 
 def notice_input_scope_q(user: Any) -> Q:
     """Notices of people working in the user's subtree (work county or enterprise region), or at the user's own
-    enterprise (the notice-side form of employment.access.input_scope_q)."""
-    if user.is_superuser:
-        return Q()
-    if Role.ENTERPRISE in (user.roles or []):
-        return Q(record__enterprise_id=user.enterprise_id) if user.enterprise_id is not None else _NOTHING
-    prefix = user.scope_prefix
-    if prefix is None:
-        return _NOTHING
-    if not prefix:
-        return Q()
-    return in_subtree_q(prefix, "work_region") | in_subtree_q(prefix, "record__enterprise__region")
+    enterprise (accounts.access.input_side_q on the notice's fields)."""
+    return input_side_q(
+        user,
+        work_region_field="work_region",
+        enterprise_field="record__enterprise",
+        enterprise_region_field="record__enterprise__region",
+    )
 
 
 def access_notice_for_input(
@@ -55,7 +48,7 @@ def access_notice_for_input(
     except (ValueError, TypeError) as exc:
         raise ObjectNotFound from exc
     if not in_input:
-        if Role.ENTERPRISE not in (user.roles or []) and found.filter(scope_q(user)).exists():
+        if not is_enterprise_user(user) and found.filter(scope_q(user)).exists():
             raise PermissionDeniedError(OUTPUT_SIDE_CANNOT_ANSWER)
         raise ObjectNotFound
     queryset = DestinationNotice.objects.select_for_update() if for_update else DestinationNotice.objects.all()

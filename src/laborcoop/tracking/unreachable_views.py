@@ -5,8 +5,8 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
+from laborcoop.accounts.navigation import region_picker
 from laborcoop.core.pagination import page_of
-from laborcoop.regions.picker import region_picker
 from laborcoop.tracking.forms import RegionFilterForm
 from laborcoop.tracking.selectors import unreachable_list
 from laborcoop.tracking.unreachable import unreachable_export

@@ -8,9 +8,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from laborcoop.accounts.navigation import region_picker
 from laborcoop.core.forms import attach_validation_errors
 from laborcoop.core.pagination import page_of
-from laborcoop.regions.picker import region_picker
 from laborcoop.registry.models import Laborer
 from laborcoop.tracking import services
 from laborcoop.tracking.access import access_task, access_tracked_laborer, can_track

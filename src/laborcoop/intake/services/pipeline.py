@@ -22,8 +22,8 @@ from django.core.files.base import ContentFile
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from laborcoop.accounts.access import require_cap, user_can
-from laborcoop.accounts.roles import Cap, Role
+from laborcoop.accounts.access import enterprise_of, is_enterprise_user, require_cap, user_can
+from laborcoop.accounts.roles import Cap
 from laborcoop.core.errors import PermissionDeniedError
 from laborcoop.core.file_crypto import FileDecryptError, open_decrypted, save_encrypted
 from laborcoop.core.uploads import UPLOAD_UNREADABLE, purged_cannot_run_message
@@ -80,15 +80,11 @@ def importer_class(kind: str) -> type[Importer]:
     return IMPORTERS[kind]
 
 
-def _is_enterprise_user(user: Any) -> bool:
-    return not user.is_superuser and Role.ENTERPRISE in (user.roles or [])
-
-
 def _kind_fits_user(user: Any, kind: str) -> bool:
     """Enterprise users upload only their reports (企业报送), which only they upload."""
     if kind == ImportKind.ENT_REPORT:
-        return _is_enterprise_user(user) and user.enterprise_id is not None
-    return not _is_enterprise_user(user)
+        return enterprise_of(user) is not None
+    return not is_enterprise_user(user)
 
 
 def kinds_for(user: Any) -> list[str]:

@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from laborcoop.accounts.access import region_prefix
 from laborcoop.accounts.roles import Cap
 from laborcoop.core.audit import audit_record
 from laborcoop.core.file_crypto import save_encrypted
@@ -64,7 +65,7 @@ def comparison_create(*, acting_user: Any, uploaded_file: Any, department: str) 
     require_compare(acting_user, Cap.REGISTRY_EDIT)
     if department not in Department.values:
         raise ValidationError({"department": [DEPARTMENT_INVALID]})
-    if not acting_user.is_superuser and not acting_user.home_region_id:
+    if region_prefix(acting_user) is None:
         raise ValidationError({"file": [NO_HOME_REGION]})
     if uploaded_file is None:
         raise ValidationError({"file": [FILE_REQUIRED]})

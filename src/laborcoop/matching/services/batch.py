@@ -17,13 +17,18 @@ import numpy as np
 from django.db import transaction
 from django.utils import timezone
 
-from laborcoop.accounts.access import get_scoped, require_cap, require_region_in_scope, scoped_queryset
+from laborcoop.accounts.access import (
+    get_scoped,
+    is_enterprise_user,
+    require_cap,
+    require_region_in_scope,
+    scoped_queryset,
+)
 from laborcoop.accounts.roles import Cap
 from laborcoop.core.audit import audit_record
 from laborcoop.core.errors import ObjectNotFound, PermissionDeniedError
 from laborcoop.core.models import AuditEntry
 from laborcoop.employers.models import JobPosting
-from laborcoop.matching.access import is_enterprise_user
 from laborcoop.matching.choices import RecSource
 from laborcoop.matching.engine.index import MatchIndex
 from laborcoop.matching.models import MatchingRun

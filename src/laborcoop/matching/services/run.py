@@ -21,13 +21,12 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from laborcoop.accounts.access import region_prefix, require_cap
+from laborcoop.accounts.access import is_enterprise_user, region_prefix, require_cap
 from laborcoop.accounts.roles import Cap
 from laborcoop.core.audit import audit_record
 from laborcoop.core.models import AuditEntry
 from laborcoop.employers.access import access_job
 from laborcoop.employers.models import JobPosting
-from laborcoop.matching.access import is_enterprise_user
 from laborcoop.matching.choices import RecSource, RecState, RecVia
 from laborcoop.matching.engine.index import MatchIndex
 from laborcoop.matching.engine.rank import RegionRange

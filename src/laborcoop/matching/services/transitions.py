@@ -18,16 +18,16 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from laborcoop.accounts.access import require_cap
+from laborcoop.accounts.access import is_enterprise_user, require_cap
 from laborcoop.accounts.roles import Cap
 from laborcoop.core.audit import audit_record, diff, snapshot
 from laborcoop.core.errors import ConflictError, ObjectNotFound, PermissionDeniedError
 from laborcoop.core.models import AuditEntry
 from laborcoop.employment.choices import Channel, Source
 from laborcoop.employment.models import WAGE_MAX, WAGE_MIN, EmploymentRecord
-from laborcoop.employment.services import EmploymentData, employment_record_create
-from laborcoop.employment.validation import work_area_of
-from laborcoop.matching.access import access_recommendation, is_enterprise_user
+from laborcoop.employment.records.services import EmploymentData, employment_record_create
+from laborcoop.employment.records.validation import work_area_of
+from laborcoop.matching.access import access_recommendation
 from laborcoop.matching.choices import ENTERPRISE_TARGETS, LINK_TARGETS, TRANSITIONS, RecState, RecVia
 from laborcoop.matching.models import Recommendation, RecommendationEvent
 from laborcoop.matching.services.notify import notify_employer_of_interest, notify_laborer_of_result
