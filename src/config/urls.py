@@ -21,7 +21,7 @@ urlpatterns = [
     path("tracking/", include("laborcoop.tracking.urls")),
     path("warnings/", include("laborcoop.earlywarning.urls")),
     path("notifications/", include("laborcoop.notifications.urls")),
-    path("core/", include("laborcoop.core.urls")),
+    path("core/", include("laborcoop.audit.urls")),  # the audit pages keep their /core/ paths
     path("intake/", include("laborcoop.intake.urls")),
     path("exports/", include("laborcoop.exports.urls")),
     path("linkage/", include("laborcoop.linkage.urls")),

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from laborcoop.accounts.models import User
 from laborcoop.accounts.services import LOGIN_REASON
+from laborcoop.audit.selectors import audit_search
 from laborcoop.core.models import AuditEntry
-from laborcoop.core.selectors import audit_search
 from tests.conftest import make_user
 
 PASSWORD = "Xiangxi-2026!"

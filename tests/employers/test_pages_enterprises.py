@@ -183,7 +183,7 @@ def test_detail_shows_the_profile_its_jobs_and_the_history_link(users: dict[str,
     assert "缝纫工" in body
     assert "熨烫工" in body
     assert "暂停" in body
-    assert reverse("core:history", args=["enterprise", luxi.pk]) in body
+    assert reverse("audit:history", args=["enterprise", luxi.pk]) in body
     assert reverse("employers:enterprise_edit", args=[luxi.pk]) in body
     assert reverse("employers:job_create", args=[luxi.pk]) in body
 
@@ -296,7 +296,7 @@ def test_history_page_of_an_enterprise(users: dict[str, Any], luxi: Enterprise) 
         data=enterprise_data(name="泸溪白沙服饰有限公司", uscc=LUXI_USCC, region_code="433122107000"),
         expected_version=1,
     )
-    url = reverse("core:history", args=["enterprise", luxi.pk])
+    url = reverse("audit:history", args=["enterprise", luxi.pk])
 
     own = client_for(users["county_officer"]).get(url)
     foreign = client_for(users["other_county_officer"]).get(url)

@@ -31,7 +31,7 @@ def job_urls(job: JobPosting) -> list[str]:
     return [
         reverse("employers:job_detail", args=[job.pk]),
         reverse("employers:job_edit", args=[job.pk]),
-        reverse("core:history", args=["job", job.pk]),
+        reverse("audit:history", args=["job", job.pk]),
     ]
 
 
@@ -204,7 +204,7 @@ def test_detail_shows_every_field_in_chinese(users: dict[str, Any], luxi: Enterp
         "两班倒，包吃住。",
     ]:
         assert text in body, text
-    assert reverse("core:history", args=["job", job.pk]) in body
+    assert reverse("audit:history", args=["job", job.pk]) in body
     assert reverse("employers:job_edit", args=[job.pk]) in body
     assert reverse("employers:enterprise_detail", args=[luxi.pk]) in body
 
@@ -352,7 +352,7 @@ def test_stale_status_change_is_a_409(users: dict[str, Any], luxi_job: JobPostin
 
 def test_job_history_is_scoped(users: dict[str, Any], luxi_job: JobPosting) -> None:
     s.job_set_status(acting_user=users["county_officer"], job=luxi_job, status="paused")
-    url = reverse("core:history", args=["job", luxi_job.pk])
+    url = reverse("audit:history", args=["job", luxi_job.pk])
 
     own = client_for(users["county_officer"]).get(url)
 

@@ -36,8 +36,8 @@ def object_urls(luxi: dict[str, Any]) -> list[str]:
         reverse("registry:household_detail", args=[h]),
         reverse("registry:household_edit", args=[h]),
         reverse("registry:laborer_create", args=[h]),
-        reverse("core:history", args=["laborer", p]),
-        reverse("core:history", args=["household", h]),
+        reverse("audit:history", args=["laborer", p]),
+        reverse("audit:history", args=["household", h]),
     ]
 
 

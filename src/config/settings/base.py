@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "laborcoop.earlywarning",
     "laborcoop.notifications",
     "laborcoop.reports",
+    "laborcoop.audit",
     "laborcoop.intake",
     "laborcoop.exports",
     "laborcoop.linkage",

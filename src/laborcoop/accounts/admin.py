@@ -16,8 +16,8 @@ from django.http import HttpRequest
 from laborcoop.accounts.access_users import managed_users_q
 from laborcoop.accounts.models import User
 from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.scoped_admin import ScopedModelAdmin
 from laborcoop.accounts.services import user_set_staff
-from laborcoop.core.admin import ScopedModelAdmin
 
 USER_ADMIN_FIELDS = (
     "username",

@@ -16,10 +16,10 @@ from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 
 from laborcoop.accounts.access import require_cap
+from laborcoop.accounts.access_audit import audit_entries_visible
 from laborcoop.accounts.roles import Cap
 from laborcoop.core.chinese import normalize_name
 from laborcoop.core.models import AuditEntry
-from laborcoop.core.selectors import audit_entries_visible
 from laborcoop.core.validation.idcard import parse_id_number
 from laborcoop.frontdesk.access import contacts_for
 from laborcoop.frontdesk.duplicates import Candidate, likely_duplicates
@@ -151,8 +151,8 @@ class ServiceLine:
 
 def services_received(*, user: Any, laborer: Laborer) -> list[ServiceLine]:
     """What the platform has done for a person the caller obtained through the access layer: for now their
-    audit history by action (registered, updated, ...; reveals only for admins, core.selectors) and the registry
-    checks at the front desk."""
+    audit history by action (registered, updated, ...; reveals only for admins: accounts.access_audit) and the
+    registry checks at the front desk."""
     labels = dict(AuditEntry.Action.choices)
     entries = AuditEntry.objects.filter(object_type="registry.laborer", object_id=str(laborer.pk))
     rows = (

@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 
 from laborcoop.accounts.roles import Cap
-from laborcoop.core.admin import ScopedModelAdmin
+from laborcoop.accounts.scoped_admin import ScopedModelAdmin
 from laborcoop.intake.access import import_jobs_for
 from laborcoop.intake.models import ImportJob
 

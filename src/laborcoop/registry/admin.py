@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 
 from laborcoop.accounts.access import scoped_queryset
 from laborcoop.accounts.roles import Cap
-from laborcoop.core.admin import ScopedModelAdmin
+from laborcoop.accounts.scoped_admin import ScopedModelAdmin
 from laborcoop.registry.models import Household, Laborer
 
 

@@ -8,10 +8,14 @@ from typing import Any
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 
-from laborcoop.accounts.access import region_prefix, require_cap, scope_q, user_can
+from laborcoop.accounts.access import region_prefix, require_cap, scope_q
+from laborcoop.accounts.access_audit import audit_entries_visible
+from laborcoop.accounts.access_users import access_managed_user
 from laborcoop.accounts.roles import Cap
 from laborcoop.core.errors import ObjectNotFound
 from laborcoop.core.models import AuditEntry
+from laborcoop.employers.access import access_enterprise, access_job
+from laborcoop.registry.access import access_household, access_laborer
 
 
 @dataclass(frozen=True)
@@ -22,32 +26,22 @@ class HistoryKind:
 
 
 def _laborer(user: Any, pk: int) -> Model:
-    from laborcoop.registry.access import access_laborer
-
     return access_laborer(user=user, laborer_id=pk)
 
 
 def _household(user: Any, pk: int) -> Model:
-    from laborcoop.registry.access import access_household
-
     return access_household(user=user, household_id=pk)
 
 
 def _enterprise(user: Any, pk: int) -> Model:
-    from laborcoop.employers.access import access_enterprise
-
     return access_enterprise(user=user, enterprise_id=pk)
 
 
 def _job(user: Any, pk: int) -> Model:
-    from laborcoop.employers.access import access_job
-
     return access_job(user=user, job_id=pk)
 
 
 def _user(user: Any, pk: int) -> Model:
-    from laborcoop.accounts.access_users import access_managed_user
-
     return access_managed_user(user=user, target_id=pk)
 
 
@@ -58,19 +52,6 @@ HISTORY_KINDS: dict[str, HistoryKind] = {
     "job": HistoryKind("岗位", "employers.jobposting", _job),
     "user": HistoryKind("账号", "accounts.user", _user),
 }
-
-
-# Entries that say who saw or took a person's clear data (查看完整证件号, 导出) and why: for the readers of the
-# audit trail (admins, Cap.AUDIT_VIEW) only. Everyone else who may see the object sees its change history.
-REVEAL_ACTIONS = frozenset({AuditEntry.Action.UNMASK, AuditEntry.Action.EXPORT})
-
-
-def audit_entries_visible(*, user: Any, entries: QuerySet[AuditEntry]) -> QuerySet[AuditEntry]:
-    """`entries` narrowed to what `user` may read: without REVEAL_ACTIONS rows (hence their reasons) unless the
-    user may read the audit trail. Every reader of an object's audit rows goes through here."""
-    if user_can(user, Cap.AUDIT_VIEW):
-        return entries
-    return entries.exclude(action__in=REVEAL_ACTIONS)
 
 
 def object_history(*, user: Any, kind: str, pk: int) -> tuple[Model, QuerySet[AuditEntry]]:

@@ -1,9 +1,9 @@
 from django.urls import path
 
-from laborcoop.core import views
+from laborcoop.audit import views
 
-app_name = "core"
+app_name = "audit"
 urlpatterns = [
     path("history/<str:kind>/<int:pk>/", views.history, name="history"),
-    path("audit/", views.audit_search_view, name="audit_search"),
+    path("audit/", views.audit_search_view, name="search"),
 ]

@@ -1,20 +1,20 @@
 """Who revealed a person's ID number, and why, is for the readers of the audit trail (admins) only: every other
 role that may see the person sees the change history without the reveal rows. One rule
-(core.selectors.audit_entries_visible) for the history selector, the history page and the front desk's
+(accounts.access_audit.audit_entries_visible) for the history selector, the history page and the front desk's
 services-received summary. No API endpoint returns audit rows."""
 
 import pytest
 from django.urls import reverse
 
 from laborcoop.accounts.models import User
+from laborcoop.audit.selectors import object_history
 from laborcoop.core.audit import audit_record
 from laborcoop.core.models import AuditEntry
-from laborcoop.core.selectors import object_history
 from laborcoop.frontdesk.contacts import services_received
 from laborcoop.registry.models import Laborer
 from laborcoop.registry.services import laborer_reveal_id
+from tests.audit.conftest import client_for
 from tests.conftest import make_user
-from tests.core.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +62,7 @@ def test_the_history_selector_shows_reveals_to_admins_only(
 def test_the_history_page_shows_reveals_to_admins_only(
     users: dict[str, User], luxi_laborer: Laborer, history: dict[str, AuditEntry], role: str
 ) -> None:
-    response = client_for(users[ROLE_USERS[role]]).get(reverse("core:history", args=["laborer", luxi_laborer.pk]))
+    response = client_for(users[ROLE_USERS[role]]).get(reverse("audit:history", args=["laborer", luxi_laborer.pk]))
 
     page = response.content.decode()
     assert response.status_code == 200
@@ -75,7 +75,7 @@ def test_the_history_page_shows_reveals_to_admins_only(
 def test_the_history_page_is_refused_to_the_enterprise_role(
     users: dict[str, User], luxi_laborer: Laborer, history: dict[str, AuditEntry]
 ) -> None:
-    response = client_for(users["enterprise"]).get(reverse("core:history", args=["laborer", luxi_laborer.pk]))
+    response = client_for(users["enterprise"]).get(reverse("audit:history", args=["laborer", luxi_laborer.pk]))
 
     page = response.content.decode()
     assert response.status_code == 403

@@ -10,13 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from laborcoop.accounts.models import User
+from laborcoop.audit.selectors import audit_search, object_history
 from laborcoop.core.audit import audit_record
 from laborcoop.core.errors import ObjectNotFound, PermissionDeniedError
 from laborcoop.core.models import AuditEntry
-from laborcoop.core.selectors import audit_search, object_history
 from laborcoop.registry.models import Laborer
+from tests.audit.conftest import client_for
 from tests.conftest import make_user
-from tests.core.conftest import client_for
 
 
 def _entry(actor: User, obj: Any, action: str = AuditEntry.Action.UPDATE, **extra: Any) -> AuditEntry:
@@ -70,7 +70,7 @@ def test_history_of_a_missing_object_or_kind_is_not_found(users: dict[str, User]
 
 def test_history_page_matrix(users: dict[str, User], luxi_laborer: Laborer) -> None:
     _entry(users["county_officer"], luxi_laborer, changes={"name": ["旧名字", "新名字"]})
-    url = reverse("core:history", args=["laborer", luxi_laborer.pk])
+    url = reverse("audit:history", args=["laborer", luxi_laborer.pk])
 
     assert Client().get(url).status_code == 302
     allowed = client_for(users["county_officer"]).get(url)
@@ -142,7 +142,7 @@ def test_audit_search_without_home_region_is_not_found(users: dict[str, User]) -
 
 
 def test_audit_page_matrix(users: dict[str, User], entries: dict[str, AuditEntry]) -> None:
-    url = reverse("core:audit_search")
+    url = reverse("audit:search")
 
     anonymous = Client().get(url)
     officer = client_for(users["county_officer"]).get(url)
