@@ -1,7 +1,7 @@
 """The PERSONS import's short paths give exactly what the plain paths give.
 
-- `_parse_member_memoized` (member cells converted once per distinct combination) == `_parse_member`;
-- `_cross_check_id`'s short path for a birth-date cell equal to the ID's date == the parse_date path;
+- `parse_member_memoized` (member cells converted once per distinct combination) == `parse_member`;
+- `cross_check_id`'s short path for a birth-date cell equal to the ID's date == the parse_date path;
 - `bulk.insert_rows` (rows as dicts) stores exactly what `bulk.insert_objects` (model instances) stores;
 - `existing_laborers` (named tuples, JSON decoded once per distinct text) == the model instances' values.
 """
@@ -21,7 +21,9 @@ from laborcoop.intake.columns import PERSON_COLUMNS, ImportKind, map_headers
 from laborcoop.intake.models import ImportJob
 from laborcoop.intake.services import pipeline
 from laborcoop.intake.services.bulk import insert_objects, insert_rows
-from laborcoop.intake.services.persons import _STORED_FIELDS, Parsed, PersonsImporter
+from laborcoop.intake.services.persons import PersonsImporter, prefetch
+from laborcoop.intake.services.persons.parse import Parsed
+from laborcoop.intake.services.persons.prefetch import STORED_FIELDS
 from laborcoop.registry import choices as c
 from laborcoop.registry.models import Laborer
 from tests.factories import HouseholdFactory, LaborerFactory
@@ -99,7 +101,7 @@ def _importer(user: Any, headers: list[str] = HEADERS) -> PersonsImporter:
 def _cells(importer: PersonsImporter, values: dict[str, str], width: int) -> list[str]:
     cells = [""] * width
     for key, value in values.items():
-        index = importer.index.get(key)
+        index = importer.parser.index.get(key)
         if index is not None:
             cells[index] = value
     return cells
@@ -107,7 +109,7 @@ def _cells(importer: PersonsImporter, values: dict[str, str], width: int) -> lis
 
 def _member(importer: PersonsImporter, cells: list[str], *, memoized: bool) -> tuple[Any, ...]:
     p = Parsed(row=7, cells=cells)
-    (importer._parse_member_memoized if memoized else importer._parse_member)(p)
+    (importer.parser.parse_member_memoized if memoized else importer.parser.parse_member)(p)
     return p.laborer, p.issues, p.rejected, p.warnings.warnings
 
 
@@ -130,7 +132,7 @@ def test_birth_date_short_path_equals_parse_date(users: dict[str, Any], cell: st
     importer = _importer(users["county_officer"])
     p = Parsed(row=4, cells=_cells(importer, {"birth_date": cell}, len(HEADERS)))
 
-    importer._cross_check_id(p, "1", birth)
+    importer.parser.cross_check_id(p, "1", birth)
 
     differs = bool(cell.strip()) and normalize.parse_date(cell) != birth  # the rule without the short path
     assert [issue.key for issue in p.issues] == (["birth_date"] if differs else [])
@@ -199,13 +201,13 @@ def test_existing_laborers_records_equal_model_values(regions: dict[str, Any]) -
         LaborerFactory(household=household, relation="配偶", health=["健康"], intended_occupations=["厨师"]),
         LaborerFactory(household=household, relation="之子", health=["健康"]),
     ]
-    records = PersonsImporter.existing_laborers([lab.id_number_hash for lab in stored])
+    records = prefetch.existing_laborers([lab.id_number_hash for lab in stored])
     assert set(records) == {lab.id_number_hash for lab in stored}
     for lab in stored:
         lab = Laborer.objects.get(pk=lab.pk)
         record = records[lab.id_number_hash]
-        assert {name: getattr(record, name) for name in _STORED_FIELDS} == {
-            name: getattr(lab, name) for name in _STORED_FIELDS
+        assert {name: getattr(record, name) for name in STORED_FIELDS} == {
+            name: getattr(lab, name) for name in STORED_FIELDS
         }
 
 

@@ -22,7 +22,7 @@ from laborcoop.intake.services import (
     pipeline,
 )
 from laborcoop.intake.services.common import SAVE_FAILED
-from laborcoop.intake.services.persons import PersonsImporter
+from laborcoop.intake.services.persons import prefetch
 from laborcoop.registry.identity import id_number_hash
 from laborcoop.registry.models import Household, Laborer
 from tests.factories import HouseholdFactory, LaborerFactory
@@ -130,11 +130,9 @@ def test_row_refused_by_database_is_rejected_whole_and_others_saved(
     other = HouseholdFactory(household_no="433122107201000099", region_id="433122107201")
     rows = family("433122107201000001")
     LaborerFactory(household=other, id_number=rows[2]["证件号码"], name="已登记", relation="户主")
-    real = PersonsImporter.existing_laborers
+    real = prefetch.existing_laborers
     monkeypatch.setattr(
-        PersonsImporter,
-        "existing_laborers",
-        staticmethod(lambda hashes: {k: v for k, v in real(hashes).items() if v.name != "已登记"}),
+        prefetch, "existing_laborers", lambda hashes: {k: v for k, v in real(hashes).items() if v.name != "已登记"}
     )
     audits = AuditEntry.objects.count()
 
