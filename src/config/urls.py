@@ -18,7 +18,7 @@ urlpatterns = [
     path("employers/", include("laborcoop.employers.urls")),
     path("employment/", include("laborcoop.employment.urls")),
     path("matching/", include("laborcoop.matching.urls")),
-    path("tracking/", include("laborcoop.tracking.urls")),
+    path("", include("laborcoop.tracking.urls")),  # /tracking/ and /employment/states|settings/ (see there)
     path("warnings/", include("laborcoop.earlywarning.urls")),
     path("notifications/", include("laborcoop.notifications.urls")),
     path("core/", include("laborcoop.audit.urls")),  # the audit pages keep their /core/ paths

@@ -19,8 +19,8 @@ from laborcoop.notifications.services import notification_enqueue
 from laborcoop.tracking.choices import TaskKind
 from laborcoop.tracking.models import FollowUpTask
 from tests.browser.console import watch_console
-from tests.employment.test_trajectory import build_history
 from tests.factories import EnterpriseFactory, JobPostingFactory, LaborerFactory, UserFactory
+from tests.tracking.test_trajectory import build_history
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 TRACKING_LINKS = {
-    "employment:state_list": "就业状态",
+    "tracking:state_list": "就业状态",
     "tracking:task_list": "跟踪任务",
     "tracking:phone": "手机寻访",
     "tracking:notice_list": "去向通报",
@@ -22,13 +22,13 @@ TRACKING_LINKS = {
 }
 
 EXPECTED = {
-    "county_officer": {"employment:state_list", "tracking:task_list", "tracking:phone", "tracking:notice_list",
+    "county_officer": {"tracking:state_list", "tracking:task_list", "tracking:phone", "tracking:notice_list",
                        "tracking:reconcile", "earlywarning:list"},
-    "broker": {"employment:state_list", "tracking:task_list", "tracking:phone", "tracking:notice_list",
+    "broker": {"tracking:state_list", "tracking:task_list", "tracking:phone", "tracking:notice_list",
                "tracking:reconcile", "earlywarning:list"},
-    "viewer": {"employment:state_list", "tracking:task_list", "tracking:notice_list", "tracking:reconcile",
+    "viewer": {"tracking:state_list", "tracking:task_list", "tracking:notice_list", "tracking:reconcile",
                "earlywarning:list"},
-    "hotline": {"employment:state_list", "tracking:notice_list"},
+    "hotline": {"tracking:state_list", "tracking:notice_list"},
     "enterprise": {"employment:enterprise_report", "employment:enterprise_payroll", "tracking:notice_input_list"},
 }  # fmt: skip
 

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from laborcoop.accounts.models import User
 from laborcoop.demo.generator import regions as demo_regions
-from laborcoop.employment import validation as v
 from laborcoop.employment.models import EmploymentRecord, InsuranceMonth, WageMonth
-from laborcoop.employment.services import record_issues
+from laborcoop.employment.records import validation as v
+from laborcoop.employment.records.services import record_issues
 from laborcoop.regions.models import Region
 from laborcoop.registry import choices as rc
 from laborcoop.registry.models import Laborer

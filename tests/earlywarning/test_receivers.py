@@ -12,8 +12,8 @@ from django.utils import timezone
 from laborcoop.earlywarning.choices import WarningStatus
 from laborcoop.earlywarning.engine import warnings_evaluate
 from laborcoop.earlywarning.models import EarlyWarning
-from laborcoop.employment import services as employment_services
 from laborcoop.employment.models import WageMonth
+from laborcoop.employment.records import services as employment_services
 from laborcoop.registry.models import Laborer
 from laborcoop.tracking.models import FollowUp
 from tests.earlywarning.conftest import live

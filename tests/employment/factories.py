@@ -6,7 +6,7 @@ import factory
 
 from laborcoop.employment import choices as c
 from laborcoop.employment.models import EmploymentRecord
-from laborcoop.employment.validation import work_area_of
+from laborcoop.employment.records.validation import work_area_of
 from tests.factories import LaborerFactory
 
 

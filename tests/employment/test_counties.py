@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from laborcoop.employment.counties import (
+from laborcoop.employment.records.counties import (
     COUNTY_AMBIGUOUS,
     COUNTY_NOT_COUNTY,
     COUNTY_REQUIRED,

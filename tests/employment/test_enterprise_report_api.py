@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from laborcoop.employment import lines_rules as r
 from laborcoop.employment.enterprise_reports import PERSON_NOT_FOUND, REPORTER_NOT_ENTERPRISE
+from laborcoop.employment.lines import rules as r
 from laborcoop.employment.models import EmploymentRecord, InsuranceMonth, WageMonth
 from tests.api.conftest import NOT_FOUND_BODY, token_client
 from tests.employment.lines_helpers import Worker, jinan_enterprise, worker

@@ -11,9 +11,6 @@ from laborcoop.core.errors import PermissionDeniedError
 from laborcoop.core.models import AuditEntry
 from laborcoop.employment import choices as c
 from laborcoop.employment import lines
-from laborcoop.employment import lines_rules as r
-from laborcoop.employment import validation as v
-from laborcoop.employment.counties import COUNTY_UNKNOWN
 from laborcoop.employment.enterprise_reports import (
     INSURANCE_TYPES_REQUIRED,
     NO_RECORD_HERE,
@@ -28,7 +25,10 @@ from laborcoop.employment.enterprise_reports import (
     enterprise_reports_submit,
 )
 from laborcoop.employment.enterprise_reports import records as rec
+from laborcoop.employment.lines import rules as r
 from laborcoop.employment.models import EmploymentRecord, InsuranceMonth, WageMonth
+from laborcoop.employment.records import validation as v
+from laborcoop.employment.records.counties import COUNTY_UNKNOWN
 from laborcoop.employment.signals import employment_changed
 from laborcoop.matching.receivers import home_region_officer
 from laborcoop.registry import choices as rc

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from laborcoop.core.models import AuditEntry
 from laborcoop.employment import lines
-from laborcoop.employment import lines_rules as r
-from laborcoop.employment.lines_selectors import PAYROLL_ENTERPRISE_ONLY, enterprise_payroll_rows
+from laborcoop.employment.lines import rules as r
+from laborcoop.employment.lines.selectors import PAYROLL_ENTERPRISE_ONLY, enterprise_payroll_rows
 from laborcoop.employment.models import InsuranceMonth, WageMonth
 from tests.conftest import make_user
 from tests.employment.lines_helpers import Worker, jinan_enterprise, other_enterprise, worker

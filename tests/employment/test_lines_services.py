@@ -2,6 +2,7 @@
 idempotent upsert with its audit rows, batches all or nothing, the scope of staff and enterprise users, the
 refresh of the derived status."""
 
+from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
@@ -13,10 +14,11 @@ from laborcoop.core.errors import ObjectNotFound, PermissionDeniedError
 from laborcoop.core.models import AuditEntry
 from laborcoop.employment import choices as c
 from laborcoop.employment import lines
-from laborcoop.employment import lines_rules as r
 from laborcoop.employment.lines import common
+from laborcoop.employment.lines import rules as r
 from laborcoop.employment.lines_access import access_line_record
 from laborcoop.employment.models import EmploymentRecord, InsuranceMonth, WageMonth
+from laborcoop.employment.signals import employment_states_stale
 from laborcoop.registry.services import NeedsConfirmation
 from tests.conftest import make_user
 from tests.employment.lines_helpers import Worker, jinan_enterprise, other_enterprise, worker
@@ -34,17 +36,17 @@ def w(users: dict[str, Any]) -> Worker:
 
 
 @pytest.fixture
-def refreshed(monkeypatch: pytest.MonkeyPatch) -> list[list[int]]:
-    """Calls of the derived-status refresh (the real one runs; the wrapper records its arguments)."""
+def refreshed() -> Iterator[list[list[int]]]:
+    """The laborer ids of each `employment_states_stale` sent (the derived status is refreshed by tracking's
+    receiver as usual; this one only records)."""
     calls: list[list[int]] = []
-    real = common.employment_states_refresh
 
-    def spy(ids: list[int]) -> Any:
-        calls.append(list(ids))
-        return real(ids)
+    def spy(sender: Any, *, laborer_ids: list[int], **kwargs: Any) -> None:
+        calls.append(list(laborer_ids))
 
-    monkeypatch.setattr(common, "employment_states_refresh", spy)
-    return calls
+    employment_states_stale.connect(spy, weak=False, dispatch_uid="test_lines_refreshed")
+    yield calls
+    employment_states_stale.disconnect(dispatch_uid="test_lines_refreshed")
 
 
 def record_wage(user: Any, record: EmploymentRecord, **kw: Any) -> WageMonth:
@@ -339,7 +341,8 @@ def test_insurance_type_words(text: str, code: str | None) -> None:
 
 
 def test_the_derived_status_is_refreshed_for_real(users: dict[str, Any], w: Worker) -> None:
-    """Without the stub: employment.status.employment_states_refresh stores the laborer's state row."""
+    """tracking's receiver of employment_states_stale (tracking.status.services.employment_states_refresh)
+    stores the laborer's state row."""
     from laborcoop.employment.models import EmploymentState
 
     assert not EmploymentState.objects.filter(laborer=w.laborer).exists()  # the factory sent no signal

@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from laborcoop.core.errors import ObjectNotFound
 from laborcoop.core.models import AuditEntry
-from laborcoop.employment import validation as v
 from laborcoop.employment.models import EmploymentRecord
+from laborcoop.employment.records import validation as v
 from tests.conftest import make_user
 from tests.employment.factories import EmploymentRecordFactory
 from tests.factories import HouseholdFactory, LaborerFactory

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from laborcoop.core.errors import ObjectNotFound, PermissionDeniedError
 from laborcoop.employment.access import access_employment_record
-from laborcoop.employment.selectors import (
+from laborcoop.employment.records.selectors import (
     RecordFilters,
     employment_record_input_list,
     employment_record_list,

@@ -1,4 +1,4 @@
-"""employment.services: create / update / end, audit rows, the laborer's summary, scope and conflicts."""
+"""employment.records.services: create / update / end, audit rows, the laborer's summary, scope and conflicts."""
 
 from datetime import date, timedelta
 from typing import Any
@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 
 from laborcoop.core.errors import ConflictError, ObjectNotFound, PermissionDeniedError
 from laborcoop.core.models import AuditEntry
-from laborcoop.employment import validation as v
-from laborcoop.employment.counties import COUNTY_UNKNOWN
 from laborcoop.employment.models import EmploymentRecord
-from laborcoop.employment.services import (
+from laborcoop.employment.records import validation as v
+from laborcoop.employment.records.counties import COUNTY_UNKNOWN
+from laborcoop.employment.records.services import (
     ALREADY_ENDED,
     EmploymentData,
     NeedsConfirmation,

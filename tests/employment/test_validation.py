@@ -1,10 +1,10 @@
-"""Every rule of employment.validation, each with a case that passes and one that fails."""
+"""Every rule of employment.records.validation, each with a case that passes and one that fails."""
 
 from datetime import date
 
 import pytest
 
-from laborcoop.employment import validation as v
+from laborcoop.employment.records import validation as v
 from laborcoop.registry.choices import WorkArea
 
 TODAY = date(2025, 6, 15)

@@ -13,8 +13,8 @@ from django.test import Client
 from django.urls import reverse
 
 from laborcoop.core.errors import PermissionDeniedError
-from laborcoop.employment import lines_rules as r
 from laborcoop.employment.enterprise_reports import NO_RECORD_HERE, PERSON_NOT_FOUND
+from laborcoop.employment.lines import rules as r
 from laborcoop.employment.models import EmploymentRecord, EmploymentState, InsuranceMonth, WageMonth
 from laborcoop.intake.columns import ImportKind
 from laborcoop.intake.models import ImportJob

@@ -9,9 +9,9 @@ import openpyxl
 import pytest
 
 from laborcoop.core.models import AuditEntry
-from laborcoop.employment import validation as v
-from laborcoop.employment.counties import COUNTY_AMBIGUOUS
 from laborcoop.employment.models import EmploymentRecord
+from laborcoop.employment.records import validation as v
+from laborcoop.employment.records.counties import COUNTY_AMBIGUOUS
 from laborcoop.intake.columns import ImportKind
 from laborcoop.intake.models import ImportJob
 from laborcoop.intake.services.work import NAME_DIFFERS, NOT_REGISTERED, OUT_OF_SCOPE, TWICE_IN_FILE

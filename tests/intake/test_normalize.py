@@ -5,15 +5,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from laborcoop.core.text import clean_text, map_choice
 from laborcoop.core.validation.idcard import detect_excel_damage
 from laborcoop.employers.choices import EnterpriseSize, Industry, SexRequirement
 from laborcoop.intake.normalize import (
     clean_id,
     clean_name,
     clean_phone,
-    clean_text,
     excel_serial_to_date,
-    map_choice,
     parse_bool,
     parse_date,
     parse_decimal,

@@ -15,7 +15,7 @@ from laborcoop.core.validation.idcard import age_on
 from laborcoop.employers.models import Enterprise, JobPosting
 from laborcoop.employment.choices import Channel, Source
 from laborcoop.employment.models import EmploymentRecord
-from laborcoop.employment.validation import OVERLAP, UNDER_WORKING_AGE
+from laborcoop.employment.records.validation import OVERLAP, UNDER_WORKING_AGE
 from laborcoop.matching.choices import RecState
 from laborcoop.matching.models import Recommendation, RecommendationEvent
 from laborcoop.matching.services import recommendation_transition

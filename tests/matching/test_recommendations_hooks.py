@@ -8,7 +8,7 @@ import pytest
 
 from laborcoop.employers.services import job_create
 from laborcoop.employment.choices import EndReason
-from laborcoop.employment.services import EmploymentData, employment_record_end, employment_record_update
+from laborcoop.employment.records.services import EmploymentData, employment_record_end, employment_record_update
 from laborcoop.matching.models import Recommendation
 from laborcoop.notifications.models import Notification
 from tests.employers.conftest import job_data

@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 
 from laborcoop.employment import choices as ec
 from laborcoop.employment.models import EmploymentRecord
-from laborcoop.employment.services import EmploymentData, employment_record_create, employment_record_end
+from laborcoop.employment.records.services import EmploymentData, employment_record_create, employment_record_end
 from laborcoop.intake.models import ImportJob
 from laborcoop.registry.models import Laborer
 from tests.intake.helpers import run_file, write_xlsx

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 from laborcoop.accounts.models import User
 from laborcoop.employment import choices as ec
 from laborcoop.employment.models import EmploymentRecord
-from laborcoop.employment.services import EmploymentData, employment_record_create
+from laborcoop.employment.records.services import EmploymentData, employment_record_create
 from laborcoop.registry.models import Laborer
 from tests.conftest import make_user
 

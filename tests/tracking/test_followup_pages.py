@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from laborcoop.core.models import AuditEntry
 from laborcoop.employment.choices import EndReason
-from laborcoop.employment.services import employment_record_end
+from laborcoop.employment.records.services import employment_record_end
 from laborcoop.matching.services.warm import warm_index_reset
 from laborcoop.registry.models import Laborer
 from laborcoop.tracking.choices import ContactOutcome, TaskKind, TaskStatus

@@ -14,7 +14,7 @@ from laborcoop.core.errors import ConflictError, ObjectNotFound, PermissionDenie
 from laborcoop.core.models import AuditEntry
 from laborcoop.employment.choices import EndReason
 from laborcoop.employment.models import EmploymentRecord
-from laborcoop.employment.services import EmploymentData, employment_record_end, employment_record_update
+from laborcoop.employment.records.services import EmploymentData, employment_record_end, employment_record_update
 from laborcoop.intake.models import ImportJob
 from laborcoop.notifications.models import Notification
 from laborcoop.tracking import notices

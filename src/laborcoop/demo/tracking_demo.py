@@ -31,8 +31,8 @@ from laborcoop.accounts.models import User
 from laborcoop.employers.models import Enterprise
 from laborcoop.employment import choices as c
 from laborcoop.employment.models import EmploymentRecord, InsuranceMonth, WageMonth
+from laborcoop.employment.records.validation import work_area_of
 from laborcoop.employment.signals import employment_changed
-from laborcoop.employment.validation import work_area_of
 from laborcoop.regions.models import Region, RegionLevel
 from laborcoop.registry import choices as rc
 from laborcoop.registry.models import Laborer, VitalStatus

@@ -2,7 +2,7 @@
 
 A province's WarningSettings row overrides the rules' defaults (`values` = {rule code: {"enabled": bool,
 "severity": str, <param>: int}}); a rule's tracking thresholds (e.g. 离岗后联系时限) come from the province's
-TrackingSettings (employment.tracking_settings). Stored values out of range are ignored (the defaults apply),
+TrackingSettings (tracking.settings.selectors). Stored values out of range are ignored (the defaults apply),
 so a bad row never stops the engine; the settings service refuses them with a message before they are saved.
 
 The engine evaluates a rule once per group of provinces that share its settings: the provinces with settings
@@ -19,8 +19,8 @@ from laborcoop.earlywarning.choices import Severity
 from laborcoop.earlywarning.models import WarningSettings
 from laborcoop.earlywarning.rules import RULES, Rule
 from laborcoop.employment.models import TrackingSettings
-from laborcoop.employment.tracking_settings import default_tracking_settings
 from laborcoop.regions.scope import in_subtree_q, province_code_of
+from laborcoop.tracking.settings.selectors import default_tracking_settings
 
 
 @dataclass(frozen=True)
@@ -57,8 +57,8 @@ def rule_config(rule: Rule, stored: Mapping[str, Any] | None, tracking: Mapping[
 
 
 def tracking_values(stored: Mapping[str, Any] | None) -> dict[str, int]:
-    """TrackingSettings.values over the defaults (the same leniency as employment.tracking_settings)."""
-    from laborcoop.employment.tracking_defaults import TRACKING_DEFAULTS
+    """TrackingSettings.values over the defaults (the same leniency as tracking.settings.selectors)."""
+    from laborcoop.tracking.settings.defaults import TRACKING_DEFAULTS
 
     values = default_tracking_settings()
     for name, value in (stored or {}).items():

@@ -10,7 +10,7 @@ from laborcoop.earlywarning.rules import RULE_CHOICES, RULES
 from laborcoop.earlywarning.selectors import SORT_NEWEST, SORT_OLDEST, STATUS_ALL, STATUS_LIVE, WarningFilters
 from laborcoop.earlywarning.services.actions import TEXT_MAX
 from laborcoop.earlywarning.services.export import FORMATS
-from laborcoop.employment.tracking_defaults import TRACKING_DEFAULTS
+from laborcoop.tracking.settings.defaults import TRACKING_DEFAULTS
 
 VERSION_MISSING = "缺少版本号，请刷新页面后重试。"
 AGE_CHOICES = [("", "不限预警天数"), ("7", "7天以上"), ("30", "30天以上"), ("90", "90天以上"), ("180", "180天以上")]

@@ -2,7 +2,9 @@
 
 from django.urls import path
 
-from laborcoop.employment import apis, lines_apis, report_apis, trajectory_apis
+from laborcoop.employment.enterprise_reports import apis as report_apis
+from laborcoop.employment.lines import apis as lines_apis
+from laborcoop.employment.records import apis
 
 urlpatterns = [
     path("employment-records/", apis.EmploymentRecordListView.as_view(), name="employment_record_list"),
@@ -12,7 +14,6 @@ urlpatterns = [
         apis.LaborerRecordListView.as_view(),
         name="laborer_employment_records",
     ),
-    path("laborers/<int:pk>/trajectory/", trajectory_apis.LaborerTrajectoryView.as_view(), name="laborer_trajectory"),
     # Wage and insurance lines of a record; enterprise reports (hires, wages, insurance, leavings).
     path("employment-records/<int:pk>/wages/", lines_apis.RecordWagesView.as_view(), name="record_wages"),
     path("employment-records/<int:pk>/insurance/", lines_apis.RecordInsuranceView.as_view(), name="record_insurance"),

@@ -7,8 +7,6 @@ class EmploymentConfig(AppConfig):
     verbose_name = "就业记录"
 
     def ready(self) -> None:
-        # The derived status (employment.status) is refreshed on every employment write.
-        from laborcoop.employment import receivers  # noqa: F401
         from laborcoop.employment.merge_receivers import connect_merge_receivers
 
-        connect_merge_receivers()  # records, wage and insurance months and the derived status follow a merge
+        connect_merge_receivers()  # records, wage and insurance months and the status rows follow a merge

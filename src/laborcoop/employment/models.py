@@ -233,7 +233,7 @@ class EmploymentState(models.Model):
 
 
 class TrackingSettings(BaseModel):
-    """Tracking thresholds of one province, set by its admin (defaults in employment.tracking_defaults):
+    """Tracking thresholds of one province, set by its admin (defaults in tracking.settings.defaults):
     months of continuous insured, contracted work that count as stable, follow-up intervals, days to contact
     someone who left a job, failed contacts before a person is unreachable. `values` maps names to numbers;
     a missing name takes the default."""

@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from laborcoop.employment.models import EmploymentRecord
-from laborcoop.employment.validation import work_area_of
+from laborcoop.employment.records.validation import work_area_of
 from laborcoop.tracking.choices import TaskStatus
 from laborcoop.tracking.models import DestinationNotice, FollowUpTask
 

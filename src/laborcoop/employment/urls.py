@@ -1,6 +1,14 @@
+"""Pages of the employment app under /employment/ (namespace "employment"): records (employment.records.views),
+wage and insurance lines (employment.lines.views), enterprise reports (employment.enterprise_reports.views).
+
+The derived-status pages (/employment/states/) and the tracking settings (/employment/settings/) keep their
+addresses but are tracking's (tracking.urls, namespace "tracking")."""
+
 from django.urls import path
 
-from laborcoop.employment import lines_views, report_views, settings_views, status_views, views
+from laborcoop.employment.enterprise_reports import views as report_views
+from laborcoop.employment.lines import views as lines_views
+from laborcoop.employment.records import views
 
 app_name = "employment"
 urlpatterns = [
@@ -9,11 +17,7 @@ urlpatterns = [
     path("laborers/<int:laborer_pk>/new/", views.record_create, name="record_create"),
     path("records/<int:pk>/edit/", views.record_edit, name="record_edit"),
     path("records/<int:pk>/end/", views.record_end, name="record_end"),
-    # Derived status (employment.status_views) and the tracking settings (employment.settings_views).
-    path("states/", status_views.state_list, name="state_list"),
-    path("states/summary/", status_views.state_summary, name="state_summary"),
-    path("settings/", settings_views.tracking_settings, name="tracking_settings"),
-    # Wage and insurance lines (employment.lines_views) and enterprise reports (employment.report_views).
+    # Wage and insurance lines (employment.lines.views) and enterprise reports (employment.enterprise_reports.views).
     path("records/<int:pk>/lines/", lines_views.record_lines, name="record_lines"),
     path("records/<int:pk>/lines/wage/", lines_views.record_wage_save, name="record_wage_save"),
     path("records/<int:pk>/lines/insurance/", lines_views.record_insurance_save, name="record_insurance_save"),

@@ -182,7 +182,7 @@ EMPLOYMENT_COLUMNS: list[Column] = [
     *_employment_facts(getattr),
 ]
 
-# Input side (在本地务工的外地人员): rows are dicts of employment.selectors.INPUT_FIELDS with the name and ID
+# Input side (在本地务工的外地人员): rows are dicts of employment.records.selectors.INPUT_FIELDS with the name and ID
 # masked in the database; the export never has the clear values, whatever the context says. The home region
 # is named down to the county only.
 EMPLOYMENT_INPUT_COLUMNS: list[Column] = [

@@ -7,7 +7,7 @@ from django import forms
 
 from laborcoop.core.logging import redact
 from laborcoop.employers.forms import EnterpriseSearchForm, JobSearchForm
-from laborcoop.employment.forms import RecordFilterForm
+from laborcoop.employment.records.forms import RecordFilterForm
 from laborcoop.exports.choices import LEDGER_KINDS, ExportFormat, ExportKind
 from laborcoop.regions.selectors import region_path_name
 from laborcoop.registry.forms import HouseholdSearchForm, LaborerSearchForm

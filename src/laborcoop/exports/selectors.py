@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from laborcoop.employers.selectors import enterprise_list, job_list
-from laborcoop.employment.selectors import RecordFilters, employment_record_input_list, employment_record_list
+from laborcoop.employment.records.selectors import RecordFilters, employment_record_input_list, employment_record_list
 from laborcoop.exports.access import export_jobs_for
 from laborcoop.exports.choices import LEDGER_KINDS, ExportKind
 from laborcoop.exports.chunks import iter_chunked

@@ -17,12 +17,12 @@ from laborcoop.core.audit import audit_record, diff, snapshot
 from laborcoop.core.errors import ObjectNotFound
 from laborcoop.core.models import AuditEntry
 from laborcoop.employment.models import EmploymentRecord
-from laborcoop.employment.validation import Period, periods_overlap
+from laborcoop.employment.records.validation import Period, periods_overlap
 from laborcoop.frontdesk.access import require_admin
-from laborcoop.frontdesk.matching import common_region_code
 from laborcoop.frontdesk.models import DuplicatePair, MergeRecord
 from laborcoop.registry import choices as c
 from laborcoop.registry.identity import PHONE_COLUMN_NAMES
+from laborcoop.registry.likeness import common_region_code
 from laborcoop.registry.merge import merge_related, row_from_values, row_values, unmerge_related
 from laborcoop.registry.models import Household, Laborer
 from laborcoop.registry.services import LABORER_FIELDS

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import TextChoices
 
-from laborcoop.intake.normalize import clean_text
+from laborcoop.core.text import clean_text
 
 MISSING_REQUIRED_COLUMN = "缺少必填列“{label}”"
 MISSING_ONE_OF_COLUMNS = "缺少必填列：{labels} 至少需要一列"

@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import chain
 
+from laborcoop.core.text import clean_text
 from laborcoop.intake.columns import header_key
-from laborcoop.intake.normalize import clean_text
 
 HEADER_SCAN_ROWS = 15  # non-blank rows searched for the header
 

@@ -3,11 +3,14 @@
 from django.urls import URLPattern, URLResolver, path
 
 from laborcoop.tracking import apis, notice_apis
+from laborcoop.tracking.trajectory import apis as trajectory_apis
 
 urlpatterns: list[URLPattern | URLResolver] = [
     # Follow-ups (跟踪寻访).
     path("laborers/<int:pk>/followups/", apis.LaborerFollowUpsView.as_view(), name="laborer_followups"),
     path("followup-tasks/", apis.FollowUpTaskListView.as_view(), name="followup_task_list"),
+    # The employment trajectory (就业轨迹) of a laborer, with the derived status.
+    path("laborers/<int:pk>/trajectory/", trajectory_apis.LaborerTrajectoryView.as_view(), name="laborer_trajectory"),
     # Destination notices (去向通报) and the two sides' reconciliation.
     path("destination-notices/", notice_apis.NoticeListView.as_view(), name="destination_notice_list"),
     path(

@@ -7,11 +7,14 @@ class TrackingConfig(AppConfig):
     verbose_name = "跟踪服务"
 
     def ready(self) -> None:
-        # Receivers of employment_changed: follow-up tasks on leaving and re-employment, destination notices.
+        # Receivers of employment_changed: follow-up tasks on leaving and re-employment, destination notices; the
+        # derived employment status follows employment_changed, employment_states_stale and merges
+        # (tracking.status.receivers).
         from laborcoop.registry.merge import connect_merge_relation
         from laborcoop.registry.models import Laborer
         from laborcoop.tracking import notice_receivers, receivers  # noqa: F401
         from laborcoop.tracking.models import DestinationNotice, FollowUp, FollowUpTask
+        from laborcoop.tracking.status import receivers as status_receivers  # noqa: F401
 
         for model in (FollowUpTask, FollowUp, DestinationNotice):  # they follow a merged laborer
             connect_merge_relation(model, "laborer", target=Laborer)

@@ -27,12 +27,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from laborcoop.employment.models import EmploymentRecord, TrackingSettings
-from laborcoop.employment.tracking_settings import default_tracking_settings, tracking_settings_for
 from laborcoop.regions.scope import code_range
 from laborcoop.registry import choices as rc
 from laborcoop.registry.models import Laborer, VitalStatus
 from laborcoop.tracking.choices import TaskKind, TaskStatus
 from laborcoop.tracking.models import FollowUp, FollowUpTask
+from laborcoop.tracking.settings.selectors import default_tracking_settings, tracking_settings_for
 
 PLANNED_STATUSES = (rc.EmploymentStatus.EMPLOYED, rc.EmploymentStatus.UNEMPLOYED)
 

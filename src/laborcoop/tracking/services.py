@@ -27,13 +27,13 @@ from laborcoop.accounts.access import require_region_in_scope
 from laborcoop.core.audit import audit_record, diff, snapshot
 from laborcoop.core.models import AuditEntry
 from laborcoop.employment.models import EmploymentRecord
-from laborcoop.employment.status import employment_states_refresh
-from laborcoop.employment.tracking_settings import tracking_settings_for
 from laborcoop.registry.models import Laborer
 from laborcoop.registry.services import laborer_set_unreachable
 from laborcoop.tracking.access import require_tracking
 from laborcoop.tracking.choices import ContactMethod, ContactOutcome, TaskKind, TaskStatus
 from laborcoop.tracking.models import FollowUp, FollowUpTask
+from laborcoop.tracking.settings.selectors import tracking_settings_for
+from laborcoop.tracking.status.services import employment_states_refresh
 
 EARLIEST = date(2000, 1, 1)
 NOTE_MAX = 500

@@ -1,11 +1,16 @@
-"""Pages of the tracking app under /tracking/ (namespace "tracking")."""
+"""Pages of the tracking app (namespace "tracking"), included at the site root by config.urls: the follow-ups
+and notices under /tracking/; the derived employment status and the tracking settings under /employment/, the
+addresses they had when they were the employment app's (the employment app's own pages come first in
+config.urls and none of them is states/ or settings/)."""
 
-from django.urls import URLPattern, URLResolver, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from laborcoop.tracking import notice_views, phone_views, reconcile_views, unreachable_views, views
+from laborcoop.tracking.settings import views as settings_views
+from laborcoop.tracking.status import views as status_views
 
 app_name = "tracking"
-urlpatterns: list[URLPattern | URLResolver] = [
+tracking_patterns: list[URLPattern | URLResolver] = [
     # Follow-ups (跟踪寻访): the broker's phone page, the region's task list, a task, logging, unreachable people.
     path("", phone_views.phone_home, name="phone"),
     path("m/tasks/<int:pk>/", phone_views.phone_task, name="phone_task"),
@@ -22,4 +27,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("notices/<int:pk>/not-arrived/", notice_views.notice_not_arrived, name="notice_not_arrived"),
     path("reconcile/", reconcile_views.reconcile_view, name="reconcile"),
     path("reconcile/search/", reconcile_views.reconcile_search, name="reconcile_search"),
+]
+employment_patterns: list[URLPattern | URLResolver] = [
+    # The derived employment status (tracking.status.views) and the tracking settings (tracking.settings.views).
+    path("states/", status_views.state_list, name="state_list"),
+    path("states/summary/", status_views.state_summary, name="state_summary"),
+    path("settings/", settings_views.tracking_settings, name="tracking_settings"),
+]
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("tracking/", include(tracking_patterns)),
+    path("employment/", include(employment_patterns)),
 ]

@@ -24,7 +24,7 @@ from laborcoop.earlywarning.rules.base import (
 )
 from laborcoop.employment import choices as ec
 from laborcoop.employment.models import EmploymentRecord, InsuranceMonth, WageMonth
-from laborcoop.employment.validation import WAGE_LOW_LIMIT
+from laborcoop.employment.records.validation import WAGE_LOW_LIMIT
 
 NO_EMPLOYER_CHANNELS = [ec.Channel.SELF_EMPLOYED, ec.Channel.BUSINESS]
 RECORD_FIELDS = ("pk", "laborer_id", "laborer__household_id", "laborer__region_id")

@@ -113,7 +113,7 @@ class StatusContradiction(Rule):
 
 
 class RecordOverlap(Rule):
-    """Two records of one laborer whose periods overlap (as employment.validation defines it: handing over on
+    """Two records of one laborer whose periods overlap (as employment.records.validation defines it: handing over on
     one day is not an overlap). The services refuse them; old imports and merges of duplicates leave them."""
 
     code = "record_overlap"

@@ -11,7 +11,7 @@ from laborcoop.earlywarning.choices import Severity
 from laborcoop.earlywarning.rules.base import RECORD, Finding, Param, Rule, RuleContext
 from laborcoop.employment import choices as ec
 from laborcoop.employment.models import EmploymentRecord
-from laborcoop.employment.validation import WORKING_AGE_MIN
+from laborcoop.employment.records.validation import WORKING_AGE_MIN
 from laborcoop.registry.choices import WorkArea
 from laborcoop.tracking.choices import ContactOutcome
 from laborcoop.tracking.models import FollowUp
@@ -70,7 +70,7 @@ class LeaveNoContact(Rule):
 
 
 class ChannelContradiction(Rule):
-    """Channel 公益性岗位 or 帮扶车间 on work outside the home county (employment.validation refuses it on new
+    """Channel 公益性岗位 or 帮扶车间 on work outside the home county (employment.records.validation refuses it on new
     records; old imports keep it). `end_date` before `start_date` is not checked here: the database refuses
     it (constraint employment_end_after_start)."""
 

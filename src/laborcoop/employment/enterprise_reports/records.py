@@ -1,11 +1,11 @@
 """Employment records written on an enterprise's report: a hire creates a record at the enterprise, a leaving
 ends the enterprise's ongoing record.
 
-employment.services requires REGISTRY_EDIT and the laborer's home region in scope, which an enterprise user
+employment.records.services requires REGISTRY_EDIT and the laborer's home region in scope, which an enterprise user
 lacks: the enterprise is on the input side. These are the system-level writes for that case. The caller has
 checked that the user is bound to `enterprise` and identified the laborer by ID number and name; the writes
 then follow the services step by step with their public helpers: the laborer's row locked, the records'
-rules of employment.validation (dates, age, wage, channel vs 务工地域, overlap, current-worker fields), an
+rules of employment.records.validation (dates, age, wage, channel vs 务工地域, overlap, current-worker fields), an
 audit row by the enterprise user, the laborer's employment summary, `employment_changed`, and after a
 leaving the laborer back in the matching pool.
 
@@ -18,11 +18,11 @@ from typing import Any
 from laborcoop.core.validation.issues import Issues
 from laborcoop.employers.models import Enterprise, JobPosting
 from laborcoop.employment import choices as c
-from laborcoop.employment import validation as v
-from laborcoop.employment.counties import resolve_county
 from laborcoop.employment.enterprise_reports.items import Action, HireReport, LeaveReport
 from laborcoop.employment.models import EmploymentRecord
-from laborcoop.employment.services import (
+from laborcoop.employment.records import validation as v
+from laborcoop.employment.records.counties import resolve_county
+from laborcoop.employment.records.services import (
     CODE_NOT_IN_LIST,
     end_fields_issues,
     lock_laborer,

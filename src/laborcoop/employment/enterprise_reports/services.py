@@ -37,8 +37,8 @@ from laborcoop.employment.enterprise_reports.items import (
     WageReport,
 )
 from laborcoop.employment.enterprise_reports.records import enterprise_hire_record, enterprise_leave_record
+from laborcoop.employment.lines.rules import MONTH_REQUIRED, month_start
 from laborcoop.employment.lines_access import is_enterprise_user
-from laborcoop.employment.lines_rules import MONTH_REQUIRED, month_start
 from laborcoop.employment.models import EmploymentRecord
 from laborcoop.registry.models import Laborer
 from laborcoop.registry.services import NeedsConfirmation

@@ -5,12 +5,12 @@ Both lines are upserts: a wage month is keyed by (record, month), an insurance m
 audit row (old -> new). A batch (an enterprise's monthly payroll: many workers, one month) is one
 transaction: one bad item rejects the whole batch with a Chinese message per item (ItemsInvalid), and
 warnings (a wage under 400 元) need the caller's confirmation (ItemsNeedConfirmation), like the records'
-wage rule. The rules are in employment.lines_rules.
+wage rule. The rules are in employment.lines.rules.
 
 Scope is checked through employment.lines_access: staff of the laborer's home region (REGISTRY_EDIT) or an
-enterprise user for the records at its own enterprise (EMPLOYERS_EDIT). After every write the derived
-employment status of the laborers concerned is refreshed (employment.status, through `refresh_states`) and
-`lines_changed` is sent.
+enterprise user for the records at its own enterprise (EMPLOYERS_EDIT). After every write
+`employment_states_stale` (through `refresh_states`: tracking recomputes the derived status of the laborers
+concerned) and `lines_changed` are sent (employment.signals).
 
 Locks: the laborers' rows, then the records' rows, each in pk order (the employment services' order).
 """
@@ -23,7 +23,6 @@ from laborcoop.employment.lines.common import (
     ItemsNeedConfirmation,
     LinesOutcome,
     WageEntry,
-    lines_changed,
     refresh_states,
     source_of,
     states_refresh_deferred,
@@ -49,7 +48,6 @@ __all__ = [
     "insurance_month_delete",
     "insurance_months_record",
     "insurance_months_record_linked",
-    "lines_changed",
     "refresh_states",
     "source_of",
     "states_refresh_deferred",

@@ -1,5 +1,5 @@
-"""What the wage and insurance services share: entries, outcomes, batch errors, locks, audit, the refresh of
-the derived status."""
+"""What the wage and insurance services share: entries, outcomes, batch errors, locks, audit, the signals
+(employment.signals: `employment_states_stale` for the derived status, `lines_changed`)."""
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -10,7 +10,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Subquery
-from django.dispatch import Signal
 
 from laborcoop.accounts.access import require_cap, require_region_in_scope
 from laborcoop.accounts.roles import Cap
@@ -19,17 +18,13 @@ from laborcoop.core.models import AuditEntry
 from laborcoop.core.validation.issues import Issues
 from laborcoop.employment import choices as c
 from laborcoop.employment.lines_access import is_enterprise_user, line_records_for
-from laborcoop.employment.models import EmploymentRecord, InsuranceMonth, WageMonth
-from laborcoop.employment.status import employment_states_refresh
+from laborcoop.employment.models import EmploymentRecord, EmploymentState, InsuranceMonth, WageMonth
+from laborcoop.employment.signals import employment_states_stale, lines_changed
 from laborcoop.registry.models import Laborer
 
 RECORD_NOT_FOUND = "就业记录不存在或不在您的管辖范围内"
 ITEM_MESSAGE = "第 {n} 项：{message}"
 NOTHING_TO_SAVE = "没有要保存的内容"
-
-# Sent after wage or insurance months were written (inside the transaction; sender WageMonth or InsuranceMonth):
-# `laborer_ids` (set of ints), `acting_user`. For receivers that evaluate rules on change (e.g. early warnings).
-lines_changed = Signal()
 
 
 @dataclass(frozen=True)
@@ -88,14 +83,15 @@ _deferred: ContextVar[set[int] | None] = ContextVar("lines_deferred_refresh", de
 
 
 def refresh_states(laborer_ids: Iterable[int]) -> None:
-    """Recompute the derived employment status of these laborers (inside the caller's transaction)."""
+    """Have the derived employment status of these laborers recomputed inside the caller's transaction: sends
+    `employment_states_stale` (employment.signals), now or at the end of a `states_refresh_deferred` block."""
     pending = _deferred.get()
     if pending is not None:
         pending.update(laborer_ids)
         return
     ids = sorted(set(laborer_ids))
     if ids:
-        employment_states_refresh(ids)
+        employment_states_stale.send(sender=EmploymentState, laborer_ids=ids)
 
 
 @contextmanager

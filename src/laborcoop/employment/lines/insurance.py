@@ -15,7 +15,7 @@ from laborcoop.core.audit import diff, snapshot
 from laborcoop.core.models import AuditEntry
 from laborcoop.core.validation.issues import Issues
 from laborcoop.employment import choices as c
-from laborcoop.employment import lines_rules as r
+from laborcoop.employment.lines import rules as r
 from laborcoop.employment.lines.common import (
     NOTHING_TO_SAVE,
     RECORD_NOT_FOUND,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from laborcoop.core.audit import diff, snapshot
 from laborcoop.core.models import AuditEntry
 from laborcoop.core.validation.issues import Issues
-from laborcoop.employment import lines_rules as r
+from laborcoop.employment.lines import rules as r
 from laborcoop.employment.lines.common import (
     NOTHING_TO_SAVE,
     RECORD_NOT_FOUND,

@@ -4,8 +4,8 @@ from django import template
 
 from laborcoop.accounts.access import user_can
 from laborcoop.accounts.roles import Cap
-from laborcoop.employment.forms import EmploymentRecordForm, EndForm
-from laborcoop.employment.selectors import laborer_employment_records
+from laborcoop.employment.records.forms import EmploymentRecordForm, EndForm
+from laborcoop.employment.records.selectors import laborer_employment_records
 
 register = template.Library()
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from laborcoop.core.audit import diff, snapshot
 from laborcoop.core.models import AuditEntry
+from laborcoop.core.text import clean_text, map_choice
 from laborcoop.core.validation.issues import Issues
 from laborcoop.intake import normalize
 from laborcoop.intake.columns import Column
@@ -109,18 +110,18 @@ class UpsertImporter(Importer):
 
     def text(self, p: Parsed, key: str, name: str | None = None) -> None:
         if self.has(key):
-            p.data[name or key] = normalize.clean_text(self.cell(p.cells, key))
+            p.data[name or key] = clean_text(self.cell(p.cells, key))
 
     def choice(self, p: Parsed, key: str, choices: Any, *, blank: frozenset[str] = frozenset()) -> None:
         """A code-list value given as code or label; a value outside the list rejects the row. Blank (and the
         words in `blank`, such as 不限) give "", which the service treats as the form's empty choice."""
         if not self.has(key):
             return
-        text = normalize.clean_text(self.cell(p.cells, key))
+        text = clean_text(self.cell(p.cells, key))
         if not text or text in blank:
             p.data[key] = ""
             return
-        code = normalize.map_choice(text, choices)
+        code = map_choice(text, choices)
         if code is None:
             p.error(key, CODE_NOT_IN_LIST.format(label=self.labels[key], value=text))
         p.data[key] = code or ""
@@ -129,7 +130,7 @@ class UpsertImporter(Importer):
         """是/否 (blank counts as 否, like an unticked box on the form); anything else rejects the row."""
         if not self.has(key):
             return
-        text = normalize.clean_text(self.cell(p.cells, key))
+        text = clean_text(self.cell(p.cells, key))
         value = normalize.parse_bool(text) if text else False
         if value is None:
             p.error(key, NOT_YES_NO.format(label=self.labels[key], value=text))
@@ -138,7 +139,7 @@ class UpsertImporter(Importer):
     def integer(self, p: Parsed, key: str) -> None:
         if not self.has(key):
             return
-        text = normalize.clean_text(self.cell(p.cells, key))
+        text = clean_text(self.cell(p.cells, key))
         value = normalize.parse_int(text) if text else None
         if text and value is None:
             p.error(key, NOT_A_WHOLE_NUMBER.format(label=self.labels[key], value=text))
@@ -147,7 +148,7 @@ class UpsertImporter(Importer):
     def day(self, p: Parsed, key: str) -> date | None:
         if not self.has(key):
             return None
-        text = normalize.clean_text(self.cell(p.cells, key))
+        text = clean_text(self.cell(p.cells, key))
         value = normalize.parse_date(text) if text else None
         if text and value is None:
             p.error(key, NOT_A_DATE.format(label=self.labels[key], value=text))

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from laborcoop.core.text import clean_text, map_choice
 from laborcoop.employment import choices as ec
 from laborcoop.employment.enterprise_reports import (
     Action,
@@ -29,7 +30,7 @@ from laborcoop.employment.enterprise_reports import (
     reporting_enterprise,
 )
 from laborcoop.employment.lines import states_refresh_deferred
-from laborcoop.employment.lines_rules import INSURANCE_TYPE_UNKNOWN, insurance_type_code
+from laborcoop.employment.lines.rules import INSURANCE_TYPE_UNKNOWN, insurance_type_code
 from laborcoop.intake import normalize
 from laborcoop.intake.columns import ENT_REPORT_COLUMNS, ImportKind
 from laborcoop.intake.services.common import (
@@ -72,7 +73,7 @@ class EnterpriseReportsImporter(Importer):
     # --- parsing one row --------------------------------------------------------------------------------
 
     def _text(self, cells: list[str], key: str) -> str:
-        return normalize.clean_text(self.reporter.cell(cells, key))
+        return clean_text(self.reporter.cell(cells, key))
 
     def _date(self, p: ParsedRow, key: str, *, month: bool = False) -> date | None:
         text = self._text(p.cells, key)
@@ -106,7 +107,7 @@ class EnterpriseReportsImporter(Importer):
         text = self._text(p.cells, key)
         if not text:
             return ""
-        code = normalize.map_choice(text, choices)
+        code = map_choice(text, choices)
         if code is None:
             p.error(key, CODE_NOT_IN_LIST.format(label=_LABEL[key], value=text))
             return ""

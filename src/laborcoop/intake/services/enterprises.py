@@ -17,11 +17,11 @@ from typing import Any
 from django.utils import timezone
 
 from laborcoop.accounts.access import region_code_in_scope
+from laborcoop.core.text import clean_text
 from laborcoop.core.validation.uscc import normalize_uscc
 from laborcoop.employers import choices as ec
 from laborcoop.employers.models import Enterprise, JobPosting
 from laborcoop.employers.services import ENTERPRISE_FIELDS, enterprise_validate
-from laborcoop.intake import normalize
 from laborcoop.intake.columns import ENTERPRISE_COLUMNS, ImportKind
 from laborcoop.intake.services.common import DAMAGED_NUMBER, ChunkOutcome, Row, clean_code
 from laborcoop.intake.services.employer_rows import UPDATE, Parsed, Plan, UpsertImporter
@@ -60,7 +60,7 @@ class EnterprisesImporter(UpsertImporter):
         """The row's form data and its normalised USCC (the key; "" when blank)."""
         p = Parsed(row=row, cells=cells)
         raw = self.cell(cells, "uscc")
-        if clean_code(normalize.clean_text(raw))[1]:
+        if clean_code(clean_text(raw))[1]:
             p.error("uscc", DAMAGED_NUMBER.format(label=self.labels["uscc"]))
         p.data["uscc"] = raw  # the service normalises and checks it
         self.text(p, "name")

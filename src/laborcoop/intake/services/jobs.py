@@ -21,12 +21,12 @@ from collections import defaultdict
 from typing import Any
 
 from laborcoop.accounts.roles import Cap
+from laborcoop.core.text import clean_text
 from laborcoop.core.validation.uscc import validate_uscc
 from laborcoop.employers import choices as ec
 from laborcoop.employers.access import enterprises_for
 from laborcoop.employers.models import Enterprise, JobPosting
 from laborcoop.employers.services import JOB_FIELDS, job_validate
-from laborcoop.intake import normalize
 from laborcoop.intake.columns import JOB_COLUMNS, ImportKind
 from laborcoop.intake.services.common import DAMAGED_NUMBER, ChunkOutcome, Row, clean_code
 from laborcoop.intake.services.employer_rows import Parsed, Plan, UpsertImporter
@@ -75,7 +75,7 @@ class JobsImporter(UpsertImporter):
         p = Parsed(row=row, cells=cells)
         raw = self.cell(cells, "uscc")
         uscc = ""
-        if clean_code(normalize.clean_text(raw))[1]:
+        if clean_code(clean_text(raw))[1]:
             p.error("uscc", DAMAGED_NUMBER.format(label=self.labels["uscc"]))
         else:
             uscc, issues = validate_uscc(raw)

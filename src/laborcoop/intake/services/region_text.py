@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from laborcoop.accounts.access import region_code_in_scope
-from laborcoop.intake.normalize import clean_text
+from laborcoop.core.text import clean_text
 from laborcoop.regions.models import Region, RegionLevel
 from laborcoop.regions.names import short_region_name
 from laborcoop.regions.scope import in_subtree_q

@@ -2,7 +2,7 @@
 
 The person must already be registered (found by the ID number's keyed hash) and lie in the uploader's scope;
 the sheet's 县/乡/村 and 户编号 are not used to find anyone. Every row goes through the rules of
-employment.validation that the services apply (age, wage, channel vs 务工地域, overlap with the person's
+employment.records.validation that the services apply (age, wage, channel vs 务工地域, overlap with the person's
 other records, dates), plus the sheet's own contradiction: 是否已务工=否 with an open end date.
 
 Per chunk: parse every row, fetch the chunk's laborers (locked) and their records in two queries, plan each
@@ -24,13 +24,14 @@ from django.utils import timezone
 from laborcoop.accounts.access import region_code_in_scope
 from laborcoop.core.audit import diff, snapshot
 from laborcoop.core.models import AuditEntry
+from laborcoop.core.text import clean_text, map_choice
 from laborcoop.core.validation.idcard import parse_id_number
 from laborcoop.employers.choices import Industry
 from laborcoop.employment import choices as ec
-from laborcoop.employment import validation as v
-from laborcoop.employment.counties import CountyResolver
 from laborcoop.employment.models import EmploymentRecord
-from laborcoop.employment.services import RECORD_FIELDS, record_issues, summary_for
+from laborcoop.employment.records import validation as v
+from laborcoop.employment.records.counties import CountyResolver
+from laborcoop.employment.records.services import RECORD_FIELDS, record_issues, summary_for
 from laborcoop.employment.signals import employment_changed
 from laborcoop.intake import normalize
 from laborcoop.intake.columns import WORK_COLUMNS, ImportKind
@@ -143,7 +144,7 @@ class WorkImporter(Importer):
         return (cells[i] or "") if i is not None and i < len(cells) else ""
 
     def _date(self, p: Parsed, key: str) -> date | None:
-        text = normalize.clean_text(self._cell(p.cells, key))
+        text = clean_text(self._cell(p.cells, key))
         if not text:
             return None
         value = normalize.parse_date(text)
@@ -152,7 +153,7 @@ class WorkImporter(Importer):
         return value
 
     def _count(self, p: Parsed, key: str) -> int | None:
-        text = normalize.clean_text(self._cell(p.cells, key))
+        text = clean_text(self._cell(p.cells, key))
         if not text:
             return None
         value = normalize.parse_int(text)
@@ -173,7 +174,7 @@ class WorkImporter(Importer):
             p.id_hash = id_number_hash(parsed_id.normalized)
         p.name = normalize.clean_name(self._cell(cells, "name"))
 
-        is_working_text = normalize.clean_text(self._cell(cells, "is_working"))
+        is_working_text = clean_text(self._cell(cells, "is_working"))
         p.is_working = normalize.parse_bool(is_working_text)
         if p.is_working is None:
             p.error("is_working", IS_WORKING_INVALID)
@@ -191,7 +192,7 @@ class WorkImporter(Importer):
         values = p.values
         if has("end_date"):
             values["end_date"] = end_date
-        county = self.counties.resolve(normalize.clean_text(self._cell(cells, "work_county")))
+        county = self.counties.resolve(clean_text(self._cell(cells, "work_county")))
         if county.error:
             p.error("work_county", county.error)
         else:
@@ -201,24 +202,24 @@ class WorkImporter(Importer):
         if has("transport_subsidy"):
             values["transport_subsidy"] = self._count(p, "transport_subsidy")
         if has("employer_name"):
-            employer = normalize.clean_text(self._cell(cells, "employer_name"))
+            employer = clean_text(self._cell(cells, "employer_name"))
             if len(employer) > _EMPLOYER_LIMIT:
                 p.error("employer_name", VALUE_TOO_LONG.format(label=_LABEL["employer_name"], limit=_EMPLOYER_LIMIT))
             values["employer_name"] = employer
         if has("industry"):
-            text = normalize.clean_text(self._cell(cells, "industry"))
-            code = normalize.map_choice(text, Industry) if text else ""
+            text = clean_text(self._cell(cells, "industry"))
+            code = map_choice(text, Industry) if text else ""
             if code is None:
                 p.warn("industry", UNREADABLE_IGNORED.format(label=_LABEL["industry"], value=text))
             values["industry"] = code or ""
         if has("channel"):
-            text = normalize.clean_text(self._cell(cells, "channel"))
-            code = normalize.map_choice(text, ec.Channel) if text else ""
+            text = clean_text(self._cell(cells, "channel"))
+            code = map_choice(text, ec.Channel) if text else ""
             if code is None:
                 p.error("channel", CODE_NOT_IN_LIST.format(label=_LABEL["channel"], value=text))
             values["channel"] = code or ""
         if has("point_to_point"):
-            text = normalize.clean_text(self._cell(cells, "point_to_point"))
+            text = clean_text(self._cell(cells, "point_to_point"))
             flag = normalize.parse_bool(text) if text else None
             if text and flag is None:
                 p.warn("point_to_point", UNREADABLE_IGNORED.format(label=_LABEL["point_to_point"], value=text))

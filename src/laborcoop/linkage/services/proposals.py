@@ -19,7 +19,7 @@ from typing import Any
 from django.utils import timezone
 
 from laborcoop.employment import choices as ec
-from laborcoop.employment.lines_rules import insurance_type_code
+from laborcoop.employment.lines.rules import insurance_type_code
 from laborcoop.intake.normalize import parse_date, split_multi
 from laborcoop.linkage.models import Department, ProposedChange, TheirRecord
 from laborcoop.registry import choices as rc

@@ -11,8 +11,9 @@ from typing import Any
 from laborcoop.core.chinese import normalize_name
 from laborcoop.core.file_crypto import open_decrypted
 from laborcoop.core.masking import mask_id_number
+from laborcoop.core.text import clean_text
 from laborcoop.core.validation.idcard import detect_excel_damage, parse_id_number
-from laborcoop.intake.normalize import clean_text, parse_date
+from laborcoop.intake.normalize import parse_date
 from laborcoop.intake.readers import read_table
 from laborcoop.linkage.columns import COMMON_COLUMNS, expected_headers
 from laborcoop.linkage.models import Comparison, TheirRecord

@@ -21,7 +21,7 @@ from laborcoop.core.models import AuditEntry
 from laborcoop.employment import choices as ec
 from laborcoop.employment.access import access_employment_record
 from laborcoop.employment.lines import insurance_months_record_linked
-from laborcoop.employment.services import employment_record_end
+from laborcoop.employment.records.services import employment_record_end
 from laborcoop.linkage.access import require_compare
 from laborcoop.linkage.models import Comparison, ProposedChange
 from laborcoop.registry.access import access_laborer
