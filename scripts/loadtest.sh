@@ -65,7 +65,7 @@ echo "demo_setup --laborers $LABORERS: $(( $(date +%s) - started )) s"
 # Import files: persons of 泸溪县 (the county officer's subtree), new people in every file.
 "$PY" manage.py shell -c "
 from pathlib import Path
-from laborcoop.intake.management.commands.bench_import import bench_villages, generate_rows, write_xlsx
+from laborcoop.bench.persons_import import bench_villages, generate_rows, write_xlsx
 villages = bench_villages(limit=40, prefix='433122')
 for n in range($IMPORT_FILES):
     write_xlsx(Path('$OUT/imports') / f'persons_{n:02d}.xlsx', generate_rows($IMPORT_ROWS, villages, seed=7000 + n))

@@ -216,15 +216,3 @@ def test_id_address_codes_follow_renamings_and_skip_7x_units(regions: dict[str, 
     assert counties["430112"].id_address(date(1980, 5, 1)) == "430122"
     assert counties["430112"].id_address(date(2015, 5, 1)) == "430112"
     assert counties["430372"].id_address(date(1990, 1, 1)) == "430321"
-
-
-def test_bench_registry_refuses_sqlite(db: Any) -> None:
-    from django.db import connection
-
-    from laborcoop.demo.management.commands.bench_registry import NOT_POSTGRES
-
-    if connection.vendor == "postgresql":
-        pytest.skip("runs the refusal path on SQLite only")
-    with pytest.raises(CommandError) as exc:
-        call_command("bench_registry", laborers=10)
-    assert str(exc.value) == NOT_POSTGRES

@@ -6,12 +6,12 @@ from typing import Any
 import pandas as pd
 import pytest
 
+from laborcoop.bench.linkage import scores
+from laborcoop.bench.synthetic_linkage import generate
 from laborcoop.core.validation.checksums import make_id_number
-from laborcoop.linkage.bench import scores
 from laborcoop.linkage.engine import LinkResult, link, one_to_one
 from laborcoop.linkage.prepare import prepare
 from laborcoop.linkage.splink_models import HANZI_COLUMNS, chinese_settings
-from laborcoop.linkage.synthetic import generate
 from laborcoop.registry.identity import id_number_hash
 
 SIZE = 3000

@@ -10,7 +10,8 @@ import opencc
 import pandas as pd
 import pytest
 
-from laborcoop.linkage.bench import scores
+from laborcoop.bench.linkage import scores
+from laborcoop.bench.synthetic_linkage import generate, homophones
 from laborcoop.linkage.engine import LinkResult, link
 from laborcoop.linkage.splink_models import (
     DEFAULT_MODEL_PATH,
@@ -21,7 +22,6 @@ from laborcoop.linkage.splink_models import (
     load_default_parameters,
     settings_with_parameters,
 )
-from laborcoop.linkage.synthetic import generate, homophones
 
 SEED = 2027
 

@@ -12,6 +12,7 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
+from laborcoop.bench.synthetic_linkage import generate
 from laborcoop.core.chinese import normalize_name, normalize_names
 from laborcoop.core.validation.checksums import make_id_number
 from laborcoop.core.validation.idcard import parse_id_number
@@ -25,7 +26,6 @@ from laborcoop.linkage.prepare import (
     normalized_ids,
     prepare,
 )
-from laborcoop.linkage.synthetic import generate
 from laborcoop.registry.identity import id_number_hash
 
 TODAY = date(2026, 1, 1)

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from laborcoop.bench.synthetic_market import generate
 from laborcoop.matching.engine.allocate import (
     allocate,
     allocate_exact,
@@ -22,7 +23,6 @@ from laborcoop.matching.engine.factors import ScoreContext, Weights
 from laborcoop.matching.engine.filters import FilterOptions, feasible
 from laborcoop.matching.engine.metrics import gini, per_opening, violations
 from laborcoop.matching.engine.score import Side, score_pairs
-from laborcoop.matching.engine.synthetic import generate
 from laborcoop.matching.engine.taxonomy import Taxonomy
 from tests.matching.engine_support import AS_OF, market, reference_feasible
 

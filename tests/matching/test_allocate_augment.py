@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from laborcoop.bench.synthetic_market import generate
 from laborcoop.matching.engine.allocate import allocate, max_fill
 from laborcoop.matching.engine.arrays import JobArrays, LaborerArrays
 from laborcoop.matching.engine.candidates import candidate_pairs
@@ -16,7 +17,6 @@ from laborcoop.matching.engine.factors import ScoreContext, Weights
 from laborcoop.matching.engine.filters import FilterOptions, feasible
 from laborcoop.matching.engine.metrics import violations
 from laborcoop.matching.engine.score import Side, score_pairs
-from laborcoop.matching.engine.synthetic import generate
 from laborcoop.matching.engine.taxonomy import Taxonomy
 from tests.matching.engine_support import AS_OF, market, reference_feasible
 

@@ -90,7 +90,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"演示环境已就绪（{time.perf_counter() - started:.1f} 秒）。"))
 
     def _matching_demo(self) -> None:
-        from laborcoop.matching.demo import demo_matching_ensure
+        from laborcoop.demo.matching_demo import demo_matching_ensure
 
         started = time.perf_counter()
         report = demo_matching_ensure()

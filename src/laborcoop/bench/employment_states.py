@@ -1,4 +1,4 @@
-"""Benchmark of the nightly derived-status run (`manage.py refresh_employment_states --bench N`).
+"""Benchmark of the nightly derived-status run (`manage.py bench_employment_states --laborers N`).
 
 `bench_dataset` makes sure the database holds N laborers (the `seed` command, appended when fewer) and about
 0.6 N employment records (bulk inserts over the laborers without records, streamed by id: bounded memory),
@@ -27,12 +27,12 @@ from django.db import connection, transaction
 
 from laborcoop.employment import choices as c
 from laborcoop.employment.models import EmploymentRecord, EmploymentState, InsuranceMonth
-from laborcoop.employment.status import add_months, employment_states_refresh_all, month_start
-from laborcoop.employment.validation import work_area_of
+from laborcoop.employment.records.validation import work_area_of
 from laborcoop.regions.models import Region, RegionLevel
 from laborcoop.registry.models import Laborer
 from laborcoop.tracking import choices as tc
 from laborcoop.tracking.models import FollowUp
+from laborcoop.tracking.status.services import add_months, employment_states_refresh_all, month_start
 
 RECORDS_PER_LABORER = 0.6
 TWO_JOBS_SHARE = 0.3  # of the laborers with records: an earlier, ended job too

@@ -4,8 +4,8 @@ from typing import Any
 
 import pytest
 
+from laborcoop.demo.matching_demo import demo_matching_ensure
 from laborcoop.matching.choices import RecState
-from laborcoop.matching.demo import demo_matching_ensure
 from laborcoop.matching.models import Recommendation
 from laborcoop.notifications.models import Notification
 from tests.factories import JobPostingFactory

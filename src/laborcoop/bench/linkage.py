@@ -23,8 +23,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .engine import _Timer, connect, link, one_to_one, splink_pass, trained_settings
-from .splink_models import (
+from laborcoop.bench.synthetic_linkage import generate
+from laborcoop.linkage.engine import _Timer, connect, link, one_to_one, splink_pass, trained_settings
+from laborcoop.linkage.splink_models import (
     DEFAULT_MODEL_PATH,
     DEFAULT_MODEL_SEED,
     DEFAULT_MODEL_SIZE,
@@ -33,7 +34,6 @@ from .splink_models import (
     parameters_from_settings,
     raw_hanzi_model,
 )
-from .synthetic import generate
 
 
 def scores(predicted: set[tuple[str, str]], truth: set[tuple[str, str]]) -> dict[str, float | int]:

@@ -11,15 +11,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from laborcoop.linkage.bench import febrl_benchmark, synthetic_benchmark, training_threshold_study, write_default_model
+from laborcoop.bench.linkage import febrl_benchmark, synthetic_benchmark, training_threshold_study, write_default_model
 from laborcoop.linkage.splink_models import DEFAULT_MODEL_PATH
+from laborcoop.regions.models import Region, RegionLevel
 
 
 def hunan_villages() -> list[str] | None:
     """Real Hunan village codes when the region tree is loaded, else None (the generator synthesises)."""
     try:
-        from laborcoop.regions.models import Region, RegionLevel
-
         codes = list(
             Region.objects.filter(level=RegionLevel.VILLAGE, code__startswith="43", valid_to__isnull=True)
             .values_list("code", flat=True)

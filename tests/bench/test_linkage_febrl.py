@@ -2,7 +2,7 @@
 
 import pytest
 
-from laborcoop.linkage.bench import febrl_data, febrl_recordlinkage, febrl_splink, scores
+from laborcoop.bench.linkage import febrl_data, febrl_recordlinkage, febrl_splink, scores
 
 SAMPLE = 1000  # true pairs (records a side); the full set runs in `manage.py bench_linkage --febrl4`
 

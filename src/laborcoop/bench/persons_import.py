@@ -11,7 +11,6 @@ finish_report) and "cpu", the process's CPU time (with SQLite that includes the 
 """
 
 import itertools
-import json
 import os
 import random
 import tempfile
@@ -23,7 +22,6 @@ from typing import Any
 
 import xlsxwriter
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 from python_calamine import CalamineWorkbook
 
@@ -335,79 +333,69 @@ def _counts(job: ImportJob) -> dict[str, int]:
     }
 
 
-class Command(BaseCommand):
-    help = "测量导入性能：生成 N 行防返贫格式 xlsx，分别计时 calamine 读取、首次导入与重复导入。"
+def run(*, rows: int, villages: int, seed: int, phases: bool = False, cleanup: bool = False) -> dict[str, Any]:
+    """Generate the file, time calamine, the first import and the same file again; the figures as a dict."""
+    if not Region.objects.filter(code=PROVINCE).exists():
+        region_tree_load()
+    pool = bench_villages(villages)
+    if not pool:
+        raise SystemExit("区划表中没有湖南省的村级区划，请先运行 load_regions。")
+    user = _bench_user()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"bench_persons_{rows}.xlsx"
+        start = time.perf_counter()
+        written = write_xlsx(path, generate_rows(rows, pool, seed=seed))
+        generate_s = time.perf_counter() - start
+        read_s, read_rows = calamine_read_seconds(path)
+        first_s, first, first_phases = _timed_import(user, path, phases)
+        second_s, second, second_phases = _timed_import(user, path, phases)
+        size_mb = path.stat().st_size / 1e6
+    result = {
+        "database": connection.vendor,
+        "rows": written,
+        "file_mb": round(size_mb, 1),
+        "generate_s": round(generate_s, 2),
+        "calamine_read_s": round(read_s, 2),
+        "calamine_rows": read_rows,
+        "first_import_s": round(first_s, 2),
+        "first_rows_per_s": round(written / first_s),
+        "first_ratio": round(first_s / read_s, 2),
+        "first": _counts(first),
+        "first_phases_s": first_phases,
+        "second_import_s": round(second_s, 2),
+        "second_rows_per_s": round(written / second_s),
+        "second_ratio": round(second_s / read_s, 2),
+        "second": _counts(second),
+        "second_phases_s": second_phases,
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+    }
+    if cleanup:
+        _cleanup(user, [first, second])
+    return result
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--rows", type=int, default=100_000)
-        parser.add_argument("--villages", type=int, default=400)
-        parser.add_argument("--seed", type=int, default=20260101, help="随机种子（不同种子生成不同的人）")
-        parser.add_argument("--json", action="store_true", help="输出 JSON")
-        parser.add_argument(
-            "--phases", action="store_true", help="分阶段计时（读取、解析校验、查询、规划、写入…；略有额外开销）"
-        )
-        parser.add_argument("--cleanup", action="store_true", help="结束后删除本次导入新增的家庭、人员与审计记录")
 
-    def handle(self, *args: Any, **options: Any) -> None:
-        if not Region.objects.filter(code=PROVINCE).exists():
-            region_tree_load()
-        villages = bench_villages(options["villages"])
-        if not villages:
-            raise SystemExit("区划表中没有湖南省的村级区划，请先运行 load_regions。")
-        user = _bench_user()
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / f"bench_persons_{options['rows']}.xlsx"
-            start = time.perf_counter()
-            written = write_xlsx(path, generate_rows(options["rows"], villages, seed=options["seed"]))
-            generate_s = time.perf_counter() - start
-            read_s, read_rows = calamine_read_seconds(path)
-            first_s, first, first_phases = _timed_import(user, path, options["phases"])
-            second_s, second, second_phases = _timed_import(user, path, options["phases"])
-            size_mb = path.stat().st_size / 1e6
-        result = {
-            "database": connection.vendor,
-            "rows": written,
-            "file_mb": round(size_mb, 1),
-            "generate_s": round(generate_s, 2),
-            "calamine_read_s": round(read_s, 2),
-            "calamine_rows": read_rows,
-            "first_import_s": round(first_s, 2),
-            "first_rows_per_s": round(written / first_s),
-            "first_ratio": round(first_s / read_s, 2),
-            "first": _counts(first),
-            "first_phases_s": first_phases,
-            "second_import_s": round(second_s, 2),
-            "second_rows_per_s": round(written / second_s),
-            "second_ratio": round(second_s / read_s, 2),
-            "second": _counts(second),
-            "second_phases_s": second_phases,
-            "load_average": [round(x, 2) for x in os.getloadavg()],
-        }
-        if options["cleanup"]:
-            self._cleanup(user, [first, second])
-        if options["json"]:
-            self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
-            return
-        self.stdout.write(
-            f"数据库 {result['database']}，{written} 行，文件 {result['file_mb']} MB（生成 {generate_s:.1f} 秒）\n"
-            f"calamine 读取：{read_s:.2f} 秒\n"
-            f"首次导入：{first_s:.2f} 秒，{result['first_rows_per_s']} 行/秒，为读取时间的 "
-            f"{result['first_ratio']} 倍；{result['first']}\n"
-            f"重复导入：{second_s:.2f} 秒，{result['second_rows_per_s']} 行/秒，为读取时间的 "
-            f"{result['second_ratio']} 倍；{result['second']}"
-        )
+def format_report(result: dict[str, Any]) -> str:
+    return (
+        f"数据库 {result['database']}，{result['rows']} 行，文件 {result['file_mb']} MB"
+        f"（生成 {result['generate_s']:.1f} 秒）\n"
+        f"calamine 读取：{result['calamine_read_s']:.2f} 秒\n"
+        f"首次导入：{result['first_import_s']:.2f} 秒，{result['first_rows_per_s']} 行/秒，为读取时间的 "
+        f"{result['first_ratio']} 倍；{result['first']}\n"
+        f"重复导入：{result['second_import_s']:.2f} 秒，{result['second_rows_per_s']} 行/秒，为读取时间的 "
+        f"{result['second_ratio']} 倍；{result['second']}"
+    )
 
-    @staticmethod
-    def _cleanup(user: User, jobs: list[ImportJob]) -> None:
-        """Delete what the first run created (found through its audit rows), then the jobs."""
-        audits = AuditEntry.objects.filter(actor=user, reason__startswith=f"导入：{jobs[0].original_name}")
-        created = audits.filter(action=AuditEntry.Action.CREATE)
-        laborer_ids = list(created.filter(object_type="registry.laborer").values_list("object_id", flat=True))
-        household_ids = list(created.filter(object_type="registry.household").values_list("object_id", flat=True))
-        for start in range(0, len(laborer_ids), 5000):
-            Laborer.objects.filter(pk__in=laborer_ids[start : start + 5000]).delete()
-        for start in range(0, len(household_ids), 5000):
-            Household.objects.filter(pk__in=household_ids[start : start + 5000]).delete()
-        audits.delete()
-        for job in jobs:
-            job.delete()
+
+def _cleanup(user: User, jobs: list[ImportJob]) -> None:
+    """Delete what the first run created (found through its audit rows), then the jobs."""
+    audits = AuditEntry.objects.filter(actor=user, reason__startswith=f"导入：{jobs[0].original_name}")
+    created = audits.filter(action=AuditEntry.Action.CREATE)
+    laborer_ids = list(created.filter(object_type="registry.laborer").values_list("object_id", flat=True))
+    household_ids = list(created.filter(object_type="registry.household").values_list("object_id", flat=True))
+    for start in range(0, len(laborer_ids), 5000):
+        Laborer.objects.filter(pk__in=laborer_ids[start : start + 5000]).delete()
+    for start in range(0, len(household_ids), 5000):
+        Household.objects.filter(pk__in=household_ids[start : start + 5000]).delete()
+    audits.delete()
+    for job in jobs:
+        job.delete()

@@ -1,10 +1,10 @@
-"""Benchmark the nightly follow-up plan on PostgreSQL (docs/benchmarks.md, "Tracking"); see tracking.bench."""
+"""Benchmark the nightly follow-up plan on PostgreSQL (docs/benchmarks.md, "Tracking"); see bench.followups."""
 
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from laborcoop.tracking.bench import BenchError, bench_prepare, bench_run
+from laborcoop.bench.followups import BenchError, bench_prepare, bench_run
 
 
 class Command(BaseCommand):
