@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from laborcoop.frontdesk.duplicates import likely_duplicates
-from laborcoop.frontdesk.matching import common_region_code, fast_name_pinyin, swapped
+from laborcoop.registry.duplicates import likely_duplicates
+from laborcoop.registry.likeness import common_region_code, fast_name_pinyin, swapped
 from laborcoop.registry.models import Laborer
 from tests.factories import HouseholdFactory, LaborerFactory
 from tests.frontdesk.conftest import HEITANG, HUANGJIAQIAO, MIANZHAI, TIANMENXI, client_for, id_for

@@ -9,8 +9,8 @@ from django.core import mail
 from django.utils import timezone
 
 from laborcoop.notifications.choices import Channel, Status
+from laborcoop.notifications.dispatch import notification_dispatch
 from laborcoop.notifications.models import Notification
-from laborcoop.notifications.services import notification_dispatch
 from tests.notifications.conftest import PHONE, Gateway, enqueue
 
 pytestmark = pytest.mark.django_db

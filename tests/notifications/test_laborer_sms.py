@@ -8,8 +8,8 @@ import pytest
 from laborcoop.matching.choices import RecState
 from laborcoop.matching.models import Recommendation
 from laborcoop.matching.services.notify import notify_laborer_of_result
+from laborcoop.notifications.dispatch import notification_dispatch
 from laborcoop.notifications.models import Notification
-from laborcoop.notifications.services import notification_dispatch
 from tests.dbscan import clear_personal_values
 from tests.factories import JobPostingFactory, LaborerFactory
 from tests.notifications.conftest import Gateway

@@ -14,8 +14,8 @@ from django.urls import reverse
 from laborcoop.core.models import AuditEntry
 from laborcoop.notifications.choices import Channel, Status
 from laborcoop.notifications.context_processors import unread_notifications
+from laborcoop.notifications.dispatch import notification_dispatch
 from laborcoop.notifications.models import Notification
-from laborcoop.notifications.services import notification_dispatch
 from tests.notifications.conftest import FENGHUANG_VILLAGE, PHONE, Gateway, enqueue
 
 pytestmark = pytest.mark.django_db

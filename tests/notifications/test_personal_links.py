@@ -22,9 +22,9 @@ from laborcoop.core.logging import LINK_REDACTED
 from laborcoop.matching.models import Recommendation
 from laborcoop.matching.services.notify import notify_laborer_of_jobs
 from laborcoop.matching.tokens import laborer_id_from_token, personal_link_token
+from laborcoop.notifications.dispatch import notification_dispatch
 from laborcoop.notifications.links import LINK_SHOWN
 from laborcoop.notifications.models import Notification
-from laborcoop.notifications.services import notification_dispatch
 from tests.factories import JobPostingFactory, LaborerFactory
 from tests.notifications.conftest import Gateway
 

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from laborcoop.notifications.choices import Channel, Status
+from laborcoop.notifications.dispatch import notification_dispatch, notifications_dispatch_due
 from laborcoop.notifications.models import Notification
-from laborcoop.notifications.services import notification_dispatch, notifications_dispatch_due
 from tests.notifications.conftest import Gateway, enqueue
 
 pytestmark = pytest.mark.django_db

@@ -24,7 +24,6 @@ from laborcoop.core.errors import ObjectNotFound, PermissionDeniedError
 from laborcoop.core.models import AuditEntry
 from laborcoop.core.validation.issues import Issues
 from laborcoop.core.validation.phone import validate_mobile
-from laborcoop.employers.models import Enterprise
 from laborcoop.regions.models import Region, RegionLevel
 
 USERNAME_REQUIRED = "请填写账号。"
@@ -66,7 +65,7 @@ class _Assignment:
 
     roles: list[str]
     region: Region | None
-    enterprise: Enterprise | None
+    enterprise: Any  # employers.Enterprise | None
 
 
 def _normalized_roles(roles: Sequence[str], errors: Issues) -> list[str]:
@@ -96,8 +95,12 @@ def _region(acting_user: Any, code: str, errors: Issues) -> Region | None:
     return region
 
 
-def _enterprise(acting_user: Any, uscc: str, errors: Issues) -> Enterprise | None:
-    enterprise = Enterprise.objects.select_related("region").filter(uscc=uscc.strip().upper()).first()
+def _enterprise(acting_user: Any, uscc: str, errors: Issues) -> Any:
+    """The enterprise (employers.Enterprise) with this USCC in the admin's subtree. employers sits above
+    accounts in the layers; User.enterprise names it by string, and the enterprise is reached through that
+    relation, never by an import."""
+    enterprises = User._meta.get_field("enterprise").related_model._default_manager
+    enterprise = enterprises.select_related("region").filter(uscc=uscc.strip().upper()).first()
     if enterprise is None or not region_code_in_scope(acting_user, enterprise.region_id):
         errors.error("enterprise_uscc", ENTERPRISE_NOT_FOUND)
         return None

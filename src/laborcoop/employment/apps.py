@@ -7,6 +7,8 @@ class EmploymentConfig(AppConfig):
     verbose_name = "就业记录"
 
     def ready(self) -> None:
+        # Answers to the registry's signals; the derived status is tracking's (receivers of employment.signals).
+        from laborcoop.employment import registry_receivers  # noqa: F401
         from laborcoop.employment.merge_receivers import connect_merge_receivers
 
         connect_merge_receivers()  # records, wage and insurance months and the status rows follow a merge

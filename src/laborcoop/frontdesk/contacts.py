@@ -22,10 +22,10 @@ from laborcoop.core.chinese import normalize_name
 from laborcoop.core.models import AuditEntry
 from laborcoop.core.validation.idcard import parse_id_number
 from laborcoop.frontdesk.access import contacts_for
-from laborcoop.frontdesk.duplicates import Candidate, likely_duplicates
 from laborcoop.frontdesk.models import ServiceContact
 from laborcoop.regions.selectors import address_code_status
 from laborcoop.registry.access import laborers_for
+from laborcoop.registry.duplicates import Candidate, likely_duplicates
 from laborcoop.registry.identity import id_number_hash
 from laborcoop.registry.models import Laborer
 

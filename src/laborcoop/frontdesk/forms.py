@@ -38,9 +38,3 @@ class NotDuplicateForm(forms.Form):
 
 class MergeForm(forms.Form):
     keep = forms.ChoiceField(choices=[("a", "保留左侧"), ("b", "保留右侧")])
-
-
-class DuplicateConfirmForm(forms.Form):
-    """The extra tick on the laborer create form once likely duplicates were shown."""
-
-    confirm_not_duplicate = forms.BooleanField(label="确认不是同一人，继续登记", required=False)

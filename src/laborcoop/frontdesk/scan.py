@@ -23,9 +23,9 @@ from django.utils import timezone
 from laborcoop.accounts.access import region_prefix
 from laborcoop.core.errors import ObjectNotFound
 from laborcoop.frontdesk.access import require_scan
-from laborcoop.frontdesk.matching import SCAN_THRESHOLD, Match, Person, common_region_code, score_pair, swapped
 from laborcoop.frontdesk.models import DuplicatePair
 from laborcoop.regions.scope import in_subtree_q
+from laborcoop.registry.likeness import SCAN_THRESHOLD, Match, Person, common_region_code, score_pair, swapped
 from laborcoop.registry.models import Laborer
 
 READ_CHUNK = 5000

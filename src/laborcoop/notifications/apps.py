@@ -8,7 +8,7 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from laborcoop.core.jobs import register_sweeper
-        from laborcoop.notifications.services import notifications_dispatch_due
+        from laborcoop.notifications.dispatch import notifications_dispatch_due
 
         # Messages carry their own sending lease; the worker's recovery rounds send what is due, including rows
         # left "sending" by a dead worker once their lease ran out.

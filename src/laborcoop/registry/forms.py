@@ -149,3 +149,9 @@ class SetHeadForm(forms.Form):
     former_head_relation = forms.ChoiceField(
         label="原户主改为", choices=[x for x in c.Relation.choices if x[0] != c.Relation.HEAD]
     )
+
+
+class DuplicateConfirmForm(forms.Form):
+    """The extra tick on the laborer create form once likely duplicates were shown."""
+
+    confirm_not_duplicate = forms.BooleanField(label="确认不是同一人，继续登记", required=False)

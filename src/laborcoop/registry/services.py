@@ -27,6 +27,7 @@ from laborcoop.regions.selectors import address_code_status
 from laborcoop.registry import choices as c
 from laborcoop.registry.identity import id_number_hash, identity_columns
 from laborcoop.registry.models import Household, Laborer
+from laborcoop.registry.signals import laborer_registered, laborers_moved, summary_locked
 from laborcoop.registry.validation.household import NO_HEAD, MemberFacts, check_household_members
 from laborcoop.registry.validation.person import check_person
 
@@ -216,10 +217,8 @@ def household_update(
     if locked.region_id != before["region"]:
         # Members live where their household lives.
         locked.members.update(region_id=locked.region_id, updated_at=timezone.now())
-        # Their employment records are scoped by the laborer's home region too (the output side).
-        from laborcoop.employment.rehome import employment_records_follow_home
-
-        employment_records_follow_home(household_ids=[locked.pk])
+        # Their employment records, notices and follow-up tasks follow the home (employment, tracking).
+        laborers_moved.send(sender=Laborer, laborer_ids=[], household_ids=[locked.pk])
     audit_record(
         actor=acting_user,
         action=AuditEntry.Action.UPDATE,
@@ -347,24 +346,20 @@ def laborer_register(
         region_code=laborer.region_id,
         changes=changes,
     )
-    # A newly registered laborer gets recommended jobs after the commit (matching builds on the registry).
-    from laborcoop.matching.tasks import match_laborer_on_commit
-
-    match_laborer_on_commit(laborer=laborer, acting_user=acting_user)
+    # A newly registered laborer gets recommended jobs after the commit (matching).
+    laborer_registered.send(sender=Laborer, laborer=laborer, acting_user=acting_user)
     return laborer
 
 
 def _employment_summary_issues(laborer: Laborer, data: Mapping[str, Any], issues: Issues) -> None:
     """While a job is ongoing, the employment summary follows the employment record: editing it by hand here
     would contradict the record (and the tracking built on it)."""
-    from laborcoop.employment.models import EmploymentRecord
-
     changed = [
         name
         for name in EMPLOYMENT_SUMMARY_FIELDS
         if name in data and (data[name] or "") != (getattr(laborer, name) or "")
     ]
-    if changed and EmploymentRecord.objects.filter(laborer_id=laborer.pk, end_date__isnull=True).exists():
+    if changed and summary_locked(sender=Laborer, laborer_id=laborer.pk):
         for name in changed:
             issues.error(name, SUMMARY_FOLLOWS_RECORD)
 
@@ -476,7 +471,7 @@ def laborer_reveal_id(*, acting_user: Any, laborer: Laborer, reason: str) -> str
     return laborer.reveal_id_number()
 
 
-# --- employment summary (kept in sync by laborcoop.employment.services) ------------------------------------
+# --- employment summary (kept in sync by laborcoop.employment.records.services) ------------------------------------
 
 EMPLOYMENT_SUMMARY_FIELDS = ["employment_status", "employer_name", "work_area"]
 

@@ -7,12 +7,12 @@ class TrackingConfig(AppConfig):
     verbose_name = "跟踪服务"
 
     def ready(self) -> None:
-        # Receivers of employment_changed: follow-up tasks on leaving and re-employment, destination notices; the
-        # derived employment status follows employment_changed, employment_states_stale and merges
-        # (tracking.status.receivers).
+        # Receivers of employment_changed (follow-up tasks on leaving and re-employment, destination notices) and
+        # of the registry's laborers_moved (notices and open tasks follow the home); the derived employment status
+        # follows employment_changed, employment_states_stale and merges (tracking.status.receivers).
         from laborcoop.registry.merge import connect_merge_relation
         from laborcoop.registry.models import Laborer
-        from laborcoop.tracking import notice_receivers, receivers  # noqa: F401
+        from laborcoop.tracking import notice_receivers, receivers, registry_receivers  # noqa: F401
         from laborcoop.tracking.models import DestinationNotice, FollowUp, FollowUpTask
         from laborcoop.tracking.status import receivers as status_receivers  # noqa: F401
 

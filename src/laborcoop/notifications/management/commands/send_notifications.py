@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from laborcoop.notifications.choices import Status
-from laborcoop.notifications.services import notifications_dispatch_due
+from laborcoop.notifications.dispatch import notifications_dispatch_due
 
 
 class Command(BaseCommand):

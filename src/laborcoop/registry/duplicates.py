@@ -12,10 +12,10 @@ from typing import Any
 
 from laborcoop.accounts.roles import Cap
 from laborcoop.core.validation.idcard import parse_id_number
-from laborcoop.frontdesk.matching import Person, score_pair, swapped
 from laborcoop.regions.scope import in_subtree_q
 from laborcoop.registry.access import laborers_for
 from laborcoop.registry.identity import id_number_hash
+from laborcoop.registry.likeness import Person, score_pair, swapped
 from laborcoop.registry.models import Laborer
 
 MAX_ROWS = 500
