@@ -35,6 +35,8 @@ demo: setup
 lint: setup
 	$(VENV)/bin/ruff check src tests
 	$(VENV)/bin/ruff format --check src tests
+	@# The layers of docs/architecture.md, as contracts in pyproject.toml [tool.importlinter].
+	PYTHONPATH=src $(VENV)/bin/lint-imports --no-cache
 
 typecheck: setup
 	$(VENV)/bin/mypy
