@@ -32,7 +32,10 @@ from laborcoop.demo import names as nm
 from laborcoop.intake.columns import ImportKind
 from laborcoop.intake.models import ImportJob
 from laborcoop.intake.services import import_create, import_run, pipeline
-from laborcoop.intake.services.persons import PersonsImporter
+from laborcoop.intake.services.persons import PersonsImporter, plan, prefetch
+from laborcoop.intake.services.persons.parse import RowParser
+from laborcoop.intake.services.persons.validate import RowValidator
+from laborcoop.intake.services.persons.write import Writer
 from laborcoop.regions.models import Region, RegionLevel
 from laborcoop.regions.services import region_tree_load
 from laborcoop.registry import choices as rc
@@ -220,14 +223,14 @@ def _bench_user() -> User:
 # "chunk_other" is what process_chunk spends outside its listed phases (deduplication in the file, the
 # members query, grouping, the outcome); "chunks_total" contains all of the chunk phases and the COMMITs.
 _PHASES: list[tuple[Any, str, str]] = [
-    (PersonsImporter, "parse", "parse"),
-    (PersonsImporter, "existing_laborers", "prefetch"),
-    (PersonsImporter, "existing_households", "prefetch"),
-    (PersonsImporter, "_check_person", "check_person"),
-    (PersonsImporter, "_check_household", "check_household"),
-    (PersonsImporter, "_plan_group", "plan"),
-    (PersonsImporter, "_load_changed", "plan"),
-    (PersonsImporter, "_write_bulk", "write"),
+    (RowParser, "parse", "parse"),
+    (prefetch, "existing_laborers", "prefetch"),
+    (prefetch, "existing_households", "prefetch"),
+    (RowValidator, "check_person", "check_person"),
+    (RowValidator, "check_household", "check_household"),
+    (plan, "plan_group", "plan"),
+    (plan, "load_changed", "plan"),
+    (Writer, "write_bulk", "write"),
     (pipeline, "_commit_chunk", "commit_chunk"),
     (pipeline, "_run_chunk", "chunks_total"),  # everything of the chunks, the transaction's COMMIT included
     (pipeline, "_finish", "finish_report"),
