@@ -13,7 +13,6 @@ from django.urls import reverse
 
 from laborcoop.core.models import AuditEntry
 from laborcoop.notifications.choices import Channel, Status
-from laborcoop.notifications.context_processors import unread_notifications
 from laborcoop.notifications.dispatch import notification_dispatch
 from laborcoop.notifications.models import Notification
 from tests.notifications.conftest import FENGHUANG_VILLAGE, PHONE, Gateway, enqueue
@@ -107,11 +106,10 @@ def test_mark_all_read_touches_own_messages_only(people: Any) -> None:
     assert bobs.status == Status.SENT
 
 
-def test_nav_link_tag_and_context_processor(people: Any) -> None:
+def test_nav_link_tag(people: Any) -> None:
     in_app("mine:1", people["alice"])
     request = RequestFactory().get("/")
     request.user = people["alice"]
-    assert unread_notifications(request) == {"unread_notification_count": 1}
     html = Template("{% load notifications_tags %}{% notifications_nav_link %}").render(Context({"request": request}))
     assert 'href="/notifications/"' in html
     assert '<span class="badge err" title="未读消息">1</span>' in html

@@ -82,7 +82,3 @@ def audit_record(
         changes=dict(changes or {}),
         reason=reason[:500],
     )
-
-
-def created_changes(instance: models.Model, fields: Iterable[str]) -> dict[str, list[Any]]:
-    return diff({}, snapshot(instance, fields))

@@ -7,7 +7,7 @@ rolled-back write costs at most one evaluation too many.
 
 - employment_changed (every employment write, services and the work import): the employment rules;
 - wage and insurance months saved or deleted: the wage and insurance rules;
-- follow-ups saved: 离岗未及时联系 and 无法联系; the derived employment status saved: 失业超过期限;
+- follow-ups saved: 离岗未及时联系 and 无法联系;
 - laborers and households saved through the registry services (Django's post_save): every rule.
 Bulk paths without signals (the seed, bulk imports of the registry, bulk updates) are covered by the
 nightly run.
@@ -21,14 +21,13 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from laborcoop.earlywarning.engine import ALL_RULES, EMPLOYMENT_RULES
-from laborcoop.employment.models import EmploymentRecord, EmploymentState, InsuranceMonth, WageMonth
+from laborcoop.employment.models import EmploymentRecord, InsuranceMonth, WageMonth
 from laborcoop.employment.signals import employment_changed
 from laborcoop.registry.models import Household, Laborer
 from laborcoop.tracking.models import FollowUp
 
 LINE_RULES = frozenset({"wage_missing", "wage_low", "insurance_missing"})
 FOLLOWUP_RULES = frozenset({"leave_no_contact", "unreachable"})
-STATE_RULES = frozenset({"long_unemployed"})
 
 _PENDING = "_earlywarning_pending"
 
@@ -87,11 +86,6 @@ def warnings_on_line_changed(sender: Any, instance: WageMonth | InsuranceMonth, 
 @receiver(post_save, sender=FollowUp, dispatch_uid="earlywarning.followup_saved")
 def warnings_on_followup_saved(sender: Any, instance: FollowUp, **kwargs: Any) -> None:
     schedule(laborers=[instance.laborer_id], rules=FOLLOWUP_RULES)
-
-
-@receiver(post_save, sender=EmploymentState, dispatch_uid="earlywarning.state_saved")
-def warnings_on_state_saved(sender: Any, instance: EmploymentState, **kwargs: Any) -> None:
-    schedule(laborers=[instance.laborer_id], rules=STATE_RULES)
 
 
 @receiver(post_save, sender=Laborer, dispatch_uid="earlywarning.laborer_saved")

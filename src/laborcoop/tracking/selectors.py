@@ -75,10 +75,6 @@ def laborer_followups(*, user: Any, laborer: Laborer) -> QuerySet[FollowUp]:
     )
 
 
-def followup_list(*, user: Any) -> QuerySet[FollowUp]:
-    return followups_for(user).select_related("laborer").order_by("-contacted_on", "-id")
-
-
 def laborer_current_record(laborer: Laborer) -> EmploymentRecord | None:
     return (
         EmploymentRecord.objects.filter(laborer_id=laborer.pk, end_date__isnull=True)

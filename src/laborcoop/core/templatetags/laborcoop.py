@@ -13,13 +13,6 @@ def dictget(mapping: Any, key: Any) -> Any:
     return mapping.get(key, 0)
 
 
-@register.filter
-def dictlist(mapping: Any, key: Any) -> list[Any]:
-    if not mapping:
-        return []
-    return list(mapping.get(key, []))
-
-
 @register.inclusion_tag("core/field.html")
 def form_field(field: BoundField, warnings: dict[str, list[str]] | None = None) -> dict[str, Any]:
     """A form field with its label, help text, errors and (non-blocking) warnings next to it."""

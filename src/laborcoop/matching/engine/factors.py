@@ -182,10 +182,6 @@ def f_congestion(lab: Any, job: Any, rel: np.ndarray, ctx: ScoreContext) -> np.n
 # --- explanations ------------------------------------------------------------------------------------------
 
 
-def _pts(centi: int) -> str:
-    return f"{centi / 100:+.2f}分"
-
-
 def x_occupation(lab: Mapping[str, Any], job: Mapping[str, Any], ctx: ScoreContext) -> str:
     tax = ctx.taxonomy
     job_name = tax.name(job["occ"])
