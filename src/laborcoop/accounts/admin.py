@@ -13,6 +13,7 @@ from django.db.models import Model, QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
 
+from laborcoop.accounts import region_admin  # noqa: F401  (registers the region tree, scoped by user)
 from laborcoop.accounts.access_users import managed_users_q
 from laborcoop.accounts.models import User
 from laborcoop.accounts.roles import Cap

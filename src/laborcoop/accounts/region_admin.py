@@ -7,7 +7,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
 from laborcoop.accounts.access import region_prefix
-from laborcoop.core.admin import ScopedModelAdmin
+from laborcoop.accounts.scoped_admin import ScopedModelAdmin
 from laborcoop.regions.models import Region
 from laborcoop.regions.scope import in_subtree_q
 
