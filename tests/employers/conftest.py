@@ -10,6 +10,7 @@ from django.test import Client
 from laborcoop.core.validation.checksums import make_uscc
 from laborcoop.employers import choices as ec
 from laborcoop.employers.models import Enterprise, JobPosting
+from tests.api.conftest import api, rows  # noqa: F401 (fixtures of the API tests)
 from tests.factories import EnterpriseFactory, JobPostingFactory
 
 LUXI_USCC = make_uscc("91433122MA4L00001")

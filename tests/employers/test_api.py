@@ -14,7 +14,10 @@ from laborcoop.core.validation.checksums import make_uscc
 from laborcoop.core.validation.uscc import USCC_BAD_CHECKSUM
 from laborcoop.employers import services
 from laborcoop.employers.models import Enterprise, JobPosting
-from tests.api.conftest import NOT_FOUND_BODY
+from tests.api.conftest import (
+    NOT_FOUND_BODY,
+    _fresh_process_state,  # noqa: F401 (autouse: a fresh cache for each test)
+)
 from tests.factories import EnterpriseFactory, JobPostingFactory
 
 pytestmark = pytest.mark.django_db

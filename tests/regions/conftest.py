@@ -5,6 +5,7 @@ from collections.abc import Iterator
 import pytest
 
 from laborcoop.regions.selectors import address_code_cache_clear
+from tests.api.conftest import api  # noqa: F401 (fixture of the API tests)
 
 
 @pytest.fixture(autouse=True)

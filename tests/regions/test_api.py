@@ -6,8 +6,12 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
-from laborcoop.api.serializers.regions import QUERY_CODE_INVALID
-from tests.api.conftest import NOT_FOUND_BODY, token_client
+from laborcoop.regions.serializers import QUERY_CODE_INVALID
+from tests.api.conftest import (
+    NOT_FOUND_BODY,
+    _fresh_process_state,  # noqa: F401 (autouse: a fresh cache for each test)
+    token_client,
+)
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,10 @@ from laborcoop.core.validation.checksums import make_id_number
 from laborcoop.registry import services
 from laborcoop.registry.models import Household, Laborer
 from laborcoop.registry.validation.person import EDU_AND_STUDENT_NONE
-from tests.api.conftest import NOT_FOUND_BODY
+from tests.api.conftest import (
+    NOT_FOUND_BODY,
+    _fresh_process_state,  # noqa: F401 (autouse: a fresh cache for each test)
+)
 from tests.factories import HouseholdFactory, LaborerFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,10 @@ from laborcoop.core.models import AuditEntry
 from laborcoop.core.validation.phone import PHONE_BAD_MOBILE
 from laborcoop.registry.models import Laborer
 from laborcoop.registry.services import REVEAL_REASON_REQUIRED
-from tests.api.conftest import NOT_FOUND_BODY
+from tests.api.conftest import (
+    NOT_FOUND_BODY,
+    _fresh_process_state,  # noqa: F401 (autouse: a fresh cache for each test)
+)
 from tests.factories import HouseholdFactory, LaborerFactory
 
 pytestmark = pytest.mark.django_db

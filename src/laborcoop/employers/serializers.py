@@ -8,9 +8,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from laborcoop.core.api.serializers import PatchSerializer
+from laborcoop.core.codes import Education
 from laborcoop.employers import choices as c
 from laborcoop.employers.models import Enterprise, JobPosting
-from laborcoop.registry.choices import Education
 
 
 # A job's requirements reuse the laborer's code lists (性别, 文化程度) under other field names. Each gets its own

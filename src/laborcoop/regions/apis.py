@@ -7,11 +7,11 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from laborcoop.api.serializers.regions import RegionDetailSerializer, RegionFilterSerializer, RegionSerializer
 from laborcoop.core.api.pagination import StandardPagination
 from laborcoop.core.api.views import ApiView, error_responses
 from laborcoop.regions.models import Region
 from laborcoop.regions.selectors import region_ancestors, region_children, region_get, region_search
+from laborcoop.regions.serializers import RegionDetailSerializer, RegionFilterSerializer, RegionSerializer
 
 TAGS = ["行政区划"]
 
