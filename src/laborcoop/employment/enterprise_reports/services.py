@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from laborcoop.accounts.access import require_cap
+from laborcoop.accounts.access import enterprise_of, require_cap
 from laborcoop.accounts.roles import Cap
 from laborcoop.core.errors import PermissionDeniedError
 from laborcoop.core.validation.issues import Issues
@@ -38,7 +38,6 @@ from laborcoop.employment.enterprise_reports.items import (
 )
 from laborcoop.employment.enterprise_reports.records import enterprise_hire_record, enterprise_leave_record
 from laborcoop.employment.lines.rules import MONTH_REQUIRED, month_start
-from laborcoop.employment.lines_access import is_enterprise_user
 from laborcoop.employment.models import EmploymentRecord
 from laborcoop.registry.models import Laborer
 from laborcoop.registry.services import NeedsConfirmation
@@ -57,9 +56,10 @@ _LINE_FIELDS = {"insurance_type": "insurance_types", "record": "id_number"}
 def reporting_enterprise(user: Any) -> Enterprise:
     """The enterprise the user reports for; 403 for anyone but an enterprise user bound to one."""
     require_cap(user, Cap.EMPLOYERS_EDIT)
-    if not is_enterprise_user(user) or user.enterprise_id is None:
+    enterprise_id = enterprise_of(user)
+    if enterprise_id is None:
         raise PermissionDeniedError(REPORTER_NOT_ENTERPRISE)
-    return Enterprise.objects.get(pk=user.enterprise_id)
+    return Enterprise.objects.get(pk=enterprise_id)
 
 
 def _record_for_month(*, enterprise: Enterprise, laborer: Laborer, month: date | None, today: date) -> EmploymentRecord:

@@ -11,13 +11,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Subquery
 
-from laborcoop.accounts.access import require_cap, require_region_in_scope
+from laborcoop.accounts.access import is_enterprise_user, require_cap, require_region_in_scope
 from laborcoop.accounts.roles import Cap
 from laborcoop.core.audit import audit_record, diff, snapshot
 from laborcoop.core.models import AuditEntry
 from laborcoop.core.validation.issues import Issues
 from laborcoop.employment import choices as c
-from laborcoop.employment.lines_access import is_enterprise_user, line_records_for
+from laborcoop.employment.lines_access import line_records_for
 from laborcoop.employment.models import EmploymentRecord, EmploymentState, InsuranceMonth, WageMonth
 from laborcoop.employment.signals import employment_states_stale, lines_changed
 from laborcoop.registry.models import Laborer

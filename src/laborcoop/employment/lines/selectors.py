@@ -6,9 +6,10 @@ from typing import Any
 
 from django.db.models import F
 
+from laborcoop.accounts.access import is_enterprise_user
 from laborcoop.core.errors import PermissionDeniedError
 from laborcoop.employment.lines.rules import month_start
-from laborcoop.employment.lines_access import is_enterprise_user, line_records_for
+from laborcoop.employment.lines_access import line_records_for
 from laborcoop.employment.models import EmploymentRecord, InsuranceMonth, WageMonth
 from laborcoop.employment.records.selectors import mask_name_expression
 

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from laborcoop.accounts.access import user_can
+from laborcoop.accounts.access import is_enterprise_user, user_can
 from laborcoop.core.forms import attach_validation_errors
 from laborcoop.employment import lines
 from laborcoop.employment.lines.forms import InsuranceMonthForm, MonthPickForm, PayrollForm, WageMonthForm
@@ -25,7 +25,6 @@ from laborcoop.employment.lines_access import (
     access_insurance_month,
     access_line_record,
     access_wage_month,
-    is_enterprise_user,
     line_cap,
 )
 from laborcoop.employment.models import EmploymentRecord
