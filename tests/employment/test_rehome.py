@@ -1,14 +1,16 @@
-"""employment_records_follow_home: after a household moves, the records, the output side of their destination
-notices and the open follow-up tasks move with the laborer; closed tasks stay where the work was done."""
+"""registry.signals.laborers_moved: after a household moves, the records (employment), the output side of their
+destination notices and the open follow-up tasks (tracking) move with the laborer; closed tasks stay where the
+work was done."""
 
 from typing import Any
 
 import pytest
 from django.utils import timezone
 
-from laborcoop.employment.rehome import employment_records_follow_home
+from laborcoop.employment.records.rehome import employment_records_follow_home
 from laborcoop.registry.choices import WorkArea
 from laborcoop.registry.models import Laborer
+from laborcoop.registry.signals import laborers_moved
 from laborcoop.tracking.choices import TaskKind, TaskStatus
 from laborcoop.tracking.models import DestinationNotice, FollowUpTask
 from tests.factories import LaborerFactory
@@ -38,7 +40,7 @@ def test_records_notices_and_open_tasks_follow_the_new_home(users: dict[str, Any
     open_task, done_task = task(laborer, TaskStatus.OPEN), task(laborer, TaskStatus.DONE)
 
     Laborer.objects.filter(pk=laborer.pk).update(region_id=FENGHUANG_VILLAGE)
-    assert employment_records_follow_home(laborer_ids=[laborer.pk]) == 1
+    laborers_moved.send(sender=Laborer, laborer_ids=[laborer.pk], household_ids=[])
 
     record.refresh_from_db()
     notice.refresh_from_db()

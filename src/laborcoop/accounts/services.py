@@ -99,7 +99,7 @@ def _enterprise(acting_user: Any, uscc: str, errors: Issues) -> Any:
     """The enterprise (employers.Enterprise) with this USCC in the admin's subtree. employers sits above
     accounts in the layers; User.enterprise names it by string, and the enterprise is reached through that
     relation, never by an import."""
-    enterprises = User._meta.get_field("enterprise").related_model._default_manager
+    enterprises: Any = User._meta.get_field("enterprise").related_model._default_manager
     enterprise = enterprises.select_related("region").filter(uscc=uscc.strip().upper()).first()
     if enterprise is None or not region_code_in_scope(acting_user, enterprise.region_id):
         errors.error("enterprise_uscc", ENTERPRISE_NOT_FOUND)

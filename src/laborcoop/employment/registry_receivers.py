@@ -7,7 +7,7 @@ from typing import Any
 from django.dispatch import receiver
 
 from laborcoop.employment.models import EmploymentRecord
-from laborcoop.employment.rehome import employment_records_follow_home
+from laborcoop.employment.records.rehome import employment_records_follow_home
 from laborcoop.registry.signals import laborer_summary_locked, laborers_moved
 
 

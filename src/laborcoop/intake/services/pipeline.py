@@ -28,6 +28,7 @@ from laborcoop.core.errors import PermissionDeniedError
 from laborcoop.core.file_crypto import FileDecryptError, open_decrypted, save_encrypted
 from laborcoop.core.uploads import UPLOAD_UNREADABLE, purged_cannot_run_message
 from laborcoop.intake.columns import COLUMNS, ImportKind, map_headers
+from laborcoop.intake.jobs import IMPORT_JOB
 from laborcoop.intake.models import ImportIssue, ImportJob
 from laborcoop.intake.readers import (
     CSV_EXTENSION,
@@ -141,9 +142,8 @@ def import_create(*, acting_user: Any, uploaded_file: Any, kind: str, enqueue: b
     save_encrypted(job.file, f"{sha256[:20]}{extension}", uploaded_file)
     job.save()
     if enqueue:
-        from laborcoop.intake.tasks import run_import
-
-        transaction.on_commit(lambda: run_import.enqueue(job.pk))
+        # Queued by the job kind's task path (core.jobs.RowJob): the task module imports these services.
+        transaction.on_commit(lambda: IMPORT_JOB.enqueue(job.pk))
     return job
 
 

@@ -16,12 +16,12 @@ from django.utils import timezone
 
 from laborcoop.core.audit import diff, snapshot
 from laborcoop.core.models import AuditEntry
-from laborcoop.employment.rehome import employment_records_follow_home
 from laborcoop.intake.models import ImportJob
 from laborcoop.intake.services.bulk import insert_objects, insert_rows
 from laborcoop.intake.services.common import SAVE_FAILED
 from laborcoop.intake.services.persons.plan import CREATE, UPDATE, HouseholdPlan, RowPlan
 from laborcoop.registry.models import Household, Laborer
+from laborcoop.registry.signals import laborers_moved
 
 logger = logging.getLogger(__name__)
 
@@ -114,8 +114,10 @@ class Writer:
         if changed_laborers:
             fields = sorted(set().union(*(plan.fields for plan, _ in changed_laborers)))
             Laborer.objects.bulk_update([lab for _, lab in changed_laborers], fields, batch_size=500)
-        # Employment records follow their laborer's home (moved households, laborers moved to another one).
-        employment_records_follow_home(
+        # Employment records, notices and open tasks follow their laborer's home (moved households, laborers
+        # moved to another one): the same signal as a household edit on the page.
+        laborers_moved.send(
+            sender=Laborer,
             laborer_ids=[lab.pk for plan, lab in changed_laborers if "region_id" in plan.fields],
             household_ids=moved_households,
         )
