@@ -135,7 +135,7 @@ def test_a_registry_save_re_evaluates_the_household(regions: Any, django_capture
 def test_several_writes_in_one_transaction_make_one_evaluation(
     regions: Any, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from laborcoop.earlywarning import tasks
+    from laborcoop.earlywarning import receivers
 
     calls: list[tuple[list[int], list[int], list[str]]] = []
 
@@ -144,7 +144,7 @@ def test_several_writes_in_one_transaction_make_one_evaluation(
         def enqueue(households: list[int], laborers: list[int], rules: list[str]) -> None:
             calls.append((households, laborers, rules))
 
-    monkeypatch.setattr(tasks, "evaluate_warnings", FakeTask)
+    monkeypatch.setattr(receivers, "evaluate_warnings", FakeTask)  # count the enqueues the receivers make
     a = LaborerFactory()
     b = LaborerFactory(household=a.household)
     with django_capture_on_commit_callbacks(execute=True):

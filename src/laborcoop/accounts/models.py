@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
-from laborcoop.accounts.roles import caps_for_roles
+from laborcoop.accounts.roles import Role, caps_for_roles
 from laborcoop.core.models import BaseModel
 
 
@@ -58,7 +58,6 @@ class User(AbstractUser):
 
     @property
     def role_labels(self) -> list[str]:
-        from laborcoop.accounts.roles import Role
 
         labels = dict(Role.choices)
         return [str(labels.get(r, r)) for r in self.roles or []]

@@ -20,6 +20,7 @@ from laborcoop.earlywarning.models import WarningSettings
 from laborcoop.earlywarning.rules import RULES, Rule
 from laborcoop.employment.models import TrackingSettings
 from laborcoop.regions.scope import in_subtree_q, province_code_of
+from laborcoop.tracking.settings.defaults import TRACKING_DEFAULTS
 from laborcoop.tracking.settings.selectors import default_tracking_settings
 
 
@@ -58,7 +59,6 @@ def rule_config(rule: Rule, stored: Mapping[str, Any] | None, tracking: Mapping[
 
 def tracking_values(stored: Mapping[str, Any] | None) -> dict[str, int]:
     """TrackingSettings.values over the defaults (the same leniency as tracking.settings.selectors)."""
-    from laborcoop.tracking.settings.defaults import TRACKING_DEFAULTS
 
     values = default_tracking_settings()
     for name, value in (stored or {}).items():

@@ -21,6 +21,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from laborcoop.earlywarning.engine import ALL_RULES, EMPLOYMENT_RULES
+from laborcoop.earlywarning.tasks import evaluate_warnings
 from laborcoop.employment.models import EmploymentRecord, InsuranceMonth, WageMonth
 from laborcoop.employment.signals import employment_changed
 from laborcoop.registry.models import Household, Laborer
@@ -42,7 +43,6 @@ def _pending() -> dict[str, dict[int, set[str]]]:
 
 def _flush() -> None:
     """After a commit: one task per set of rules for everything noted since the last flush."""
-    from laborcoop.earlywarning.tasks import evaluate_warnings
 
     pending = _pending()
     households, laborers = pending["households"], pending["laborers"]

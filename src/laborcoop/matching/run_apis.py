@@ -10,8 +10,8 @@ from rest_framework.response import Response
 
 from laborcoop.core.api.pagination import StandardPagination
 from laborcoop.core.api.views import ApiView, error_responses
-from laborcoop.matching.jobs import matching_run_retry
 from laborcoop.matching.models import MatchingRun
+from laborcoop.matching.services import matching_run_retry
 from laborcoop.matching.services.batch import access_matching_run, matching_run_create, matching_runs_for
 
 TAGS = ["人岗匹配"]

@@ -2,7 +2,7 @@ from django.urls import path
 
 from laborcoop.core.job_views import job_retry_view
 from laborcoop.matching import views
-from laborcoop.matching.jobs import matching_run_retry
+from laborcoop.matching.services import matching_run_retry
 
 app_name = "matching"
 urlpatterns = [

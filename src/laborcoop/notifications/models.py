@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from laborcoop.core.models import BaseModel
 from laborcoop.notifications.choices import RETRYABLE, Channel, Status
+from laborcoop.notifications.message_templates import template_label
 
 
 class Notification(BaseModel):
@@ -77,7 +78,6 @@ class Notification(BaseModel):
 
     @property
     def template_label(self) -> str:
-        from laborcoop.notifications.message_templates import template_label
 
         return template_label(self.template)
 

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from laborcoop.accounts.access import can_unmask, user_can
+from laborcoop.accounts.access import can_unmask, require_cap, user_can
 from laborcoop.accounts.navigation import region_picker
 from laborcoop.accounts.roles import Cap
 from laborcoop.core.forms import attach_validation_errors
@@ -240,7 +240,6 @@ def _household_form_page(request: HttpRequest, *, household: Household | None) -
 
 @login_required
 def household_create(request: HttpRequest) -> HttpResponse:
-    from laborcoop.accounts.access import require_cap
 
     require_cap(request.user, Cap.REGISTRY_EDIT)
     return _household_form_page(request, household=None)

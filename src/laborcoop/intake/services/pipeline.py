@@ -38,6 +38,7 @@ from laborcoop.intake.readers import (
     ReadError,
     read_table,
 )
+from laborcoop.intake.report import report_build
 from laborcoop.intake.services.bulk import insert_objects
 from laborcoop.intake.services.common import ChunkOutcome, Importer, Row
 from laborcoop.intake.services.enterprise_reports import EnterpriseReportsImporter
@@ -374,7 +375,6 @@ def _run_from(job: ImportJob, source: Path, chunk_rows: int) -> ImportJob:
 
 
 def _finish(job: ImportJob) -> ImportJob:
-    from laborcoop.intake.report import report_build
 
     if job.rows_done == 0:
         return _fail(job, NO_DATA_ROWS)

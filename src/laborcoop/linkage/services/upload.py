@@ -28,6 +28,7 @@ from laborcoop.intake.readers import (
 )
 from laborcoop.linkage.access import require_compare
 from laborcoop.linkage.columns import auto_map, check_mapping, expected_headers
+from laborcoop.linkage.jobs import COMPARISON_JOB
 from laborcoop.linkage.models import Comparison, Department
 
 FILE_REQUIRED = "请选择要上传的名单文件"
@@ -148,8 +149,6 @@ def comparison_mapping_confirm(
         },
     )
     if enqueue:
-        from laborcoop.linkage.tasks import run_comparison
-
         pk = locked.pk
-        transaction.on_commit(lambda: run_comparison.enqueue(pk))
+        transaction.on_commit(lambda: COMPARISON_JOB.enqueue(pk))  # by the task's path: the task imports us
     return locked

@@ -6,6 +6,7 @@ from laborcoop.matching.services.batch import (
     can_start_matching_run,
     matching_run_create,
     matching_run_execute,
+    matching_run_retry,
     matching_runs_for,
 )
 from laborcoop.matching.services.run import recommendations_for_job, recommendations_for_laborer
@@ -20,6 +21,7 @@ __all__ = [
     "can_start_matching_run",
     "matching_run_create",
     "matching_run_execute",
+    "matching_run_retry",
     "matching_runs_for",
     "matching_weights_for",
     "matching_weights_set",

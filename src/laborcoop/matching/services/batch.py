@@ -27,10 +27,12 @@ from laborcoop.accounts.access import (
 from laborcoop.accounts.roles import Cap
 from laborcoop.core.audit import audit_record
 from laborcoop.core.errors import ObjectNotFound, PermissionDeniedError
+from laborcoop.core.jobs import row_job_retry
 from laborcoop.core.models import AuditEntry
 from laborcoop.employers.models import JobPosting
 from laborcoop.matching.choices import RecSource
 from laborcoop.matching.engine.index import MatchIndex
+from laborcoop.matching.jobs import BATCH_RUN_JOB
 from laborcoop.matching.models import MatchingRun
 from laborcoop.matching.selectors import job_rows, laborer_rows, open_jobs
 from laborcoop.matching.services.store import recommendations_store
@@ -91,8 +93,6 @@ def matching_run_create(
 ) -> MatchingRun:
     """Queue a batch run over a region of the acting user's subtree (default: the home region) after commit.
     A region outside the subtree is "not found", like any out-of-scope object."""
-    from laborcoop.matching.tasks import run_matching_batch
-
     require_start_matching_run(acting_user)
     region_code = region_code or acting_user.home_region_id
     if not Region.objects.filter(code=region_code).exists():
@@ -112,7 +112,7 @@ def matching_run_create(
             region_code=run.region_id,
             changes={"matching": ["", "发起批量匹配"]},
         )
-        transaction.on_commit(partial(run_matching_batch.enqueue, run.pk), robust=True)
+        transaction.on_commit(partial(BATCH_RUN_JOB.enqueue, run.pk), robust=True)
     return run
 
 
@@ -215,3 +215,11 @@ def _explained(
         (job_id, lab_id, explained.get((job_id, lab_id)) or {"score": score / 100, "factors": []})
         for lab_id, job_id, score in zip(lab_ids, job_ids, scores, strict=True)
     ]
+
+
+def matching_run_retry(*, acting_user: Any, run_id: Any) -> MatchingRun:
+    """Run a failed batch again (who may start runs and sees this one)."""
+    run = access_matching_run(user=acting_user, run_id=run_id)
+    require_start_matching_run(acting_user)
+    retried: MatchingRun = row_job_retry(BATCH_RUN_JOB, acting_user=acting_user, row=run, region_code=run.region_id)
+    return retried
