@@ -50,3 +50,18 @@ def test_each_role_sees_its_tracking_links_and_each_opens(users: dict[str, Any],
     for href in sorted(hrefs):
         if href.startswith("/") and "logout" not in href:
             assert client.get(href, follow=True).status_code == 200, href  # a redirect must land
+
+
+SETTINGS_LINKS = ("matching:weights", "tracking:tracking_settings", "earlywarning:settings")
+
+
+@pytest.mark.parametrize(("who", "shown"), [("province_admin", True), ("prefecture_admin", False)])
+def test_province_settings_pages_are_in_the_menu_of_the_province_admins_only(
+    users: dict[str, Any], who: str, shown: bool
+) -> None:
+    client = Client()
+    client.force_login(users[who])
+    hrefs = _nav_hrefs(client.get(reverse("reports:home")).content.decode())
+    for name in SETTINGS_LINKS:
+        assert (reverse(name) in hrefs) is shown, name
+        assert client.get(reverse(name)).status_code == (200 if shown else 403), name

@@ -38,6 +38,8 @@ def navigation_for(user: Any) -> list[NavGroup]:
     enterprise = enterprise_of(user) is not None
     registry_view, registry_edit = can["REGISTRY_VIEW"], can["REGISTRY_EDIT"]
     employers_view = can["EMPLOYERS_VIEW"]
+    # The province's settings pages (matching weights, tracking thresholds, warning rules): its admins only.
+    province_admin = can["USERS_MANAGE"] and can_administer_province(user=user, province_code=user.home_region_id or "")
     groups: list[NavGroup] = []
 
     if registry_view or can["COMPARISON_VIEW"]:
@@ -65,7 +67,7 @@ def navigation_for(user: Any) -> list[NavGroup]:
             links.append(NavLink("岗位", "employers:job_list"))
         if registry_edit:
             links.append(NavLink("批量匹配", "matching:runs"))
-        if can["USERS_MANAGE"] and can_administer_province(user=user, province_code=user.home_region_id or ""):
+        if province_admin:
             links.append(NavLink("匹配权重", "matching:weights"))
         if enterprise and can["EMPLOYERS_EDIT"]:
             links.append(NavLink("用工报送", "employment:enterprise_report"))
@@ -97,6 +99,8 @@ def navigation_for(user: Any) -> list[NavGroup]:
     links = []
     if can["USERS_MANAGE"]:
         links.append(NavLink("账号", "accounts:user_list"))
+    if province_admin:
+        links += [NavLink("跟踪设置", "tracking:tracking_settings"), NavLink("预警设置", "earlywarning:settings")]
     if can["AUDIT_VIEW"]:
         links += [NavLink("审计", "audit:search"), NavLink("消息发送", "notifications:outbox")]
     links.append(NavLink("接口文档", "swagger-ui"))
