@@ -24,11 +24,7 @@ USER_ATTRIBUTES = {"roles", "is_superuser", "scope_prefix", "has_cap", "caps"}
 USER_NAME = re.compile(r"(^|_)user$|^u$")
 
 # (path relative to src/laborcoop, exact source line stripped) -> why it is allowed. Keep this short.
-ALLOWED: dict[tuple[str, str], str] = {
-    # Pending: registry/services.py is being changed by another change in flight; this becomes
-    # accounts.access.can_unmask there.
-    ("registry/services.py", "if not (acting_user.is_superuser or acting_user.can_unmask_id):"): "pending",
-}
+ALLOWED: dict[tuple[str, str], str] = {}
 
 TEMPLATE_PATTERNS = {
     re.compile(r"\buser\.enterprise_id\b"): "the enterprise binding (use a flag from accounts.access.enterprise_of)",

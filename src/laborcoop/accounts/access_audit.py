@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from laborcoop.accounts.access import user_can
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.core.models import AuditEntry
 
 REVEAL_ACTIONS = frozenset({AuditEntry.Action.UNMASK, AuditEntry.Action.EXPORT})

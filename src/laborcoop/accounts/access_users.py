@@ -12,8 +12,8 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from laborcoop.accounts.access import region_prefix, require_cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.accounts.models import User
-from laborcoop.accounts.roles import Cap
 from laborcoop.core.errors import ObjectNotFound
 from laborcoop.regions.models import prefix_of_code
 from laborcoop.regions.scope import in_subtree_q, is_region_code

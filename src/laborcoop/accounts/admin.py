@@ -15,8 +15,8 @@ from django.http import HttpRequest
 
 from laborcoop.accounts import region_admin  # noqa: F401  (registers the region tree, scoped by user)
 from laborcoop.accounts.access_users import managed_users_q
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.accounts.models import User
-from laborcoop.accounts.roles import Cap
 from laborcoop.accounts.scoped_admin import ScopedModelAdmin
 from laborcoop.accounts.services import user_set_staff
 

@@ -20,8 +20,8 @@ from django.utils import timezone
 
 from laborcoop.accounts.access import require_cap
 from laborcoop.accounts.access_users import managed_users_for
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.accounts.models import User
-from laborcoop.accounts.roles import Cap
 from laborcoop.core.audit import audit_record
 from laborcoop.core.errors import ObjectNotFound
 from laborcoop.core.models import AuditEntry

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from laborcoop.accounts.access import can_administer_province, enterprise_of, region_prefix, user_can
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.regions.models import Region
 from laborcoop.regions.picker import RegionPicker, build_region_picker
 

@@ -10,8 +10,9 @@ from collections.abc import Iterable
 
 from django.db.models import Q
 
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.accounts.models import User
-from laborcoop.accounts.roles import Cap, Role
+from laborcoop.accounts.roles import Role
 from laborcoop.regions.scope import in_subtree_q
 
 

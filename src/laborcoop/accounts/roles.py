@@ -1,6 +1,11 @@
-"""Roles and what each may do. Scope (which rows) is separate: see accounts.access."""
+"""Roles and the capabilities each grants. Only the accounts app (the access layer, user management) and the
+demo and benchmark data read roles: every other module asks accounts.access (`user_can(user, Cap.X)`,
+`is_enterprise_user`, ...). An import-linter contract in pyproject.toml keeps it so. Scope (which rows) is
+separate: see accounts.access."""
 
 from django.db import models
+
+from laborcoop.accounts.capabilities import Cap
 
 
 class Role(models.TextChoices):
@@ -10,20 +15,6 @@ class Role(models.TextChoices):
     BROKER = "broker", "劳务经纪人"  # village broker: collects and updates laborer data in their village(s)
     ENTERPRISE = "enterprise", "企业用户"  # bound to one enterprise: its profile and its jobs only
     HOTLINE = "hotline", "12333 热线"  # looks people and jobs up for callers; changes nothing
-
-
-class Cap(models.TextChoices):
-    REGISTRY_VIEW = "registry.view", "查看人员与家庭"
-    REGISTRY_EDIT = "registry.edit", "登记和修改人员与家庭"
-    EMPLOYERS_VIEW = "employers.view", "查看企业"
-    EMPLOYERS_EDIT = "employers.edit", "登记和修改企业"
-    JOBS_VIEW = "jobs.view", "查看岗位"
-    JOBS_EDIT = "jobs.edit", "发布和修改岗位"
-    USERS_MANAGE = "users.manage", "管理下级账号"
-    AUDIT_VIEW = "audit.view", "查看审计记录"
-    STATS_VIEW = "stats.view", "查看统计"
-    COMPARISON_VIEW = "comparison.view", "查看和参与数据比对"  # staff and brokers; not the hotline or enterprises
-    WARNINGS_VIEW = "warnings.view", "查看预警"  # staff and brokers; not the hotline or enterprises
 
 
 ROLE_CAPS: dict[str, frozenset[str]] = {

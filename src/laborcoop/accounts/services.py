@@ -16,8 +16,9 @@ from django.db import IntegrityError, transaction
 
 from laborcoop.accounts.access import region_code_in_scope, require_cap
 from laborcoop.accounts.access_users import managed_users_for
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.accounts.models import User
-from laborcoop.accounts.roles import Cap, Role
+from laborcoop.accounts.roles import Role
 from laborcoop.accounts.tokens import api_tokens_revoke_all
 from laborcoop.core.audit import audit_record, diff, snapshot
 from laborcoop.core.errors import ObjectNotFound, PermissionDeniedError

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from laborcoop.accounts import lockout, services, tokens
 from laborcoop.accounts.access import require_cap
 from laborcoop.accounts.access_users import access_managed_user, managed_user_list
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.accounts.forms import (
     ActiveForm,
     OwnPasswordForm,
@@ -25,7 +26,6 @@ from laborcoop.accounts.forms import (
     UserSearchForm,
 )
 from laborcoop.accounts.models import User
-from laborcoop.accounts.roles import Cap
 from laborcoop.core.forms import attach_validation_errors
 from laborcoop.core.pagination import page_of
 

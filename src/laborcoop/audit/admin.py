@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import QuerySet
 
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.accounts.scoped_admin import ScopedModelAdmin
 from laborcoop.audit.selectors import audit_search
 from laborcoop.core.models import AuditEntry

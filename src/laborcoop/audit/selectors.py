@@ -11,7 +11,7 @@ from django.utils import timezone
 from laborcoop.accounts.access import region_prefix, require_cap, scope_q
 from laborcoop.accounts.access_audit import audit_entries_visible
 from laborcoop.accounts.access_users import access_managed_user
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.core.errors import ObjectNotFound
 from laborcoop.core.models import AuditEntry
 from laborcoop.employers.access import access_enterprise, access_job

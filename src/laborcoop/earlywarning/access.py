@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from laborcoop.accounts.access import get_scoped, require_cap, scoped_queryset
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.earlywarning.models import EarlyWarning
 
 VIEW_CAP = Cap.WARNINGS_VIEW

@@ -8,7 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from laborcoop.accounts.access import require_cap
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.core.api.views import ApiView, error_responses, require_version
 from laborcoop.core.errors import ObjectNotFound
 from laborcoop.employers import services

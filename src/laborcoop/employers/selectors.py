@@ -6,7 +6,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.core.validation.uscc import normalize_uscc
 from laborcoop.employers import choices as c
 from laborcoop.employers.access import enterprises_for, jobs_for

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from laborcoop.accounts.access import is_enterprise_user, region_code_in_scope, require_cap
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.core.audit import audit_record, diff, snapshot
 from laborcoop.core.codes import Education
 from laborcoop.core.errors import ConflictError, ObjectNotFound, PermissionDeniedError

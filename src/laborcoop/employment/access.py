@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from laborcoop.accounts.access import get_scoped, input_side_q, require_cap, scoped_queryset
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.employment.models import EmploymentRecord
 
 

@@ -15,7 +15,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from laborcoop.accounts.access import get_scoped, is_enterprise_user, scoped_queryset
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.employment.models import EmploymentRecord, InsuranceMonth, WageMonth
 
 

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 
 from laborcoop.accounts.access import can_unmask, user_can
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.accounts.navigation import region_picker
-from laborcoop.accounts.roles import Cap
 from laborcoop.core.errors import ObjectNotFound
 from laborcoop.core.forms import attach_validation_errors
 from laborcoop.exports import conf, services

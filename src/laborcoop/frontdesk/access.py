@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from laborcoop.accounts.access import can_scan_duplicates, get_scoped, is_admin, require_cap, scoped_queryset
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.core.errors import PermissionDeniedError
 from laborcoop.frontdesk.models import DuplicatePair, MergeRecord, ServiceContact
 

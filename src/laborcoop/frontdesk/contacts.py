@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from laborcoop.accounts.access import require_cap
 from laborcoop.accounts.access_audit import audit_entries_visible
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.core.chinese import normalize_name
 from laborcoop.core.models import AuditEntry
 from laborcoop.core.validation.idcard import parse_id_number

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from laborcoop.accounts.access import require_cap, require_region_in_scope
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.core.audit import audit_record, diff, snapshot
 from laborcoop.core.errors import ObjectNotFound
 from laborcoop.core.models import AuditEntry

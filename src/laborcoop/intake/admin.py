@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import QuerySet
 
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.accounts.scoped_admin import ScopedModelAdmin
 from laborcoop.intake.access import import_jobs_for
 from laborcoop.intake.models import ImportJob

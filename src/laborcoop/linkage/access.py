@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from laborcoop.accounts.access import get_scoped, require_cap, scoped_queryset, user_can
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.linkage.models import Comparison
 
 

@@ -5,7 +5,7 @@ A comparison stores its results only at the end, so a recovered or retried one s
 
 from typing import Any
 
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.core.errors import ConflictError
 from laborcoop.core.jobs import RowJob, register_row_job, row_job_retry
 from laborcoop.core.uploads import purged_cannot_run_message

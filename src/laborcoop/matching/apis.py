@@ -8,7 +8,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.core.api.views import ApiView, error_responses
 from laborcoop.employers.access import access_job
 from laborcoop.matching import services

@@ -16,9 +16,9 @@ from typing import Any
 from django.dispatch import receiver
 
 from laborcoop.accounts.access import is_enterprise_user, region_code_in_scope, user_can
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.accounts.models import User
 from laborcoop.accounts.recipients import nearest_registry_editor
-from laborcoop.accounts.roles import Cap
 from laborcoop.employers.models import JobPosting
 from laborcoop.employers.signals import job_posted
 from laborcoop.employment.models import EmploymentRecord

@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from laborcoop.accounts.access import administered_province, is_enterprise_user, user_can
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.core.errors import ObjectNotFound
 from laborcoop.core.forms import attach_validation_errors
 from laborcoop.employers.access import access_job

@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from laborcoop.accounts.access import get_scoped, scoped_queryset
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.core.errors import ObjectNotFound, PermissionDeniedError
 from laborcoop.notifications.choices import Channel, Status
 from laborcoop.notifications.models import Notification

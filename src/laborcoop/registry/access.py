@@ -5,7 +5,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from laborcoop.accounts.access import get_scoped, scoped_queryset
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.registry.models import Household, Laborer
 
 

@@ -11,7 +11,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 
 from laborcoop.accounts.access import scoped_queryset
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.accounts.scoped_admin import ScopedModelAdmin
 from laborcoop.registry.models import Household, Laborer
 

@@ -14,7 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from laborcoop.accounts.access import require_cap
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.core.api.pagination import NoCountPagination
 from laborcoop.core.api.views import ApiView, error_fields_renamed, error_responses, require_version
 from laborcoop.registry import services

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.core.validation.idcard import parse_id_number
 from laborcoop.regions.scope import in_subtree_q
 from laborcoop.registry.access import laborers_for

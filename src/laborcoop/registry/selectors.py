@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.regions.models import prefix_of_code
 from laborcoop.regions.scope import in_subtree_q, is_region_code
 from laborcoop.registry.access import households_for, laborers_for

@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
-from laborcoop.accounts.access import region_code_in_scope, require_cap, require_region_in_scope
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.access import can_unmask, region_code_in_scope, require_cap, require_region_in_scope
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.core.audit import audit_record, diff, snapshot
 from laborcoop.core.errors import ConflictError, PermissionDeniedError
 from laborcoop.core.models import AuditEntry
@@ -456,7 +456,7 @@ def household_set_head(*, acting_user: Any, household: Household, new_head: Labo
 def laborer_reveal_id(*, acting_user: Any, laborer: Laborer, reason: str) -> str:
     """The clear ID number, for users granted `can_unmask_id`; every reveal is audited with its reason."""
     require_cap(acting_user, Cap.REGISTRY_VIEW)
-    if not (acting_user.is_superuser or acting_user.can_unmask_id):
+    if not can_unmask(acting_user):
         raise PermissionDeniedError("您没有查看完整证件号码的权限。")
     if not reason.strip():
         raise ValidationError({"reason": [REVEAL_REASON_REQUIRED]})

@@ -11,8 +11,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from laborcoop.accounts.access import can_unmask, require_cap, user_can
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.accounts.navigation import region_picker
-from laborcoop.accounts.roles import Cap
 from laborcoop.core.forms import attach_validation_errors
 from laborcoop.core.pagination import page_of
 from laborcoop.regions.selectors import region_path_name

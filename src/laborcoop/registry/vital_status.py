@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from laborcoop.accounts.access import require_cap, require_region_in_scope
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.core.audit import audit_record, diff
 from laborcoop.core.models import AuditEntry
 from laborcoop.registry.models import Laborer, VitalStatus

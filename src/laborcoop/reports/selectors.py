@@ -13,7 +13,7 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from laborcoop.accounts.access import region_prefix, scope_q, user_can
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.employers.choices import JobStatus
 from laborcoop.employers.models import Enterprise, JobPosting
 from laborcoop.regions.models import PREFIX_LENGTH, Region

@@ -8,7 +8,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.core.api.pagination import NoCountPagination
 from laborcoop.core.api.views import ApiView, error_responses
 from laborcoop.tracking import notices

@@ -14,7 +14,7 @@ from django.db.models import Case, CharField, Count, F, IntegerField, OuterRef, 
 from django.db.models.functions import Concat, Substr
 
 from laborcoop.accounts.access import input_side_q, is_enterprise_user, require_cap, scope_q, scoped_queryset
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.core.errors import ObjectNotFound, PermissionDeniedError
 from laborcoop.employment.records.selectors import mask_name_expression
 from laborcoop.regions.models import Region

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from laborcoop.accounts.access import user_can
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.core.errors import ConflictError
 from laborcoop.core.pagination import page_of
 from laborcoop.tracking import notices

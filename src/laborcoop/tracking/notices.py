@@ -21,7 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.core.audit import diff, snapshot
 from laborcoop.core.errors import ConflictError
 from laborcoop.core.models import AuditEntry

@@ -24,7 +24,7 @@ from django.db.models import CharField, Count, F, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Concat, Substr
 
 from laborcoop.accounts.access import require_cap, require_region_in_scope, user_can
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.employment.models import EmploymentRecord
 from laborcoop.regions.models import Region, RegionLevel
 from laborcoop.regions.scope import code_in_subtree, in_subtree_q

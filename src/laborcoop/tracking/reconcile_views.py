@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from laborcoop.accounts.access import require_cap
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.regions.models import Region, RegionLevel
 from laborcoop.regions.selectors import region_search
 from laborcoop.tracking.notice_messages import place_names

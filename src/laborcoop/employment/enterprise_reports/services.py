@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from laborcoop.accounts.access import enterprise_of, require_cap
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.core.errors import PermissionDeniedError
 from laborcoop.core.validation.issues import Issues
 from laborcoop.employers.models import Enterprise

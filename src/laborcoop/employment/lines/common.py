@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Subquery
 
 from laborcoop.accounts.access import is_enterprise_user, require_cap, require_region_in_scope
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.core.audit import audit_record, diff, snapshot
 from laborcoop.core.models import AuditEntry
 from laborcoop.core.validation.issues import Issues

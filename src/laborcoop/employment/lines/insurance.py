@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from laborcoop.accounts.access import require_cap
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.core.audit import diff, snapshot
 from laborcoop.core.models import AuditEntry
 from laborcoop.core.validation.issues import Issues

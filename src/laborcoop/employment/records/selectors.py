@@ -6,7 +6,7 @@ from typing import Any
 from django.db.models import CharField, F, QuerySet, Value
 from django.db.models.functions import Concat, Substr
 
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.employment.access import input_records_for, records_for
 from laborcoop.employment.models import EmploymentRecord
 from laborcoop.regions.models import prefix_of_code

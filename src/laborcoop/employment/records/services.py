@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from laborcoop.accounts.access import require_cap, require_region_in_scope
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.core.audit import audit_record, diff, snapshot
 from laborcoop.core.errors import ConflictError
 from laborcoop.core.models import AuditEntry

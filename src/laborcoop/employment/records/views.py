@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.accounts.navigation import region_picker
-from laborcoop.accounts.roles import Cap
 from laborcoop.core.forms import attach_validation_errors
 from laborcoop.core.pagination import page_of
 from laborcoop.employment.access import access_employment_record

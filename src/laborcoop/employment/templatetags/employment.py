@@ -3,7 +3,7 @@ from typing import Any
 from django import template
 
 from laborcoop.accounts.access import user_can
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.employment.records.forms import EmploymentRecordForm, EndForm
 from laborcoop.employment.records.selectors import laborer_employment_records
 

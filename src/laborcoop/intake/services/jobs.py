@@ -20,7 +20,7 @@ is its enterprise's. Statuses are not imported: a new posting is open, an existi
 from collections import defaultdict
 from typing import Any
 
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.core.text import clean_text
 from laborcoop.core.validation.uscc import validate_uscc
 from laborcoop.employers import choices as ec

@@ -23,7 +23,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from laborcoop.accounts.access import enterprise_of, is_enterprise_user, require_cap, user_can
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.core.errors import PermissionDeniedError
 from laborcoop.core.file_crypto import FileDecryptError, open_decrypted, save_encrypted
 from laborcoop.core.uploads import UPLOAD_UNREADABLE, purged_cannot_run_message

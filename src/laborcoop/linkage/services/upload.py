@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from laborcoop.accounts.access import region_prefix
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.core.audit import audit_record
 from laborcoop.core.file_crypto import save_encrypted
 from laborcoop.core.models import AuditEntry

@@ -24,7 +24,7 @@ from laborcoop.accounts.access import (
     require_region_in_scope,
     scoped_queryset,
 )
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.core.audit import audit_record
 from laborcoop.core.errors import ObjectNotFound, PermissionDeniedError
 from laborcoop.core.jobs import row_job_retry

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from laborcoop.accounts.access import is_enterprise_user, region_prefix, require_cap
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.core.audit import audit_record
 from laborcoop.core.models import AuditEntry
 from laborcoop.employers.access import access_job

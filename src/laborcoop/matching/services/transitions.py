@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from laborcoop.accounts.access import is_enterprise_user, require_cap
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.core.audit import audit_record, diff, snapshot
 from laborcoop.core.errors import ConflictError, ObjectNotFound, PermissionDeniedError
 from laborcoop.core.models import AuditEntry

@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from laborcoop.accounts.access import region_code_in_scope, scoped_queryset
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.core.errors import ObjectNotFound
 from laborcoop.employment.choices import TrackStatus
 from laborcoop.employment.models import EmploymentState

@@ -8,7 +8,7 @@ from typing import Any
 from django import template
 
 from laborcoop.accounts.access import user_can
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.regions.scope import is_region_code
 
 register = template.Library()

@@ -29,7 +29,7 @@ from typing import Any
 from django.utils import timezone
 
 from laborcoop.accounts.access import require_cap, require_region_in_scope, scoped_queryset
-from laborcoop.accounts.roles import Cap
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.employment.access import records_for
 from laborcoop.employment.choices import EndReason, InsuranceType, TrackStatus
 from laborcoop.employment.models import EmploymentRecord, InsuranceMonth, WageMonth
