@@ -13,14 +13,6 @@ chunk at a time), after the records and the laborers' summaries are saved:
 
 Receivers: the derived status (tracking.status.receivers), destination notices, follow-up tasks, warnings.
 
-`lines_changed` is sent after every write of wage or insurance months (employment.lines), after the rows and
-their audit entries are saved (sender: WageMonth or InsuranceMonth):
-
-- `laborer_ids`: set of the ids of the laborers whose months were written;
-- `acting_user`: who wrote.
-
-For receivers that evaluate rules on change (e.g. early warnings).
-
 `employment_states_stale` says that the derived status (EmploymentState, computed by tracking.status) of some
 laborers may no longer match their wage or insurance months: sent by employment.lines after each write, with
 the laborers' rows locked, or once at the end of a `states_refresh_deferred` block (an import chunk) for every
@@ -35,5 +27,4 @@ send it: `employment_changed` covers them.
 from django.dispatch import Signal
 
 employment_changed = Signal()
-lines_changed = Signal()
 employment_states_stale = Signal()

@@ -9,8 +9,8 @@ wage rule. The rules are in employment.lines.rules.
 
 Scope is checked through employment.lines_access: staff of the laborer's home region (REGISTRY_EDIT) or an
 enterprise user for the records at its own enterprise (EMPLOYERS_EDIT). After every write
-`employment_states_stale` (through `refresh_states`: tracking recomputes the derived status of the laborers
-concerned) and `lines_changed` are sent (employment.signals).
+`employment_states_stale` is sent (through `refresh_states`: tracking recomputes the derived status of the
+laborers concerned; employment.signals).
 
 Locks: the laborers' rows, then the records' rows, each in pk order (the employment services' order).
 """

@@ -1,5 +1,5 @@
-"""What the wage and insurance services share: entries, outcomes, batch errors, locks, audit, the signals
-(employment.signals: `employment_states_stale` for the derived status, `lines_changed`)."""
+"""What the wage and insurance services share: entries, outcomes, batch errors, locks, audit, the signal
+(employment.signals.employment_states_stale: tracking recomputes the derived status)."""
 
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -19,7 +19,7 @@ from laborcoop.core.validation.issues import Issues
 from laborcoop.employment import choices as c
 from laborcoop.employment.lines_access import line_records_for
 from laborcoop.employment.models import EmploymentRecord, EmploymentState, InsuranceMonth, WageMonth
-from laborcoop.employment.signals import employment_states_stale, lines_changed
+from laborcoop.employment.signals import employment_states_stale
 from laborcoop.registry.models import Laborer
 
 RECORD_NOT_FOUND = "就业记录不存在或不在您的管辖范围内"
@@ -108,14 +108,6 @@ def states_refresh_deferred() -> Iterator[None]:
     refresh_states(ids)
 
 
-def announce(sender: type[WageMonth | InsuranceMonth], laborer_ids: set[int], acting_user: Any) -> None:
-    """After a write of wage (sender WageMonth) or insurance months (InsuranceMonth): the derived status, then
-    `lines_changed`."""
-    if laborer_ids:
-        refresh_states(laborer_ids)
-        lines_changed.send(sender=sender, laborer_ids=set(laborer_ids), acting_user=acting_user)
-
-
 # --- shared pieces -----------------------------------------------------------------------------------------
 
 
@@ -191,4 +183,4 @@ def line_delete(*, acting_user: Any, line: WageMonth | InsuranceMonth, fields: l
     )
     laborer_id = locked.laborer_id
     locked.delete()
-    announce(model, {laborer_id}, acting_user)
+    refresh_states({laborer_id})

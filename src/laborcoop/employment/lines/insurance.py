@@ -21,11 +21,11 @@ from laborcoop.employment.lines.common import (
     RECORD_NOT_FOUND,
     InsuranceEntry,
     LinesOutcome,
-    announce,
     audit_rows,
     finish,
     line_delete,
     locked_records,
+    refresh_states,
     require_line_writer,
     source_of,
 )
@@ -93,7 +93,7 @@ def _insurance_write(
     InsuranceMonth.objects.bulk_create(new_rows, batch_size=500)
     audits += [(AuditEntry.Action.CREATE, row, diff({}, snapshot(row, INSURANCE_FIELDS))) for row in new_rows]
     audit_rows(acting_user, audits, reason)
-    announce(InsuranceMonth, outcome.laborer_ids, acting_user)
+    refresh_states(outcome.laborer_ids)
     return outcome
 
 

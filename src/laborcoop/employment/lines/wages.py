@@ -19,11 +19,11 @@ from laborcoop.employment.lines.common import (
     ItemsNeedConfirmation,
     LinesOutcome,
     WageEntry,
-    announce,
     audit_rows,
     finish,
     line_delete,
     locked_records,
+    refresh_states,
     require_line_writer,
     source_of,
 )
@@ -124,7 +124,7 @@ def wage_months_record(
     WageMonth.objects.bulk_create(new_rows, batch_size=500)
     audits += [(AuditEntry.Action.CREATE, row, diff({}, snapshot(row, WAGE_FIELDS))) for row in new_rows]
     audit_rows(acting_user, audits, reason)
-    announce(WageMonth, outcome.laborer_ids, acting_user)
+    refresh_states(outcome.laborer_ids)
     return outcome
 
 
