@@ -8,9 +8,9 @@ import pytest
 from django.utils import timezone
 
 from laborcoop.registry.models import Laborer
-from laborcoop.tracking import services as s
-from laborcoop.tracking.apis import TASK_UNKNOWN
 from laborcoop.tracking.choices import ContactOutcome, TaskKind, TaskStatus
+from laborcoop.tracking.followups import services as s
+from laborcoop.tracking.followups.apis import TASK_UNKNOWN
 from laborcoop.tracking.models import FollowUp, FollowUpTask
 from tests.factories import HouseholdFactory, LaborerFactory
 from tests.tracking.followup_helpers import api

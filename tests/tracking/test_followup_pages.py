@@ -18,8 +18,8 @@ from laborcoop.employment.records.services import employment_record_end
 from laborcoop.matching.services.warm import warm_index_reset
 from laborcoop.registry.models import Laborer
 from laborcoop.tracking.choices import ContactOutcome, TaskKind, TaskStatus
+from laborcoop.tracking.followups.services import CONTACTED_ON_FUTURE, HINT_ADD_RECORD, METHOD_REQUIRED
 from laborcoop.tracking.models import FollowUp, FollowUpTask
-from laborcoop.tracking.services import CONTACTED_ON_FUTURE, HINT_ADD_RECORD, METHOD_REQUIRED
 from tests.employment.factories import EmploymentRecordFactory
 from tests.factories import HouseholdFactory, LaborerFactory, fresh_id_number
 from tests.tracking.followup_helpers import client_for

@@ -12,8 +12,8 @@ from laborcoop.core.errors import ObjectNotFound, PermissionDeniedError
 from laborcoop.core.models import AuditEntry
 from laborcoop.employment.models import EmploymentRecord, TrackingSettings
 from laborcoop.registry.models import Laborer
-from laborcoop.tracking import services as s
 from laborcoop.tracking.choices import ContactMethod, ContactOutcome, TaskKind, TaskStatus
+from laborcoop.tracking.followups import services as s
 from laborcoop.tracking.models import FollowUp, FollowUpTask
 from tests.employment.factories import EmploymentRecordFactory
 from tests.factories import LaborerFactory

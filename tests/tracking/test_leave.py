@@ -13,8 +13,8 @@ from laborcoop.employment.models import EmploymentRecord, TrackingSettings
 from laborcoop.employment.records.services import EmploymentData, employment_record_update
 from laborcoop.notifications.models import Notification
 from laborcoop.registry.models import Laborer
-from laborcoop.tracking import leave
 from laborcoop.tracking.choices import TaskKind, TaskStatus
+from laborcoop.tracking.followups import leave
 from laborcoop.tracking.models import FollowUpTask
 from tests.conftest import make_user
 from tests.factories import HouseholdFactory, LaborerFactory, fresh_id_number

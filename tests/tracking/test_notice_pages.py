@@ -8,7 +8,7 @@ from django.urls import reverse
 from laborcoop.core.models import AuditEntry
 from laborcoop.tracking.choices import NoticeStatus
 from laborcoop.tracking.models import DestinationNotice
-from laborcoop.tracking.notices import NOTE_REQUIRED
+from laborcoop.tracking.notices.services import NOTE_REQUIRED
 from tests.factories import LaborerFactory, fresh_id_number
 from tests.tracking.notice_helpers import client_for, hire, input_users
 

@@ -9,7 +9,7 @@ from django.test import RequestFactory
 from laborcoop.core.pagination import page_of
 from laborcoop.tracking.choices import NoticeStatus
 from laborcoop.tracking.models import DestinationNotice
-from laborcoop.tracking.notice_selectors import (
+from laborcoop.tracking.notices.selectors import (
     notice_input_counts,
     notice_input_list,
     notice_output_counts,

@@ -17,10 +17,10 @@ from laborcoop.employment.models import EmploymentRecord
 from laborcoop.employment.records.services import EmploymentData, employment_record_end, employment_record_update
 from laborcoop.intake.models import ImportJob
 from laborcoop.notifications.models import Notification
-from laborcoop.tracking import notices
 from laborcoop.tracking.choices import NoticeStatus
 from laborcoop.tracking.models import DestinationNotice
-from laborcoop.tracking.notice_messages import DIGEST_AFTER
+from laborcoop.tracking.notices import services as notices
+from laborcoop.tracking.notices.messages import DIGEST_AFTER
 from tests.employment.factories import EmploymentRecordFactory
 from tests.factories import LaborerFactory, fresh_id_number
 from tests.intake.helpers import counts, run_file, write_xlsx

@@ -12,10 +12,10 @@ from django.utils import timezone
 from laborcoop.employment.models import TrackingSettings
 from laborcoop.registry import choices as rc
 from laborcoop.registry.models import Laborer, VitalStatus
-from laborcoop.tracking import plan
 from laborcoop.tracking.choices import ContactMethod, ContactOutcome, TaskKind, TaskStatus
+from laborcoop.tracking.followups import plan
+from laborcoop.tracking.followups.tasks import plan_followups
 from laborcoop.tracking.models import FollowUp, FollowUpTask
-from laborcoop.tracking.tasks import plan_followups
 from tests.employment.factories import EmploymentRecordFactory
 from tests.factories import HouseholdFactory, LaborerFactory
 

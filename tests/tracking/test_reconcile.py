@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from laborcoop.core.errors import ObjectNotFound, PermissionDeniedError
 from laborcoop.employment.choices import EndReason
-from laborcoop.tracking import reconcile as r
 from laborcoop.tracking.choices import NoticeStatus
 from laborcoop.tracking.models import DestinationNotice
+from laborcoop.tracking.reconcile import selectors as r
 from tests.employment.factories import EmploymentRecordFactory
 from tests.factories import HouseholdFactory, LaborerFactory
 from tests.tracking.notice_helpers import BAOAN, LIXIA, api, client_for, input_users

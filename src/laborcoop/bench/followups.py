@@ -27,8 +27,8 @@ from django.utils import timezone
 from laborcoop.employment.models import EmploymentRecord
 from laborcoop.registry.models import Laborer
 from laborcoop.tracking.choices import TaskKind
+from laborcoop.tracking.followups.plan import due_select, plan_statements
 from laborcoop.tracking.models import FollowUp, FollowUpTask
-from laborcoop.tracking.plan import due_select, plan_statements
 from laborcoop.tracking.settings.selectors import default_tracking_settings
 
 OUT_OF_PROVINCE_COUNTY = "440306000000"  # 深圳市宝安区

@@ -451,7 +451,7 @@ def demo_tracking_ensure(*, today: date | None = None) -> TrackingDemoReport:
 def _answer_notices(today: date) -> int:
     """`qiye` answers the destination notices of its own workers through the real service, as the input side
     would: most confirmed, one in eight 未到岗, the newest week left open; returns how many were answered."""
-    from laborcoop.tracking.notices import destination_notice_confirm, destination_notice_report_not_arrived
+    from laborcoop.tracking.notices.services import destination_notice_confirm, destination_notice_report_not_arrived
 
     user = User.objects.filter(username="qiye").first()
     if user is None or user.enterprise_id is None:

@@ -73,7 +73,7 @@ TEMPLATES: dict[str, MessageTemplate] = {
             ),
             optional=frozenset({"note"}),
         ),
-        # To the home township when a laborer leaves a job (tracking.leave): masked identity only.
+        # To the home township when a laborer leaves a job (tracking.followups.leave): masked identity only.
         MessageTemplate(
             key="employment_ended_followup",
             label="离岗跟踪",

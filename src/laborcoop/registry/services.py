@@ -535,7 +535,7 @@ def laborer_set_unreachable(
     *, acting_user: Any, laborer: Laborer, unreachable: bool, since: date | None, reason: str
 ) -> bool:
     """Mark a laborer unreachable (无法联系) from `since`, or reachable again. The caller holds the laborer's
-    row lock and has checked scope (tracking.services.followup_log). A change bumps `version` (an open edit
+    row lock and has checked scope (tracking.followups.services.followup_log). A change bumps `version` (an open edit
     form then gets a conflict) and writes one audit row; returns whether anything changed."""
     before = snapshot(laborer, ["unreachable", "unreachable_since"])
     laborer.unreachable = unreachable

@@ -2,13 +2,15 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from laborcoop.tracking import apis, notice_apis
+from laborcoop.tracking.followups import apis as followup_apis
+from laborcoop.tracking.notices import apis as notice_apis
+from laborcoop.tracking.reconcile import apis as reconcile_apis
 from laborcoop.tracking.trajectory import apis as trajectory_apis
 
 urlpatterns: list[URLPattern | URLResolver] = [
     # Follow-ups (跟踪寻访).
-    path("laborers/<int:pk>/followups/", apis.LaborerFollowUpsView.as_view(), name="laborer_followups"),
-    path("followup-tasks/", apis.FollowUpTaskListView.as_view(), name="followup_task_list"),
+    path("laborers/<int:pk>/followups/", followup_apis.LaborerFollowUpsView.as_view(), name="laborer_followups"),
+    path("followup-tasks/", followup_apis.FollowUpTaskListView.as_view(), name="followup_task_list"),
     # The employment trajectory (就业轨迹) of a laborer, with the derived status.
     path("laborers/<int:pk>/trajectory/", trajectory_apis.LaborerTrajectoryView.as_view(), name="laborer_trajectory"),
     # Destination notices (去向通报) and the two sides' reconciliation.
@@ -23,5 +25,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
         notice_apis.NoticeNotArrivedView.as_view(),
         name="destination_notice_not_arrived",
     ),
-    path("reconciliation/", notice_apis.ReconciliationView.as_view(), name="reconciliation"),
+    path("reconciliation/", reconcile_apis.ReconciliationView.as_view(), name="reconciliation"),
 ]

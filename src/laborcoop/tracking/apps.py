@@ -12,8 +12,10 @@ class TrackingConfig(AppConfig):
         # follows employment_changed, employment_states_stale and merges (tracking.status.receivers).
         from laborcoop.registry.merge import connect_merge_relation
         from laborcoop.registry.models import Laborer
-        from laborcoop.tracking import notice_receivers, receivers, registry_receivers  # noqa: F401
+        from laborcoop.tracking import registry_receivers  # noqa: F401
+        from laborcoop.tracking.followups import receivers as followup_receivers  # noqa: F401
         from laborcoop.tracking.models import DestinationNotice, FollowUp, FollowUpTask
+        from laborcoop.tracking.notices import receivers as notice_receivers  # noqa: F401
         from laborcoop.tracking.status import receivers as status_receivers  # noqa: F401
 
         for model in (FollowUpTask, FollowUp, DestinationNotice):  # they follow a merged laborer

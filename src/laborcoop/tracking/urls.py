@@ -5,7 +5,10 @@ config.urls and none of them is states/ or settings/)."""
 
 from django.urls import URLPattern, URLResolver, include, path
 
-from laborcoop.tracking import notice_views, phone_views, reconcile_views, unreachable_views, views
+from laborcoop.tracking.followups import phone_views
+from laborcoop.tracking.followups import views as followup_views
+from laborcoop.tracking.notices import views as notice_views
+from laborcoop.tracking.reconcile import views as reconcile_views
 from laborcoop.tracking.settings import views as settings_views
 from laborcoop.tracking.status import views as status_views
 
@@ -15,11 +18,11 @@ tracking_patterns: list[URLPattern | URLResolver] = [
     path("", phone_views.phone_home, name="phone"),
     path("m/tasks/<int:pk>/", phone_views.phone_task, name="phone_task"),
     path("m/tasks/<int:pk>/log/", phone_views.phone_log, name="phone_log"),
-    path("tasks/", views.task_list_view, name="task_list"),
-    path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
-    path("laborers/<int:laborer_pk>/log/", views.laborer_log, name="laborer_log"),
-    path("unreachable/", unreachable_views.unreachable_list_view, name="unreachable_list"),
-    path("unreachable/export/", unreachable_views.unreachable_download, name="unreachable_export"),
+    path("tasks/", followup_views.task_list_view, name="task_list"),
+    path("tasks/<int:pk>/", followup_views.task_detail, name="task_detail"),
+    path("laborers/<int:laborer_pk>/log/", followup_views.laborer_log, name="laborer_log"),
+    path("unreachable/", followup_views.unreachable_list_view, name="unreachable_list"),
+    path("unreachable/export/", followup_views.unreachable_download, name="unreachable_export"),
     # Destination notices (去向通报) and the two sides' reconciliation.
     path("notices/", notice_views.notice_list_view, name="notice_list"),
     path("notices/input/", notice_views.notice_input_list_view, name="notice_input_list"),

@@ -3,10 +3,10 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
-from laborcoop.tracking import selectors
 from laborcoop.tracking.access import can_track
 from laborcoop.tracking.choices import TaskKind
-from laborcoop.tracking.plan import next_followup
+from laborcoop.tracking.followups import selectors
+from laborcoop.tracking.followups.plan import next_followup
 
 register = template.Library()
 

@@ -1,12 +1,12 @@
 """Nightly cron entry of the follow-up plan: `manage.py plan_followups` opens a routine follow-up task (定期寻访)
-for every laborer whose follow-up is due (tracking.plan). Safe to run more than once a day."""
+for every laborer whose follow-up is due (tracking.followups.plan). Safe to run more than once a day."""
 
 from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from laborcoop.tracking.plan import followup_plan_run
+from laborcoop.tracking.followups.plan import followup_plan_run
 
 DATE_INVALID = "日期格式应为 YYYY-MM-DD：{value}"
 

@@ -1,23 +1,26 @@
 """Follow-up pages for desks: the region's task list, a task's page (facts and the log form), logging a
-follow-up from the laborer page. The phone page is in phone_views, the unreachable list in unreachable_views."""
+follow-up from the laborer page, the unreachable list (无法联系人员) and its xlsx download (written by
+followups.unreachable). The phone page is in phone_views."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from laborcoop.accounts.navigation import region_picker
 from laborcoop.core.forms import attach_validation_errors
 from laborcoop.core.pagination import page_of
 from laborcoop.registry.models import Laborer
-from laborcoop.tracking import services
 from laborcoop.tracking.access import access_task, access_tracked_laborer, can_track
 from laborcoop.tracking.choices import TaskStatus
-from laborcoop.tracking.forms import FollowUpForm, TaskFilterForm
+from laborcoop.tracking.followups import services
+from laborcoop.tracking.followups.forms import FollowUpForm, RegionFilterForm, TaskFilterForm
+from laborcoop.tracking.followups.selectors import laborer_followups, task_facts, task_list, unreachable_list
+from laborcoop.tracking.followups.unreachable import unreachable_export
 from laborcoop.tracking.models import FollowUpTask
-from laborcoop.tracking.selectors import laborer_followups, task_facts, task_list
 
 LOGGED = "已登记{name}的寻访：{outcome}。"
 TASKS_DONE = "已完成任务：{kinds}。"
@@ -124,3 +127,22 @@ def laborer_log(request: HttpRequest, laborer_pk: int) -> HttpResponse:
         "followups": list(laborer_followups(user=request.user, laborer=laborer)[:5]),
     }
     return render(request, "tracking/laborer_log.html", context, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def unreachable_list_view(request: HttpRequest) -> HttpResponse:
+    region = RegionFilterForm(request.GET or None).region_code()
+    page = page_of(unreachable_list(user=request.user, region=region), request)
+    picker = region_picker(user=request.user, selected_code=region)
+    return render(request, "tracking/unreachable_list.html", {"page": page, "picker": picker, "region": region})
+
+
+@login_required
+@require_POST
+def unreachable_download(request: HttpRequest) -> FileResponse:
+    region = RegionFilterForm(request.POST).region_code()
+    exported = unreachable_export(acting_user=request.user, region=region)
+    response = FileResponse(exported.file, as_attachment=True, filename=exported.filename)
+    response["Content-Type"] = exported.content_type
+    response["Cache-Control"] = "no-store"
+    return response

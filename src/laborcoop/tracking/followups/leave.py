@@ -1,5 +1,5 @@
 """Leaving a job (离岗) and coming back (再就业): the home township's tasks, kept in step with every employment
-write through employment_changed (tracking.receivers), inside the writing transaction and under its locks (the
+write through employment_changed (tracking.followups.receivers), inside the writing transaction and under its locks (the
 services lock the laborer; the work import locks the chunk's laborers).
 
 - A record that ended, of a laborer with no ongoing record now, gets ONE set of tasks for the home village's

@@ -1,9 +1,9 @@
 """/api/v1/destination-notices/ (both sides, by `side`), .../{id}/confirm/ and .../{id}/not-arrived/ (the input
-side's answer), and /api/v1/reconciliation/ (the two sides' counts for a pair of regions)."""
+side's answer). The two sides' reconciliation (/api/v1/reconciliation/) is tracking.reconcile.apis."""
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -11,16 +11,15 @@ from rest_framework.response import Response
 from laborcoop.accounts.capabilities import Cap
 from laborcoop.core.api.pagination import NoCountPagination
 from laborcoop.core.api.views import ApiView, error_responses
-from laborcoop.tracking import notices
 from laborcoop.tracking.choices import NoticeStatus
 from laborcoop.tracking.models import DestinationNotice
-from laborcoop.tracking.notice_selectors import (
+from laborcoop.tracking.notices import services
+from laborcoop.tracking.notices.selectors import (
     access_notice_for_input,
     notice_input_list,
     notice_input_row,
     notice_output_list,
 )
-from laborcoop.tracking.reconcile import LIST_LIMIT, reconciliation_for
 
 TAGS = ["去向通报"]
 SIDE_OUTPUT = "output"
@@ -117,7 +116,7 @@ class AnswerSerializer(serializers.Serializer):
 
 class NotArrivedSerializer(AnswerSerializer):
     note = serializers.CharField(
-        max_length=notices.NOTE_MAX, help_text="未到岗情况说明（必填，户籍所在地可见）", allow_blank=True
+        max_length=services.NOTE_MAX, help_text="未到岗情况说明（必填，户籍所在地可见）", allow_blank=True
     )
 
 
@@ -169,7 +168,7 @@ class NoticeConfirmView(ApiView):
         access_notice_for_input(user=request.user, notice_id=pk, cap=Cap.EMPLOYERS_EDIT)
         body = AnswerSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        notices.destination_notice_confirm(
+        services.destination_notice_confirm(
             acting_user=request.user, notice_id=pk, expected_version=body.validated_data["version"]
         )
         return Response(InputNoticeSerializer(notice_input_row(user=request.user, notice_id=pk)).data)
@@ -189,84 +188,10 @@ class NoticeNotArrivedView(ApiView):
         access_notice_for_input(user=request.user, notice_id=pk, cap=Cap.EMPLOYERS_EDIT)
         body = NotArrivedSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        notices.destination_notice_report_not_arrived(
+        services.destination_notice_report_not_arrived(
             acting_user=request.user,
             notice_id=pk,
             expected_version=body.validated_data["version"],
             note=body.validated_data["note"],
         )
         return Response(InputNoticeSerializer(notice_input_row(user=request.user, notice_id=pk)).data)
-
-
-# --- reconciliation ----------------------------------------------------------------------------------------------
-
-
-class RegionRefSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    name = serializers.CharField()
-
-
-class DifferenceSerializer(serializers.Serializer):
-    record_id = serializers.IntegerField()
-    laborer_id = serializers.IntegerField(allow_null=True, help_text="仅本方劳动者（本方为输出地）")
-    name = serializers.CharField(help_text="本方劳动者为姓名；对方劳动者只显示姓")
-    id_text = serializers.CharField(help_text="本方劳动者为脱敏证件号；对方劳动者为证件号后四位")
-    home_name = serializers.CharField()
-    work_name = serializers.CharField()
-    employer_name = serializers.CharField()
-    start_date = serializers.DateField()
-    end_date = serializers.DateField(allow_null=True)
-    notice_id = serializers.IntegerField(allow_null=True)
-    notice_status = serializers.CharField(help_text="sent / confirmed / not_arrived；空表示没有通报")
-    note = serializers.CharField()
-
-
-class DirectionSerializer(serializers.Serializer):
-    home = RegionRefSerializer(help_text="输出地（户籍所在地）")
-    work = RegionRefSerializer(help_text="输入地（务工所在地）")
-    user_side = serializers.ChoiceField(choices=[(SIDE_OUTPUT, "本方为输出地"), (SIDE_INPUT, "本方为输入地")])
-    output_count = serializers.IntegerField(help_text="输出地：在岗就业记录数")
-    input_count = serializers.IntegerField(help_text="输入地：已确认到岗的通报数")
-    difference = serializers.IntegerField(help_text="output_count - input_count")
-    unconfirmed_count = serializers.IntegerField(help_text="在岗但输入地尚未确认（含未通报）")
-    not_arrived_count = serializers.IntegerField(help_text="在岗但输入地报告未到岗")
-    ended_confirmed_count = serializers.IntegerField(help_text="已离岗但通报仍为已确认到岗")
-    unconfirmed = DifferenceSerializer(many=True)
-    not_arrived = DifferenceSerializer(many=True)
-    ended_confirmed = DifferenceSerializer(many=True)
-
-
-class ReconciliationSerializer(serializers.Serializer):
-    mine = RegionRefSerializer(help_text="本方地区")
-    counterpart = RegionRefSerializer(help_text="对方地区")
-    outflow = DirectionSerializer(help_text="本方劳动者在对方务工")
-    inflow = DirectionSerializer(help_text="对方劳动者在本方务工")
-
-
-class ReconciliationView(ApiView):
-    serializer_class = ReconciliationSerializer
-
-    @extend_schema(
-        tags=TAGS,
-        summary="两地数据对账",
-        description=(
-            "本方地区与对方地区之间两个方向的人数对比：输出地的在岗就业记录数与输入地已确认到岗的通报数，"
-            f"以及构成差额的记录（每类最多 {LIST_LIMIT} 条，计数完整）："
-            "输入地尚未确认、报告未到岗、已离岗但仍为已确认。"
-            "对方劳动者只显示姓和证件号后四位。"
-        ),
-        parameters=[
-            OpenApiParameter(
-                "counterpart", str, required=True, description="对方地区代码（省、市州或县，2/4/6/12 位）"
-            ),
-            OpenApiParameter("region", str, required=False, description="本方地区代码（须在管辖范围内）"),
-        ],
-        responses={200: ReconciliationSerializer, **error_responses(400, 401, 403, 404)},
-    )
-    def get(self, request: Request) -> Response:
-        result = reconciliation_for(
-            user=request.user,
-            counterpart_code=request.query_params.get("counterpart", "").strip(),
-            region_code=request.query_params.get("region", "").strip(),
-        )
-        return Response(ReconciliationSerializer(result).data)

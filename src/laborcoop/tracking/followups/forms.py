@@ -6,8 +6,8 @@ from django import forms
 from django.utils import timezone
 
 from laborcoop.tracking.choices import ContactMethod, ContactOutcome, TaskKind, TaskStatus
-from laborcoop.tracking.selectors import TaskFilters
-from laborcoop.tracking.services import NOTE_MAX
+from laborcoop.tracking.followups.selectors import TaskFilters
+from laborcoop.tracking.followups.services import NOTE_MAX
 
 DATE_INVALID = "联系日期格式不正确，请按“年-月-日”填写，如 2025-06-01。"
 CHOICE_INVALID = "“%(value)s”不在可选范围内。"

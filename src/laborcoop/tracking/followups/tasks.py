@@ -3,7 +3,7 @@ idempotent: a second run the same day opens nothing)."""
 
 from django_tasks import task
 
-from laborcoop.tracking.plan import followup_plan_run
+from laborcoop.tracking.followups.plan import followup_plan_run
 
 
 @task()

@@ -1,7 +1,7 @@
 """Destination notices follow every employment write (imported by TrackingConfig.ready()).
 
 The receiver runs inside the writing transaction (see employment.signals): created records and records whose
-work county changed are handled set-based by tracking.notices.destination_notices_sync, one chunk of an
+work county changed are handled set-based by tracking.notices.services.destination_notices_sync, one chunk of an
 import at a time.
 """
 
@@ -12,7 +12,7 @@ from django.dispatch import receiver
 
 from laborcoop.employment.models import EmploymentRecord
 from laborcoop.employment.signals import employment_changed
-from laborcoop.tracking.notices import destination_notices_sync
+from laborcoop.tracking.notices.services import destination_notices_sync
 
 
 @receiver(employment_changed, dispatch_uid="tracking.destination_notices")

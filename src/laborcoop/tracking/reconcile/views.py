@@ -11,8 +11,8 @@ from laborcoop.accounts.access import require_cap
 from laborcoop.accounts.capabilities import Cap
 from laborcoop.regions.models import Region, RegionLevel
 from laborcoop.regions.selectors import region_search
-from laborcoop.tracking.notice_messages import place_names
-from laborcoop.tracking.reconcile import Reconciliation, reconciliation_for
+from laborcoop.tracking.notices.messages import place_names
+from laborcoop.tracking.reconcile.selectors import Reconciliation, reconciliation_for
 
 SEARCH_LIMIT = 20
 

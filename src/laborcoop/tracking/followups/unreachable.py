@@ -1,6 +1,6 @@
 """The unreachable list (无法联系人员) as an xlsx for the poverty-alleviation department (防返贫监测).
 
-The list is the page's (tracking.selectors.unreachable_list: scoped, 403 for roles without tracking reads),
+The list is the page's (tracking.followups.selectors.unreachable_list: scoped, 403 for roles without tracking reads),
 written with the exports app's column and xlsx writers, always masked (ID and phone): the department matches
 people by name, village and the masked ID; a clear list goes through the exports app's audited unmasking. Each
 download leaves an EXPORT audit row with the region and the row count. The workbook is written to a temporary
@@ -17,7 +17,7 @@ from laborcoop.core.models import AuditEntry
 from laborcoop.exports.columns import Column, ExportContext, day, person_phone
 from laborcoop.exports.selectors import ListSource
 from laborcoop.exports.writers import XLSX_CONTENT_TYPE, write_list_xlsx
-from laborcoop.tracking.selectors import effective_region, unreachable_list
+from laborcoop.tracking.followups.selectors import effective_region, unreachable_list
 
 TITLE = "无法联系人员"
 AUDIT_OBJECT_TYPE = "tracking.unreachable_list"

@@ -14,10 +14,10 @@ from django.views.decorators.http import require_POST
 from laborcoop.core.pagination import page_of
 from laborcoop.tracking.access import access_task, require_tracking
 from laborcoop.tracking.choices import TaskStatus
-from laborcoop.tracking.forms import FollowUpForm
+from laborcoop.tracking.followups.forms import FollowUpForm
+from laborcoop.tracking.followups.selectors import TaskFilters, task_facts, task_list
+from laborcoop.tracking.followups.views import log_from_form, logged_messages
 from laborcoop.tracking.models import FollowUpTask
-from laborcoop.tracking.selectors import TaskFilters, task_facts, task_list
-from laborcoop.tracking.views import log_from_form, logged_messages
 
 PAGE_SIZE = 30
 

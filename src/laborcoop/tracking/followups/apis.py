@@ -12,12 +12,12 @@ from rest_framework.response import Response
 
 from laborcoop.core.api.pagination import NoCountPagination
 from laborcoop.core.api.views import ApiView, error_responses
-from laborcoop.tracking import services
 from laborcoop.tracking.access import access_tracked_laborer, tasks_for
 from laborcoop.tracking.choices import ContactMethod, ContactOutcome, TaskKind, TaskStatus
-from laborcoop.tracking.forms import ALL_STATUSES, DATE_INVALID
+from laborcoop.tracking.followups import services
+from laborcoop.tracking.followups.forms import ALL_STATUSES, DATE_INVALID
+from laborcoop.tracking.followups.selectors import TaskFilters, laborer_followups, task_list
 from laborcoop.tracking.models import FollowUp, FollowUpTask
-from laborcoop.tracking.selectors import TaskFilters, laborer_followups, task_list
 
 TAGS = ["跟踪寻访"]
 TASK_UNKNOWN = "任务不存在或不在您的管辖范围内。"

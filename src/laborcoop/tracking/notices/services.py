@@ -1,11 +1,11 @@
 """Writes of destination notices (去向通报): one notice per employment record of a laborer working outside their
 home county, kept in step with the record, and the input side's answer (到岗 / 未到岗).
 
-- `destination_notices_sync` runs inside every employment write (tracking.notice_receivers, on
+- `destination_notices_sync` runs inside every employment write (tracking.notices.receivers, on
   employment_changed), set-based: a chunk of an import costs the same few queries as one record. An ongoing
   record outside the home county without a notice gets one; a notice whose record moved to another work county
   is re-sent there (status back to 待确认); a notice whose record now lies in the home county is withdrawn.
-  New and re-sent notices are announced to both sides through the outbox (tracking.notice_messages).
+  New and re-sent notices are announced to both sides through the outbox (tracking.notices.messages).
 - `destination_notice_confirm` / `destination_notice_report_not_arrived`: the input side (the work county's
   subtree, or the enterprise's own users) answers, with an optimistic version and an audit row. The output
   side may see the notice but not answer it (403); anyone else gets "not found".
@@ -28,8 +28,8 @@ from laborcoop.core.models import AuditEntry
 from laborcoop.employment.models import EmploymentRecord
 from laborcoop.tracking.choices import NoticeStatus
 from laborcoop.tracking.models import DestinationNotice
-from laborcoop.tracking.notice_messages import notices_announce
-from laborcoop.tracking.notice_selectors import access_notice_for_input
+from laborcoop.tracking.notices.messages import notices_announce
+from laborcoop.tracking.notices.selectors import access_notice_for_input
 
 NOTE_MAX = 200
 NOTE_REQUIRED = "请填写未到岗情况说明。"

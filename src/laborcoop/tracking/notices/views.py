@@ -14,9 +14,9 @@ from laborcoop.accounts.access import user_can
 from laborcoop.accounts.capabilities import Cap
 from laborcoop.core.errors import ConflictError
 from laborcoop.core.pagination import page_of
-from laborcoop.tracking import notices
 from laborcoop.tracking.choices import NoticeStatus
-from laborcoop.tracking.notice_selectors import (
+from laborcoop.tracking.notices import services
+from laborcoop.tracking.notices.selectors import (
     access_notice_for_input,
     notice_input_counts,
     notice_input_list,
@@ -39,7 +39,7 @@ class StatusFilterForm(forms.Form):
 
 class AnswerForm(forms.Form):
     version = forms.IntegerField(min_value=1, error_messages={"required": VERSION_MISSING, "invalid": VERSION_MISSING})
-    note = forms.CharField(label="情况说明", required=False, max_length=notices.NOTE_MAX)
+    note = forms.CharField(label="情况说明", required=False, max_length=services.NOTE_MAX)
 
 
 def _status_cards(counts: dict[str, int]) -> list[tuple[str, str, int]]:
@@ -91,14 +91,14 @@ def _answer(request: HttpRequest, pk: int, *, not_arrived: bool) -> HttpResponse
             access_notice_for_input(user=user, notice_id=pk, cap=Cap.EMPLOYERS_EDIT)
             raise ValidationError(next(iter(form.errors.values()))[0])
         if not_arrived:
-            notices.destination_notice_report_not_arrived(
+            services.destination_notice_report_not_arrived(
                 acting_user=user,
                 notice_id=pk,
                 expected_version=form.cleaned_data["version"],
                 note=form.cleaned_data["note"],
             )
         else:
-            notices.destination_notice_confirm(
+            services.destination_notice_confirm(
                 acting_user=user, notice_id=pk, expected_version=form.cleaned_data["version"]
             )
     except ValidationError as exc:

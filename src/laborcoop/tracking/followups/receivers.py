@@ -2,7 +2,7 @@
 
 The receiver runs inside the writing transaction (see employment.signals), set-based over the records of the
 write (one record from the services, a chunk from the work import): endings open the home township's tasks,
-ongoing records close the tasks that re-employment makes moot (tracking.leave).
+ongoing records close the tasks that re-employment makes moot (tracking.followups.leave).
 """
 
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from django.dispatch import receiver
 
 from laborcoop.employment.models import EmploymentRecord
 from laborcoop.employment.signals import employment_changed
-from laborcoop.tracking.leave import leave_tasks_close_on_reemployment, leave_tasks_open
+from laborcoop.tracking.followups.leave import leave_tasks_close_on_reemployment, leave_tasks_open
 
 
 @receiver(employment_changed, dispatch_uid="tracking.leave_tasks")
