@@ -17,7 +17,7 @@ from laborcoop.core.chinese import normalize_name, normalize_names
 from laborcoop.core.validation.checksums import make_id_number
 from laborcoop.core.validation.idcard import parse_id_number
 from laborcoop.linkage import engine
-from laborcoop.linkage.engine import _hash_keys, _link_sql, _Timer, link, one_to_one
+from laborcoop.linkage.engine import StageTimer, _hash_keys, _link_sql, link, one_to_one
 from laborcoop.linkage.prepare import (
     LINKAGE_COLUMNS,
     _name_parts,
@@ -243,7 +243,7 @@ def test_link_with_repeated_hashes_equals_the_sql_pass(with_duplicates: tuple[pa
     ours, theirs = with_duplicates
     assert engine._exact_positions(ours, theirs) is not None  # the Arrow pass runs
     result = link(ours, theirs)
-    _assert_same(result, _link_sql(ours, theirs, _Timer(None), 0.9, None, None, 42))
+    _assert_same(result, _link_sql(ours, theirs, StageTimer(None), 0.9, None, None, 42))
     assert result.matches["our_id"].is_unique
     assert result.matches["their_id"].is_unique
 
@@ -261,7 +261,7 @@ def test_non_hex_and_colliding_hashes_fall_back(with_duplicates: tuple[pa.Table,
     collide[present[1]] = collide[present[0]][:16] + "f" * 48
     collided = theirs.set_column(theirs.schema.get_field_index("id_hash"), "id_hash", pa.array(collide))
     assert engine._exact_positions(ours, collided) is None
-    _assert_same(link(ours, collided), _link_sql(ours, collided, _Timer(None), 0.9, None, None, 42))
+    _assert_same(link(ours, collided), _link_sql(ours, collided, StageTimer(None), 0.9, None, None, 42))
 
 
 def test_hash_keys_follow_the_hash() -> None:

@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from laborcoop.bench.synthetic_linkage import generate
-from laborcoop.linkage.engine import _Timer, connect, link, one_to_one, splink_pass, trained_settings
+from laborcoop.linkage.engine import StageTimer, connect, link, one_to_one, splink_pass, trained_settings
 from laborcoop.linkage.splink_models import (
     DEFAULT_MODEL_PATH,
     DEFAULT_MODEL_SEED,
@@ -107,7 +107,7 @@ def run_raw_baseline(workdir: str, threshold: float, threads: int | None) -> dic
     _setup_django()
     ours = pq.read_table(f"{workdir}/ours.parquet").to_pandas()
     theirs = pq.read_table(f"{workdir}/theirs.parquet").to_pandas()
-    timer = _Timer(None)
+    timer = StageTimer(None)
     start = time.perf_counter()
     con = connect(threads)
     try:
@@ -284,7 +284,7 @@ def febrl_splink(left: pd.DataFrame, right: pd.DataFrame, threshold: float = 0.9
         con.register("b_in", pa.Table.from_pandas(right.reset_index(), preserve_index=False))
         con.execute("CREATE TABLE a AS SELECT * FROM a_in")
         con.execute("CREATE TABLE b AS SELECT * FROM b_in")
-        predicted = splink_pass(con, "a", "b", febrl_model(), threshold=threshold, timer=_Timer(None))
+        predicted = splink_pass(con, "a", "b", febrl_model(), threshold=threshold, timer=StageTimer(None))
     finally:
         con.close()
     resolved = one_to_one(predicted)

@@ -27,7 +27,7 @@ from django.dispatch import receiver
 _NONCE_BYTES = 12
 
 
-def _decode_key(value: str, name: str) -> bytes:
+def decode_key(value: str, name: str) -> bytes:
     try:
         key = base64.urlsafe_b64decode(value.encode())
     except (ValueError, TypeError) as exc:
@@ -39,22 +39,22 @@ def _decode_key(value: str, name: str) -> bytes:
 
 @cache
 def _aead() -> AESGCM:
-    return AESGCM(_decode_key(settings.LABORCOOP_ID_KEY, "LABORCOOP_ID_KEY"))
+    return AESGCM(decode_key(settings.LABORCOOP_ID_KEY, "LABORCOOP_ID_KEY"))
 
 
 @cache
 def _old_aeads() -> tuple[AESGCM, ...]:
-    return tuple(AESGCM(key) for key in _old_id_keys())
+    return tuple(AESGCM(key) for key in old_id_keys())
 
 
-def _old_id_keys() -> list[bytes]:
+def old_id_keys() -> list[bytes]:
     values = getattr(settings, "LABORCOOP_ID_KEY_OLD", "") or ""
-    return [_decode_key(v.strip(), "LABORCOOP_ID_KEY_OLD") for v in values.split(",") if v.strip()]
+    return [decode_key(v.strip(), "LABORCOOP_ID_KEY_OLD") for v in values.split(",") if v.strip()]
 
 
 @cache
 def _hash_key() -> bytes:
-    return _decode_key(settings.LABORCOOP_HASH_KEY, "LABORCOOP_HASH_KEY")
+    return decode_key(settings.LABORCOOP_HASH_KEY, "LABORCOOP_HASH_KEY")
 
 
 @receiver(setting_changed)
@@ -137,11 +137,11 @@ def key_fingerprints() -> dict[str, Any]:
     """Fingerprints of the running keys (backup manifests compare them; the keys themselves are never written)."""
     file_key = getattr(settings, "LABORCOOP_FILE_KEY", "") or ""
     return {
-        "LABORCOOP_ID_KEY": key_fingerprint(_decode_key(settings.LABORCOOP_ID_KEY, "LABORCOOP_ID_KEY")),
-        "LABORCOOP_ID_KEY_OLD": [key_fingerprint(key) for key in _old_id_keys()],
+        "LABORCOOP_ID_KEY": key_fingerprint(decode_key(settings.LABORCOOP_ID_KEY, "LABORCOOP_ID_KEY")),
+        "LABORCOOP_ID_KEY_OLD": [key_fingerprint(key) for key in old_id_keys()],
         "LABORCOOP_HASH_KEY": key_fingerprint(_hash_key()),
         # Stored uploads: "" when they are sealed under a subkey of LABORCOOP_ID_KEY (core.file_crypto).
-        "LABORCOOP_FILE_KEY": key_fingerprint(_decode_key(file_key, "LABORCOOP_FILE_KEY")) if file_key else "",
+        "LABORCOOP_FILE_KEY": key_fingerprint(decode_key(file_key, "LABORCOOP_FILE_KEY")) if file_key else "",
         "DJANGO_SECRET_KEY": key_fingerprint(settings.SECRET_KEY.encode()),
     }
 

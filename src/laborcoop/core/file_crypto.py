@@ -29,7 +29,7 @@ from django.core.files import File
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
-from laborcoop.core.crypto import _decode_key, _old_id_keys
+from laborcoop.core.crypto import decode_key, old_id_keys
 
 MAGIC = b"LCENC1\n"
 CHUNK = 1 << 20
@@ -51,12 +51,12 @@ def _aeads() -> tuple[AESGCM, ...]:
     """The sealing key first, then the keys files sealed before an ID key rotation may use (subkeys of
     LABORCOOP_ID_KEY_OLD; uploads live LABORCOOP_UPLOAD_RETENTION_DAYS, so keep an old key at least as long)."""
     dedicated = getattr(settings, "LABORCOOP_FILE_KEY", "")
-    derived = [_derived(key) for key in _old_id_keys()]
+    derived = [_derived(key) for key in old_id_keys()]
     if dedicated:
-        current = AESGCM(_decode_key(dedicated, "LABORCOOP_FILE_KEY"))
-        derived.insert(0, _derived(_decode_key(settings.LABORCOOP_ID_KEY, "LABORCOOP_ID_KEY")))
+        current = AESGCM(decode_key(dedicated, "LABORCOOP_FILE_KEY"))
+        derived.insert(0, _derived(decode_key(settings.LABORCOOP_ID_KEY, "LABORCOOP_ID_KEY")))
     else:
-        current = _derived(_decode_key(settings.LABORCOOP_ID_KEY, "LABORCOOP_ID_KEY"))
+        current = _derived(decode_key(settings.LABORCOOP_ID_KEY, "LABORCOOP_ID_KEY"))
     return (current, *derived)
 
 

@@ -93,7 +93,7 @@ class LinkResult:
             )
 
 
-class _Timer:
+class StageTimer:
     def __init__(self, progress: ProgressCallback | None) -> None:
         self.timings: dict[str, float] = {}
         self.progress = progress
@@ -141,7 +141,7 @@ def _linker(con: duckdb.DuckDBPyConnection, left: str, right: str, settings: Any
     )  # the project LOGGING decides (settings: splink at ERROR)
 
 
-def _train(linker: Any, model: SplinkModel, timer: _Timer, seed: int) -> None:
+def _train(linker: Any, model: SplinkModel, timer: StageTimer, seed: int) -> None:
     linker.training.estimate_probability_two_random_records_match(
         model.deterministic_rules, recall=model.deterministic_recall
     )
@@ -162,7 +162,7 @@ def splink_predict(
     model: SplinkModel,
     *,
     threshold: float,
-    timer: _Timer,
+    timer: StageTimer,
     seed: int = 42,
     training: Training = "auto",
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
@@ -219,7 +219,7 @@ def splink_pass(
     model: SplinkModel,
     *,
     threshold: float,
-    timer: _Timer,
+    timer: StageTimer,
     seed: int = 42,
 ) -> pd.DataFrame:
     """Train `model` on two tables of `con` and return the predicted pairs above `threshold`:
@@ -245,7 +245,7 @@ def trained_settings(
         con.register("theirs_rest", theirs_t.take(pa.array(_without(len(theirs_t), exact[1]))))
         sizes = (_count(con, "ours_rest"), _count(con, "theirs_rest"))
         linker = _linker(con, "ours_rest", "theirs_rest", model.settings)
-        _train(linker, model, _Timer(None), seed)
+        _train(linker, model, StageTimer(None), seed)
         settings: dict[str, Any] = linker.misc.save_model_to_json()
     finally:
         con.close()
@@ -313,7 +313,7 @@ def link(
     otherwise (or when training fails) with the model's default parameters (`splink_predict`).
     `stats["model"]` says which: "trained", "default", or "none" (Splink not run: a side had no records
     left); `stats["training_error"]` is set when training was tried and failed."""
-    timer = _Timer(progress)
+    timer = StageTimer(progress)
     ours_t = ours if is_prepared(ours) else prepare(ours)
     theirs_t = theirs if is_prepared(theirs) else prepare(theirs)
     timer.lap("prepare")
@@ -435,7 +435,7 @@ def _link_arrow(
     ours_t: pa.Table,
     theirs_t: pa.Table,
     exact: tuple[np.ndarray, np.ndarray],
-    timer: _Timer,
+    timer: StageTimer,
     threshold: float,
     model: SplinkModel | None,
     threads: int | None,
@@ -502,7 +502,7 @@ def _splink_rest(
     model: SplinkModel | None,
     *,
     threshold: float,
-    timer: _Timer,
+    timer: StageTimer,
     seed: int,
     training: Training,
 ) -> tuple[pd.DataFrame, dict[str, Any]]:
@@ -599,7 +599,7 @@ def _joined(parts: list[Any], n: int) -> pa.Array:
 def _link_sql(
     ours_t: pa.Table,
     theirs_t: pa.Table,
-    timer: _Timer,
+    timer: StageTimer,
     threshold: float,
     model: SplinkModel | None,
     threads: int | None,
