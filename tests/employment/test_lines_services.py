@@ -16,7 +16,7 @@ from laborcoop.employment import choices as c
 from laborcoop.employment import lines
 from laborcoop.employment.lines import common
 from laborcoop.employment.lines import rules as r
-from laborcoop.employment.lines_access import access_line_record
+from laborcoop.employment.lines.access import access_line_record
 from laborcoop.employment.models import EmploymentRecord, InsuranceMonth, WageMonth
 from laborcoop.employment.signals import employment_states_stale
 from laborcoop.registry.services import NeedsConfirmation

@@ -7,7 +7,7 @@ transaction: one bad item rejects the whole batch with a Chinese message per ite
 warnings (a wage under 400 元) need the caller's confirmation (ItemsNeedConfirmation), like the records'
 wage rule. The rules are in employment.lines.rules.
 
-Scope is checked through employment.lines_access: staff of the laborer's home region (REGISTRY_EDIT) or an
+Scope is checked through employment.lines.access: staff of the laborer's home region (REGISTRY_EDIT) or an
 enterprise user for the records at its own enterprise (EMPLOYERS_EDIT). After every write
 `employment_states_stale` is sent (through `refresh_states`: tracking recomputes the derived status of the
 laborers concerned; employment.signals).

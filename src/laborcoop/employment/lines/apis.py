@@ -16,9 +16,9 @@ from rest_framework.response import Response
 from laborcoop.core.api.views import ApiView, error_responses
 from laborcoop.employment import choices as c
 from laborcoop.employment import lines
+from laborcoop.employment.lines.access import access_line_record
 from laborcoop.employment.lines.forms import MONTH_INVALID
 from laborcoop.employment.lines.rules import INSURANCE_TYPE_UNKNOWN, insurance_type_code
-from laborcoop.employment.lines_access import access_line_record
 from laborcoop.employment.models import InsuranceMonth, WageMonth
 
 TAGS = ["工资与社保"]

@@ -17,7 +17,7 @@ from laborcoop.core.audit import audit_record, diff, snapshot
 from laborcoop.core.models import AuditEntry
 from laborcoop.core.validation.issues import Issues
 from laborcoop.employment import choices as c
-from laborcoop.employment.lines_access import line_records_for
+from laborcoop.employment.lines.access import line_records_for
 from laborcoop.employment.models import EmploymentRecord, EmploymentState, InsuranceMonth, WageMonth
 from laborcoop.employment.signals import employment_states_stale
 from laborcoop.registry.models import Laborer

@@ -1,4 +1,4 @@
-"""Reads of the wage and social-insurance lines. Records come through employment.lines_access."""
+"""Reads of the wage and social-insurance lines. Records come through employment.lines.access."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -8,8 +8,8 @@ from django.db.models import F
 
 from laborcoop.accounts.access import is_enterprise_user
 from laborcoop.core.errors import PermissionDeniedError
+from laborcoop.employment.lines.access import line_records_for
 from laborcoop.employment.lines.rules import month_start
-from laborcoop.employment.lines_access import line_records_for
 from laborcoop.employment.models import EmploymentRecord, InsuranceMonth, WageMonth
 from laborcoop.employment.records.selectors import mask_name_expression
 

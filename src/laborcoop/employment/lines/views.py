@@ -19,14 +19,14 @@ from django.views.decorators.http import require_POST
 from laborcoop.accounts.access import is_enterprise_user, user_can
 from laborcoop.core.forms import attach_validation_errors
 from laborcoop.employment import lines
-from laborcoop.employment.lines.forms import InsuranceMonthForm, MonthPickForm, PayrollForm, WageMonthForm
-from laborcoop.employment.lines.selectors import enterprise_payroll_rows, record_identity, record_month_rows
-from laborcoop.employment.lines_access import (
+from laborcoop.employment.lines.access import (
     access_insurance_month,
     access_line_record,
     access_wage_month,
     line_cap,
 )
+from laborcoop.employment.lines.forms import InsuranceMonthForm, MonthPickForm, PayrollForm, WageMonthForm
+from laborcoop.employment.lines.selectors import enterprise_payroll_rows, record_identity, record_month_rows
 from laborcoop.employment.models import EmploymentRecord
 from laborcoop.registry.services import NeedsConfirmation
 
