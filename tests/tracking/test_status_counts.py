@@ -113,6 +113,8 @@ def test_record_list_loads_the_summary_card_after_the_page(
     assert 'hx-get="/employment/states/summary/?region=433122107201" hx-trigger="load"' in body
     assert 'href="/employment/states/?region=433122107201"' in body  # without JavaScript: a link
     assert 'hx-get="/employment/states/summary/"' in client.get(reverse("employment:record_list")).content.decode()
+    not_a_code = client.get(reverse("employment:record_list"), {"region": "4331x"}).content.decode()
+    assert 'hx-get="/employment/states/summary/" hx-trigger="load"' in not_a_code
 
 
 def test_summary_card(users: dict[str, Any], population: dict[str, Laborer]) -> None:

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from laborcoop.accounts.access import user_can
 from laborcoop.accounts.capabilities import Cap
 from laborcoop.accounts.navigation import region_picker
 from laborcoop.core.forms import attach_validation_errors
@@ -17,6 +18,7 @@ from laborcoop.employment.models import EmploymentRecord
 from laborcoop.employment.records import services
 from laborcoop.employment.records.forms import ERROR_ALIASES, EmploymentRecordForm, EndForm, RecordFilterForm
 from laborcoop.employment.records.selectors import RecordFilters, employment_record_input_list, employment_record_list
+from laborcoop.regions.scope import is_region_code
 from laborcoop.registry.access import access_laborer
 from laborcoop.registry.models import Laborer
 
@@ -34,8 +36,19 @@ def record_list_view(request: HttpRequest) -> HttpResponse:
     filters = _filters(form)
     page = page_of(employment_record_list(user=request.user, filters=filters), request)
     picker = region_picker(user=request.user, selected_code=filters.region)
-    template = "employment/_record_rows.html" if request.htmx else "employment/record_list.html"  # type: ignore[attr-defined]
-    return render(request, template, {"form": form, "page": page, "picker": picker})
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "employment/_record_rows.html", {"form": form, "page": page, "picker": picker})
+    # The derived-status summary card is tracking's (tracking:state_summary, an htmx fragment the page loads
+    # after it has been shown: counting a province's states must not slow the list down).
+    region = request.GET.get("region", "")
+    context = {
+        "form": form,
+        "page": page,
+        "picker": picker,
+        "show_state_summary": user_can(request.user, Cap.REGISTRY_VIEW),
+        "summary_region": region if is_region_code(region) else "",
+    }
+    return render(request, "employment/record_list.html", context)
 
 
 @login_required
