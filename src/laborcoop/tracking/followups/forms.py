@@ -1,4 +1,4 @@
-"""Forms parse and present; the rules (and their Chinese messages) live in tracking.services."""
+"""Forms parse and present; the rules (and their Chinese messages) live in tracking.followups.services."""
 
 from typing import Any
 
