@@ -65,3 +65,24 @@ def test_province_settings_pages_are_in_the_menu_of_the_province_admins_only(
     for name in SETTINGS_LINKS:
         assert (reverse(name) in hrefs) is shown, name
         assert client.get(reverse(name)).status_code == (200 if shown else 403), name
+
+
+LIST_PAGES = ("employment:record_list", "tracking:notice_list", "tracking:notice_input_list", "tracking:state_list")
+
+
+@pytest.mark.parametrize("who", sorted(EXPECTED))
+def test_every_link_on_the_tracking_list_pages_opens_for_the_role_that_sees_it(users: dict[str, Any], who: str) -> None:
+    """A page offers a role only the links it may follow (a broker was offered the input-side record list, the
+    hotline the two-sided reconciliation: both answered 403)."""
+    client = Client()
+    client.force_login(users[who])
+    for name in LIST_PAGES:
+        page = client.get(reverse(name))
+        if page.status_code != 200:
+            continue
+        html = page.content.decode()
+        main = html[html.index("</nav>") :]
+        for href in sorted(set(re.findall(r'href="(/[^"?#]*)', main))):
+            if "logout" in href or href.startswith("/static/"):
+                continue
+            assert client.get(href).status_code in (200, 302), f"{who} on {name}: {href}"
