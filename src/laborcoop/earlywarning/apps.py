@@ -14,3 +14,8 @@ class EarlyWarningConfig(AppConfig):
 
         connect_merge_relation(EarlyWarning, "laborer", target=Laborer)  # warnings follow a merged record
         connect_merge_relation(EarlyWarning, "household", target=Household)
+
+        from laborcoop.earlywarning.panels import laborer_warnings_panel
+        from laborcoop.registry.panels import LABORER_PANELS
+
+        LABORER_PANELS.register("earlywarning.warnings", laborer_warnings_panel, order=40)  # the laborer page's 预警

@@ -19,6 +19,7 @@ from laborcoop.employers.access import access_enterprise, access_job
 from laborcoop.employers.choices import JobStatus
 from laborcoop.employers.forms import EnterpriseForm, EnterpriseSearchForm, JobForm, JobSearchForm, JobStatusForm
 from laborcoop.employers.models import Enterprise, JobPosting
+from laborcoop.employers.panels import JOB_ACTIONS
 from laborcoop.employers.selectors import enterprise_list, job_list
 from laborcoop.regions.selectors import region_path_name
 
@@ -156,6 +157,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": user_can(user, Cap.JOBS_EDIT),
             "can_see_enterprise": user_can(user, Cap.EMPLOYERS_VIEW),
             "statuses": JobStatus,
+            "action_panels": JOB_ACTIONS.render(request, job),
         },
     )
 

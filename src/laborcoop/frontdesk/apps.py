@@ -15,3 +15,8 @@ class FrontdeskConfig(AppConfig):
         connect_merge_relation(MergeRecord, "kept", target=Laborer)  # a chain of merges ends at the last kept
         for field in ("laborer_a", "laborer_b"):  # the duplicate review itself parks and restores these pairs
             declare_merge_handled(DuplicatePair, field, target=Laborer)
+
+        from laborcoop.frontdesk.panels import laborer_duplicates_panel
+        from laborcoop.registry.panels import LABORER_NOTICES
+
+        LABORER_NOTICES.register("frontdesk.duplicates", laborer_duplicates_panel, order=10)  # 可能重复

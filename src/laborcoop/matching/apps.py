@@ -19,3 +19,10 @@ class MatchingConfig(AppConfig):
         from laborcoop.registry.models import Laborer
 
         connect_merge_relation(Recommendation, "laborer", target=Laborer)  # the pipeline follows a merged laborer
+
+        from laborcoop.employers.panels import JOB_ACTIONS
+        from laborcoop.matching.panels import job_link_panel, laborer_link_panel
+        from laborcoop.registry.panels import LABORER_ACTIONS
+
+        LABORER_ACTIONS.register("matching.pipeline", laborer_link_panel, order=10)  # 推荐岗位
+        JOB_ACTIONS.register("matching.pipeline", job_link_panel, order=10)  # 推荐人选

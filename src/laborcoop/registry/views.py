@@ -30,6 +30,7 @@ from laborcoop.registry.forms import (
     SetHeadForm,
 )
 from laborcoop.registry.models import Household, Laborer
+from laborcoop.registry.panels import LABORER_ACTIONS, LABORER_NOTICES, LABORER_PANELS
 from laborcoop.registry.selectors import LaborerFilters, household_list, household_members, laborer_list
 
 
@@ -64,6 +65,9 @@ def laborer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "choices": c,
             "region_path": region_path_name(laborer.region_id),
             "intended_region_names": [region_path_name(code) or code for code in laborer.intended_regions],
+            "action_panels": LABORER_ACTIONS.render(request, laborer),
+            "notice_panels": LABORER_NOTICES.render(request, laborer),
+            "panels": LABORER_PANELS.render(request, laborer),
         },
     )
 

@@ -20,3 +20,10 @@ class TrackingConfig(AppConfig):
 
         for model in (FollowUpTask, FollowUp, DestinationNotice):  # they follow a merged laborer
             connect_merge_relation(model, "laborer", target=Laborer)
+
+        from laborcoop.registry.panels import LABORER_PANELS
+        from laborcoop.tracking.panels import laborer_followups_panel, laborer_trajectory_panel
+
+        # the laborer page's 就业轨迹 and 跟踪寻访, after employment's 就业记录
+        LABORER_PANELS.register("tracking.trajectory", laborer_trajectory_panel, order=20)
+        LABORER_PANELS.register("tracking.followups", laborer_followups_panel, order=30)

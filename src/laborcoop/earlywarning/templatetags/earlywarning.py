@@ -1,11 +1,10 @@
 from datetime import date
-from typing import Any
 
 from django import template
 
 from laborcoop.earlywarning.models import EarlyWarning
 from laborcoop.earlywarning.rules import rule_title as _rule_title
-from laborcoop.earlywarning.selectors import age_days, laborer_warnings
+from laborcoop.earlywarning.selectors import age_days
 
 register = template.Library()
 
@@ -30,13 +29,3 @@ def severity_badge(severity: str) -> str:
 @register.filter
 def is_overdue(warning: EarlyWarning, today: date) -> bool:
     return warning.status == "open" and warning.due_date is not None and warning.due_date < today
-
-
-@register.inclusion_tag("earlywarning/_laborer_warning_list.html", takes_context=True)
-def laborer_warning_list(context: dict[str, Any], laborer: Any) -> dict[str, Any]:
-    """The "预警" block of the laborer page: the live warnings on the laborer and on their household (the user
-    already passed access_laborer; users who may not see warnings get nothing)."""
-    from django.utils import timezone
-
-    user = context["user"]
-    return {"laborer": laborer, "warnings": laborer_warnings(user=user, laborer=laborer), "today": timezone.localdate()}

@@ -1,0 +1,20 @@
+"""Matching's buttons on the registry's laborer page and the employers' job page (registry.panels,
+employers.panels), registered in MatchingConfig.ready(). Anyone who can see the laborer or the job can open its
+pipeline (the pipeline pages check their own access)."""
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
+
+from laborcoop.employers.models import JobPosting
+from laborcoop.registry.models import Laborer
+
+
+def laborer_link_panel(request: HttpRequest, laborer: Laborer) -> SafeString:
+    """The 推荐岗位 button: the jobs recommended to the laborer."""
+    return render_to_string("matching/_laborer_link.html", {"laborer": laborer})
+
+
+def job_link_panel(request: HttpRequest, job: JobPosting) -> SafeString:
+    """The 推荐人选 button: the job's matching pipeline."""
+    return render_to_string("matching/_job_link.html", {"job": job})
