@@ -33,7 +33,7 @@ def sample_tree_is_complete(regions: dict[str, Region], monkeypatch: pytest.Monk
     """Treat the sample tree as complete (loading the whole country would take seconds); record loads."""
     loads: list[str] = []
     monkeypatch.setattr(demo_regions, "regions_complete", lambda: True)
-    monkeypatch.setattr("laborcoop.regions.services.region_tree_load", lambda **kw: loads.append("load") or 0)
+    monkeypatch.setattr(demo_regions, "region_tree_load", lambda **kw: loads.append("load") or 0)
     return loads
 
 
@@ -109,7 +109,7 @@ def test_demo_setup_loads_regions_only_when_incomplete(
     regions: dict[str, Region], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     loads: list[str] = []
-    monkeypatch.setattr("laborcoop.regions.services.region_tree_load", lambda **kw: loads.append("load") or 0)
+    monkeypatch.setattr(demo_regions, "region_tree_load", lambda **kw: loads.append("load") or 0)
     assert not generator.regions_complete()  # the sample tree lacks most of the country
     assert generator.ensure_regions()
     assert loads == ["load"]

@@ -38,6 +38,7 @@ from laborcoop.registry import choices as rc
 from laborcoop.registry.models import Laborer, VitalStatus
 from laborcoop.tracking import choices as tc
 from laborcoop.tracking.models import DestinationNotice, FollowUp
+from laborcoop.tracking.notices.services import destination_notice_confirm, destination_notice_report_not_arrived
 
 SEED = "laborcoop-tracking-demo"
 DEMO_COUNTY = "433122"  # 泸溪县: the demo officers' county
@@ -451,7 +452,6 @@ def demo_tracking_ensure(*, today: date | None = None) -> TrackingDemoReport:
 def _answer_notices(today: date) -> int:
     """`qiye` answers the destination notices of its own workers through the real service, as the input side
     would: most confirmed, one in eight 未到岗, the newest week left open; returns how many were answered."""
-    from laborcoop.tracking.notices.services import destination_notice_confirm, destination_notice_report_not_arrived
 
     user = User.objects.filter(username="qiye").first()
     if user is None or user.enterprise_id is None:

@@ -8,6 +8,7 @@ from datetime import date
 
 from laborcoop.regions.models import Region, RegionLevel
 from laborcoop.regions.scope import in_subtree_q
+from laborcoop.regions.services import region_tree_load
 
 from .. import names as nm
 from .sampling import Weighted
@@ -178,7 +179,6 @@ def ensure_regions() -> bool:
     """Load the real region tree unless it is complete. Returns True when it loaded."""
     if regions_complete():
         return False
-    from laborcoop.regions.services import region_tree_load
 
     region_tree_load()
     return True

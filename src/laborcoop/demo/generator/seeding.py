@@ -8,6 +8,7 @@ from random import Random
 from django.db import connection, transaction
 from django.db.models import Max
 
+from laborcoop.accounts.models import User
 from laborcoop.employers.models import Enterprise, JobPosting
 from laborcoop.registry.models import Household, Laborer
 
@@ -117,7 +118,6 @@ def seed_dataset(config: SeedConfig, *, progress: ProgressFn | None = None) -> S
 
 def reset_dataset() -> dict[str, int]:
     """Delete every laborer, household, job posting and enterprise (enterprise users are unbound first)."""
-    from laborcoop.accounts.models import User
 
     counts: dict[str, int] = {}
     with transaction.atomic():

@@ -17,6 +17,8 @@ from laborcoop.demo.generator import (
 )
 from laborcoop.demo.linkage_demo import demo_linkage_ensure
 from laborcoop.demo.management.commands.seed import format_report
+from laborcoop.demo.matching_demo import demo_matching_ensure
+from laborcoop.demo.tracking_demo import demo_tracking_ensure
 from laborcoop.demo.users import DEMO_PASSWORD, DemoSetupError, demo_logins_ensure
 from laborcoop.registry.models import Laborer
 
@@ -90,7 +92,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"演示环境已就绪（{time.perf_counter() - started:.1f} 秒）。"))
 
     def _matching_demo(self) -> None:
-        from laborcoop.demo.matching_demo import demo_matching_ensure
 
         started = time.perf_counter()
         report = demo_matching_ensure()
@@ -99,7 +100,6 @@ class Command(BaseCommand):
         self.stdout.write(f"{done}人岗匹配演示：{states}（{time.perf_counter() - started:.1f} 秒）")
 
     def _tracking_demo(self) -> None:
-        from laborcoop.demo.tracking_demo import demo_tracking_ensure
 
         started = time.perf_counter()
         r = demo_tracking_ensure()
