@@ -1,6 +1,7 @@
 """Front-desk pages as a permission matrix: anonymous, wrong role, right role in another region, right role
 in the region. Denied requests change nothing and leak nothing."""
 
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -220,3 +221,11 @@ def test_walkin_page_query_count_is_constant(
         client.post(reverse("frontdesk:index"), {"channel": "window", "id_number": target.reveal_id_number()})
     with django_assert_max_num_queries(baseline):
         client.get(reverse("frontdesk:index"))
+
+
+@pytest.mark.parametrize(("who", "channel"), [("hotline", "phone"), ("county_officer", "window")])
+def test_service_channel_defaults_to_the_desk_the_user_works_at(users: dict[str, Any], who: str, channel: str) -> None:
+    """The 12333 desk takes calls (电话); the service window sees people in person (窗口)."""
+    html = client_for(users[who]).get(reverse("frontdesk:index")).content.decode()
+    checked = re.findall(r'<input type="radio" name="channel" value="([a-z]+)"[^>]*\bchecked\b', html)
+    assert checked == [channel]

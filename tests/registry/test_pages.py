@@ -1,6 +1,7 @@
 """Registry pages as a permission matrix: anonymous, wrong role, right role in another region, right role
 in the region. Denied requests change nothing and leak nothing."""
 
+import re
 from typing import Any
 
 import pytest
@@ -8,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from laborcoop.core.models import AuditEntry
+from laborcoop.registry.forms import EMPLOYMENT_STATUS_REQUIRED, RELATION_REQUIRED
 from laborcoop.registry.models import Household, Laborer
 from tests.factories import HouseholdFactory, LaborerFactory
 
@@ -194,3 +196,38 @@ def test_region_picker_narrows_the_list_and_ignores_foreign_regions(
     foreign = client.get(reverse("registry:laborer_list"), {"region": "433123109201"}).content.decode()
     assert "棉寨村" not in foreign
     assert "武溪人" not in foreign
+
+
+def _selected(html: str, field: str) -> str:
+    """The value of the option the browser shows selected in a <select name=field> (the first when none is)."""
+    select = html[html.index(f'name="{field}"') :]
+    select = select[: select.index("</select>")]
+    marked = re.search(r'<option value="([^"]*)"[^>]*\bselected\b', select)
+    return marked.group(1) if marked else re.findall(r'<option value="([^"]*)"', select)[0]
+
+
+def test_new_member_form_presets_no_relation_or_employment_status(users: dict[str, Any], luxi: dict[str, Any]) -> None:
+    """A household that has its 户主 must not get a second one by default, and nobody is 已就业 by default."""
+    client = client_for(users["county_officer"])
+    html = client.get(reverse("registry:laborer_create", args=[luxi["household"].pk])).content.decode()
+    assert _selected(html, "relation") == ""
+    assert _selected(html, "employment_status") == ""
+    empty = HouseholdFactory(region_id="433122108201", household_no="433122108201000778")
+    html = client.get(reverse("registry:laborer_create", args=[empty.pk])).content.decode()
+    assert _selected(html, "relation") == "户主"  # the first member of an empty household is its head
+
+
+def test_new_member_without_relation_or_status_is_refused_with_a_chinese_message(
+    users: dict[str, Any], luxi: dict[str, Any]
+) -> None:
+    client = client_for(users["county_officer"])
+    response = client.post(
+        reverse("registry:laborer_create", args=[luxi["household"].pk]),
+        {"name": "向小明", "id_number": "433122199001011239", "health": ["健康"], "labor_skill": "普通劳动力",
+         "political_status": "群众"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert RELATION_REQUIRED in content
+    assert EMPLOYMENT_STATUS_REQUIRED in content
+    assert Laborer.objects.count() == 1

@@ -38,6 +38,13 @@ def enterprise_of(user: Any) -> int | None:
     return user.enterprise_id if is_enterprise_user(user) else None
 
 
+def is_hotline_user(user: Any) -> bool:
+    """A 12333 hotline agent: looks people and jobs up for callers (their service contacts are phone calls)."""
+    if user is None or not user.is_authenticated or user.is_superuser:
+        return False
+    return Role.HOTLINE in (getattr(user, "roles", None) or [])
+
+
 def is_admin(user: Any) -> bool:
     """An admin of their region, or the platform operator (e.g. undoing a merge)."""
     return bool(user.is_authenticated and (user.is_superuser or Role.ADMIN in (user.roles or [])))

@@ -11,14 +11,14 @@ from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from laborcoop.accounts.access import can_scan_duplicates, is_admin, require_cap, user_can
+from laborcoop.accounts.access import can_scan_duplicates, is_admin, is_hotline_user, require_cap, user_can
 from laborcoop.accounts.capabilities import Cap
 from laborcoop.core.forms import attach_validation_errors
 from laborcoop.core.pagination import page_of
 from laborcoop.frontdesk import contacts, review
 from laborcoop.frontdesk.access import access_merge_record, access_pair
 from laborcoop.frontdesk.forms import MergeForm, NotDuplicateForm, PairFilterForm, WalkinForm
-from laborcoop.frontdesk.models import DuplicatePair
+from laborcoop.frontdesk.models import DuplicatePair, ServiceContact
 from laborcoop.frontdesk.scan import duplicate_scan
 from laborcoop.frontdesk.selectors import compare_laborers, pair_list, pair_merge_record
 from laborcoop.regions.selectors import region_path_name
@@ -62,7 +62,9 @@ def index(request: HttpRequest) -> HttpResponse:
             ]
             form = WalkinForm(initial={"channel": form.cleaned_data["channel"]})
     else:
-        form = WalkinForm()
+        # The 12333 desk takes calls; the service window sees people in person.
+        channel = ServiceContact.Channel.PHONE if is_hotline_user(user) else ServiceContact.Channel.WINDOW
+        form = WalkinForm(initial={"channel": channel})
     return render(
         request,
         "frontdesk/index.html",

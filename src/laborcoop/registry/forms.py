@@ -7,6 +7,9 @@ from django import forms
 from laborcoop.registry import choices as c
 from laborcoop.registry.validation.person import split_multi
 
+RELATION_REQUIRED = "请选择与户主关系。"
+EMPLOYMENT_STATUS_REQUIRED = "请选择就业状态。"
+
 
 class CommaListField(forms.CharField):
     """Free-text list typed as '普工，电焊工' (half/full-width commas or 、)."""
@@ -86,7 +89,12 @@ class LaborerForm(forms.Form):
         help_text="18 位身份证号；15 位旧号自动升级；残疾人证号（20/22 位）可直接填写。",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    relation = forms.ChoiceField(label="与户主关系", choices=c.Relation.choices)
+    # No default that might be wrong: a second 户主 or a silent 已就业 is worse than one more click.
+    relation = forms.ChoiceField(
+        label="与户主关系",
+        choices=[("", "请选择"), *c.Relation.choices],
+        error_messages={"required": RELATION_REQUIRED},
+    )
     person_no = forms.CharField(label="人口编号", required=False, max_length=30)
     ethnicity = forms.CharField(label="民族", required=False, max_length=20, initial="汉族")
     education = forms.ChoiceField(label="文化程度", required=False, choices=[("", "—"), *c.Education.choices])
@@ -110,7 +118,11 @@ class LaborerForm(forms.Form):
     )
     qualification = forms.ChoiceField(label="职业资格", required=False, choices=[("", "—"), *c.Qualification.choices])
     skills = forms.CharField(label="工种/技能", required=False, max_length=200)
-    employment_status = forms.ChoiceField(label="就业状态", choices=c.EmploymentStatus.choices)
+    employment_status = forms.ChoiceField(
+        label="就业状态",
+        choices=[("", "请选择"), *c.EmploymentStatus.choices],
+        error_messages={"required": EMPLOYMENT_STATUS_REQUIRED},
+    )
     employer_name = forms.CharField(label="务工单位", required=False, max_length=100)
     work_area = forms.ChoiceField(label="务工地域", required=False, choices=[("", "—"), *c.WorkArea.choices])
     work_region_willingness = forms.MultipleChoiceField(
