@@ -86,3 +86,11 @@ def test_every_link_on_the_tracking_list_pages_opens_for_the_role_that_sees_it(u
             if "logout" in href or href.startswith("/static/"):
                 continue
             assert client.get(href).status_code in (200, 302), f"{who} on {name}: {href}"
+
+
+@pytest.mark.parametrize(("who", "shown"), [("province_admin", True), ("county_officer", False), ("broker", False)])
+def test_api_documentation_is_in_the_menu_of_admins_only(users: dict[str, Any], who: str, shown: bool) -> None:
+    client = Client()
+    client.force_login(users[who])
+    hrefs = _nav_hrefs(client.get(reverse("reports:home")).content.decode())
+    assert (reverse("swagger-ui") in hrefs) is shown

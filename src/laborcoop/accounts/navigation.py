@@ -33,7 +33,7 @@ def capabilities_of(user: Any) -> dict[str, bool]:
 
 def navigation_for(user: Any) -> list[NavGroup]:
     """The menu groups and links the signed-in user may see, in display order (groups without links are left
-    out, except 管理 which always holds the API documentation)."""
+    out)."""
     can = capabilities_of(user)
     enterprise = enterprise_of(user) is not None
     registry_view, registry_edit = can["REGISTRY_VIEW"], can["REGISTRY_EDIT"]
@@ -103,8 +103,10 @@ def navigation_for(user: Any) -> list[NavGroup]:
         links += [NavLink("跟踪设置", "tracking:tracking_settings"), NavLink("预警设置", "earlywarning:settings")]
     if can["AUDIT_VIEW"]:
         links += [NavLink("审计", "audit:search"), NavLink("消息发送", "notifications:outbox")]
-    links.append(NavLink("接口文档", "swagger-ui"))
-    groups.append(NavGroup("管理", links))
+    if can["USERS_MANAGE"]:  # the API documentation is for the admins who connect other systems
+        links.append(NavLink("接口文档", "swagger-ui"))
+    if links:
+        groups.append(NavGroup("管理", links))
     return groups
 
 
