@@ -357,7 +357,7 @@ def test_job_history_is_scoped(users: dict[str, Any], luxi_job: JobPosting) -> N
     own = client_for(users["county_officer"]).get(url)
 
     assert own.status_code == 200
-    assert "open → paused" in own.content.decode()
+    assert "招聘中 → 暂停" in own.content.decode()
     assert client_for(users["enterprise"]).get(url).status_code == 404
 
 
