@@ -3,10 +3,12 @@
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from laborcoop.audit.presenting import ChangeRow, actor_name, change_rows
+from laborcoop.audit.presenting import ChangeRow, actor_name, change_rows, describe_entries
 from laborcoop.core.models import AuditEntry
 from tests.factories import LaborerFactory
 
@@ -79,3 +81,15 @@ def test_history_page_shows_labels_not_field_names(users: dict[str, Any]) -> Non
     assert "未就业 → 已就业" in html
     assert "employment_status" not in html
     assert "unemployed" not in html
+
+
+def test_a_page_of_rows_names_its_regions_in_one_query(regions: dict[str, Any]) -> None:
+    """Region names come for the whole page at once, not a query (or two) per value."""
+    few = [entry({"region": ["433122108201", "433122107201"]}) for _ in range(2)]
+    many = few + [entry({"region": ["433122107201", "433122108201"]}) for _ in range(20)]
+    with CaptureQueriesContext(connection) as small:
+        describe_entries(few)
+    with CaptureQueriesContext(connection) as large:
+        described = describe_entries(many)
+    assert len(large.captured_queries) == len(small.captured_queries) == 1
+    assert all("泸溪县" in d.changes[0].before for d in described)

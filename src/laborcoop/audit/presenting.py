@@ -16,7 +16,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from laborcoop.core.models import AuditEntry
-from laborcoop.regions.selectors import region_path_name
+from laborcoop.regions.paths import RegionNames
 
 # Pseudo-fields written by services (not model fields), in the reader's words.
 PSEUDO_FIELDS = {
@@ -38,6 +38,15 @@ class ChangeRow:
     label: str
     before: str
     after: str
+
+
+@dataclass(frozen=True)
+class DescribedEntry:
+    """An audit row with its changes and its actor in words (what the audit templates show)."""
+
+    entry: AuditEntry
+    changes: list[ChangeRow]
+    actor: str
 
 
 @cache
@@ -72,18 +81,23 @@ def _label_of(choices: Iterable[Any], value: Any) -> str:
     return str(value)
 
 
-def _value(field: models.Field[Any, Any] | None, value: Any) -> str:
+def _is_region(field: models.Field[Any, Any] | None) -> bool:
+    related = field.related_model if field is not None and field.is_relation else None
+    return related is not None and related._meta.label == "regions.Region"
+
+
+def _value(field: models.Field[Any, Any] | None, value: Any, regions: RegionNames) -> str:
     if value is None or value == "" or value == []:
         return EMPTY
     if isinstance(value, bool):
         return YES_NO[value]
     if isinstance(value, list):
-        return "、".join(_value(field, item) for item in value) or EMPTY
+        return "、".join(_value(field, item, regions) for item in value) or EMPTY
     if field is None:
         return str(value)
+    if _is_region(field):
+        return regions.path(str(value)) or str(value)
     related = field.related_model if field.is_relation else None
-    if related is not None and related._meta.label == "regions.Region":
-        return region_path_name(str(value)) or str(value)
     if related is not None and related._meta.label == "accounts.User":
         return _user_name(value)
     choices = field.choices
@@ -95,16 +109,40 @@ def _value(field: models.Field[Any, Any] | None, value: Any) -> str:
     return str(value)
 
 
-def change_rows(entry: AuditEntry) -> list[ChangeRow]:
-    """The entry's changes, one row per field, in the reader's words."""
+def _change_rows(entry: AuditEntry, regions: RegionNames) -> list[ChangeRow]:
     model = _model(entry.object_type)
     rows = []
     for name, pair in (entry.changes or {}).items():
         field = _field(model, name)
         label = str(field.verbose_name) if field is not None else PSEUDO_FIELDS.get(name, name)
         old, new = [*pair, None, None][:2] if isinstance(pair, list) else (None, pair)
-        rows.append(ChangeRow(label=label, before=_value(field, old), after=_value(field, new)))
+        rows.append(ChangeRow(label=label, before=_value(field, old, regions), after=_value(field, new, regions)))
     return rows
+
+
+def _region_codes(entries: Iterable[AuditEntry]) -> set[str]:
+    codes: set[str] = set()
+    for entry in entries:
+        model = _model(entry.object_type)
+        for name, pair in (entry.changes or {}).items():
+            if _is_region(_field(model, name)) and isinstance(pair, list):
+                codes |= {str(value) for value in pair if value}
+    return codes
+
+
+def describe_entries(entries: Iterable[AuditEntry]) -> list[DescribedEntry]:
+    """The entries in the reader's words; the region names of the whole page come in one query."""
+    entries = list(entries)
+    regions = RegionNames()
+    regions.load(_region_codes(entries))
+    return [
+        DescribedEntry(entry=entry, changes=_change_rows(entry, regions), actor=actor_name(entry)) for entry in entries
+    ]
+
+
+def change_rows(entry: AuditEntry) -> list[ChangeRow]:
+    """One entry's changes, one row per field, in the reader's words."""
+    return describe_entries([entry])[0].changes
 
 
 def actor_name(entry: AuditEntry) -> str:

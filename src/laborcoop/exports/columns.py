@@ -1,7 +1,7 @@
 """Column definitions of the list exports: Chinese headers, code-list labels, region path names, masking.
 
 Each column is a header, a width (Excel characters) and a function of (row, context). The context says
-whether the export is masked and carries the export's region-name cache (exports.region_names).
+whether the export is masked and carries the export's region-name cache (regions.paths).
 """
 
 from collections.abc import Callable, Iterable
@@ -16,7 +16,7 @@ from laborcoop.employers import choices as ec
 from laborcoop.employers.models import Enterprise, JobPosting
 from laborcoop.employment import choices as mc
 from laborcoop.employment.models import EmploymentRecord
-from laborcoop.exports.region_names import RegionNames
+from laborcoop.regions.paths import RegionNames
 from laborcoop.registry import choices as rc
 from laborcoop.registry.models import Household, Laborer
 

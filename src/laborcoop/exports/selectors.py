@@ -82,7 +82,7 @@ def list_source(*, user: Any, kind: str, filters: Mapping[str, Any]) -> ListSour
     """The rows of a list export, for `user` (PermissionDeniedError if their role may not see the list).
 
     Region names are not joined or prefetched as objects: the writers load the names of each chunk's regions,
-    with their ancestors, in one query (exports.region_names).
+    with their ancestors, in one query (regions.paths).
     """
     if kind == ExportKind.LABORERS:
         laborers = laborer_list(user=user, filters=laborer_filters(filters))

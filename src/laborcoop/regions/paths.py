@@ -1,4 +1,5 @@
-"""Region path names for an export: loaded per chunk of rows, one query for all codes not seen yet."""
+"""Region path names for many rows at once (an export chunk, a page of audit rows): one query for all codes not
+seen yet."""
 
 from collections.abc import Iterable
 
