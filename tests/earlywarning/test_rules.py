@@ -17,7 +17,7 @@ from laborcoop.registry.models import VitalStatus
 from laborcoop.tracking.models import FollowUp
 from tests.earlywarning.conftest import TODAY, live, run
 from tests.employment.factories import EmploymentRecordFactory
-from tests.factories import HouseholdFactory, JobPostingFactory, LaborerFactory
+from tests.factories import EnterpriseFactory, HouseholdFactory, JobPostingFactory, LaborerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -89,6 +89,19 @@ def test_zero_employment_no_labor_to_place_is_no_warning(regions: Any, member: d
     assert live("zero_employment") == {}
 
 
+def test_zero_employment_not_when_a_member_farms(regions: Any) -> None:
+    """Issue 13 item 19: 务农 is a form of employment (就业形式); 无就业需求 is no labor to place."""
+    farming = HouseholdFactory()
+    LaborerFactory(household=farming)
+    LaborerFactory(household=farming, relation=rc.Relation.SPOUSE, employment_status=rc.EmploymentStatus.FARMING)
+    no_need = HouseholdFactory()
+    LaborerFactory(household=no_need, employment_status=rc.EmploymentStatus.NOT_IN_LABOR_FORCE)
+    unemployed = HouseholdFactory()
+    LaborerFactory(household=unemployed, employment_status=rc.EmploymentStatus.UNEMPLOYED)
+    run()
+    assert set(live("zero_employment")) == {f"H{unemployed.pk}"}
+
+
 def test_zero_employment_member_who_refused_three_referrals_leaves_the_list(regions: Any) -> None:
     household = HouseholdFactory()
     laborer = LaborerFactory(household=household)
@@ -127,6 +140,18 @@ def test_long_unemployed_not_before_the_threshold_nor_when_employed(regions: Any
     state(LaborerFactory(vital_status=VitalStatus.MOVED), ec.TrackStatus.UNEMPLOYED, TODAY - timedelta(days=90))
     run()
     assert live("long_unemployed") == {}
+
+
+def test_long_unemployed_not_for_farming_or_no_need(regions: Any) -> None:
+    """Issue 13 item 19: back on the family land (务农) or 无就业需求 is not unemployment to act on."""
+    farming = LaborerFactory(employment_status=rc.EmploymentStatus.FARMING)
+    state(farming, ec.TrackStatus.RETURNED, TODAY - timedelta(days=90))
+    no_need = LaborerFactory(employment_status=rc.EmploymentStatus.NOT_IN_LABOR_FORCE)
+    state(no_need, ec.TrackStatus.UNEMPLOYED, TODAY - timedelta(days=90))
+    unemployed = LaborerFactory(employment_status=rc.EmploymentStatus.UNEMPLOYED)
+    state(unemployed, ec.TrackStatus.UNEMPLOYED, TODAY - timedelta(days=90))
+    run()
+    assert set(live("long_unemployed")) == {f"L{unemployed.pk}"}
 
 
 def test_long_unemployed_days_from_settings(regions: Any) -> None:
@@ -212,6 +237,15 @@ def test_wage_missing_not_with_a_recent_wage_a_young_job_or_self_employment(regi
     assert live("wage_missing") == {}
 
 
+def test_wage_missing_only_where_wages_are_reported(regions: Any) -> None:
+    """Issue 13 item 19: casual work never reported is not checked; a platform enterprise's job is, and so is
+    a job whose reports stopped."""
+    EmploymentRecordFactory(start_date=date(2026, 6, 1))  # never reported, no enterprise on the platform
+    at_enterprise = EmploymentRecordFactory(start_date=date(2026, 6, 1), enterprise=EnterpriseFactory())
+    run()
+    assert set(live("wage_missing")) == {f"R{at_enterprise.pk}"}
+
+
 def test_wage_missing_months_from_settings(regions: Any) -> None:
     settings_for({"wage_missing": {"months": 1}})
     record = EmploymentRecordFactory(start_date=date(2026, 6, 1))
@@ -252,14 +286,24 @@ def test_wage_low_threshold_from_settings(regions: Any) -> None:
 
 
 def test_insurance_missing_for_a_worker(regions: Any) -> None:
-    record = EmploymentRecordFactory(start_date=date(2026, 5, 1))
+    record = EmploymentRecordFactory(start_date=date(2026, 5, 1), contract_signed=True)
     run()
     assert "未登记参保险种" in live("insurance_missing")[f"R{record.pk}"].detail
 
 
+def test_insurance_missing_not_for_casual_work_without_a_labor_contract(regions: Any) -> None:
+    """Issue 13 item 19: only a labor contract makes employee insurance compulsory (the checkers' practice)."""
+    EmploymentRecordFactory(start_date=date(2026, 5, 1), contract_signed=False)
+    EmploymentRecordFactory(start_date=date(2026, 5, 1), contract_signed=None)
+    run()
+    assert live("insurance_missing") == {}
+
+
 def test_insurance_missing_not_with_types_or_months_or_a_new_job(regions: Any) -> None:
-    EmploymentRecordFactory(start_date=date(2026, 5, 1), insurance_types=[ec.InsuranceType.WORK_INJURY])
-    reported = EmploymentRecordFactory(start_date=date(2026, 5, 1))
+    EmploymentRecordFactory(
+        start_date=date(2026, 5, 1), insurance_types=[ec.InsuranceType.WORK_INJURY], contract_signed=True
+    )
+    reported = EmploymentRecordFactory(start_date=date(2026, 5, 1), contract_signed=True)
     InsuranceMonth.objects.create(
         laborer=reported.laborer,
         record=reported,
@@ -267,7 +311,7 @@ def test_insurance_missing_not_with_types_or_months_or_a_new_job(regions: Any) -
         month=date(2026, 10, 1),
         insurance_type=ec.InsuranceType.WORK_INJURY,
     )
-    EmploymentRecordFactory(start_date=date(2026, 9, 1))  # not three months yet
+    EmploymentRecordFactory(start_date=date(2026, 9, 1), contract_signed=True)  # not three months yet
     run()
     assert live("insurance_missing") == {}
 

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -13,9 +13,10 @@ from laborcoop.accounts.models import User
 from laborcoop.earlywarning.access import ACT_CAP, VIEW_CAP, warnings_for
 from laborcoop.earlywarning.choices import LIVE_STATUSES, Severity, WarningStatus
 from laborcoop.earlywarning.models import EarlyWarning
-from laborcoop.earlywarning.rules import RULES
+from laborcoop.earlywarning.rules import RULES, RULES_BY_CODE
 from laborcoop.regions.models import PREFIX_LENGTH, Region, level_of_code, prefix_of_code
 from laborcoop.regions.scope import in_subtree_q, is_region_code
+from laborcoop.registry import choices as rc
 from laborcoop.registry.models import Laborer
 
 STATUS_LIVE = ""  # the default filter: every warning not 已消除
@@ -82,6 +83,100 @@ def warning_list(*, user: Any, filters: WarningFilters | None = None) -> QuerySe
     return qs.select_related("laborer", "household", "region", "owner").order_by(*order)
 
 
+SEVERITY_RANK = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
+
+
+@dataclass
+class PersonGroup:
+    """One person's warnings in a household group (laborer None: the household's own warnings)."""
+
+    laborer: Laborer | None
+    warnings: list[EarlyWarning] = field(default_factory=list)
+
+    @property
+    def rule_titles(self) -> list[str]:
+        return [RULES_BY_CODE[w.rule].title if w.rule in RULES_BY_CODE else w.rule for w in self.warnings]
+
+
+@dataclass
+class HouseholdGroup:
+    """The warnings of one household: the household's own and each member's, with the householder's name."""
+
+    household_id: int
+    household_no: str
+    head_name: str
+    region_name: str
+    persons: list[PersonGroup] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[EarlyWarning]:
+        return [w for p in self.persons for w in p.warnings]
+
+    @property
+    def count(self) -> int:
+        return len(self.warnings)
+
+    @property
+    def people(self) -> int:
+        return sum(1 for p in self.persons if p.laborer is not None)
+
+    @property
+    def severity(self) -> str:
+        return min((w.severity for w in self.warnings), key=lambda s: SEVERITY_RANK.get(s, 9), default="")
+
+
+def warning_household_page(*, user: Any, filters: WarningFilters | None = None) -> QuerySet[Any]:
+    """The households with warnings the filters select, one row each ({household_id, n, first, last}),
+    oldest warning first (or newest with sort "-age"): the list pages over these. One grouped query."""
+    f = filters or WarningFilters()
+    qs = _filtered(warnings_for(user), f, timezone.localdate())
+    grouped = (
+        qs.order_by().values("household_id").annotate(n=Count("id"), first=Min("created_at"), last=Max("created_at"))
+    )
+    if f.sort == SORT_NEWEST:
+        return grouped.order_by("-last", "-household_id")
+    return grouped.order_by("first", "household_id")
+
+
+def warning_groups(*, user: Any, filters: WarningFilters | None, household_ids: list[int]) -> list[HouseholdGroup]:
+    """The warnings of the given households (a page of warning_household_page) that the filters select,
+    grouped per household and, inside it, per person (the household's own first, then members by the age of
+    their oldest warning), with the householder's name. Three queries."""
+    f = filters or WarningFilters()
+    if not household_ids:
+        return []
+    rows = list(
+        _filtered(warnings_for(user), f, timezone.localdate())
+        .filter(household_id__in=household_ids)
+        .select_related("laborer", "household", "region", "owner")
+        .order_by("created_at", "id")
+    )
+    heads: dict[int, str] = {}
+    for hid, name in (
+        Laborer.objects.filter(household_id__in=household_ids, relation=rc.Relation.HEAD)
+        .order_by("id")
+        .values_list("household_id", "name")
+    ):
+        heads.setdefault(hid, name)
+    groups: dict[int, HouseholdGroup] = {}
+    for hid in household_ids:
+        groups[hid] = HouseholdGroup(household_id=hid, household_no="", head_name=heads.get(hid, ""), region_name="")
+    for w in rows:
+        group = groups[w.household_id]
+        if w.household is not None:
+            group.household_no = w.household.household_no
+        if not group.region_name or w.laborer_id is None:
+            group.region_name = w.region.name
+        person = next((p for p in group.persons if (p.laborer.pk if p.laborer else None) == w.laborer_id), None)
+        if person is None:
+            person = PersonGroup(laborer=w.laborer)
+            group.persons.append(person)
+        person.warnings.append(w)
+    for group in groups.values():
+        group.persons.sort(key=lambda p: p.laborer is not None)  # the household's own first, stable otherwise
+    return [groups[hid] for hid in household_ids if groups[hid].persons]
+
+
 @dataclass
 class RuleCount:
     code: str
@@ -99,11 +194,14 @@ class WarningSummary:
     by_severity: dict[str, int]
     total: int
     overdue: int
+    households: int = 0
+    people: int = 0
 
 
 def warning_summary(*, user: Any, filters: WarningFilters | None = None) -> WarningSummary:
     """Counts per rule and severity of the warnings the filters select (ignoring their rule and severity, so
-    the card shows every rule), and the number of overdue open ones. Two grouped queries."""
+    the card shows every rule), the number of overdue open ones, and how many households and people they
+    concern. Three queries."""
     base = (filters or WarningFilters()).without_rule_and_severity()
     today = timezone.localdate()
     qs = _filtered(warnings_for(user), base, today)
@@ -113,7 +211,17 @@ def warning_summary(*, user: Any, filters: WarningFilters | None = None) -> Warn
     rules = [RuleCount(r.code, r.title, counts.get(r.code, {})) for r in RULES if r.code in counts]
     by_severity = {s: sum(c.get(s, 0) for c in counts.values()) for s in Severity.values}
     overdue = qs.filter(status=WarningStatus.OPEN, due_date__lt=today).count()
-    return WarningSummary(rules=rules, by_severity=by_severity, total=sum(by_severity.values()), overdue=overdue)
+    spread = qs.order_by().aggregate(
+        households=Count("household_id", distinct=True), people=Count("laborer_id", distinct=True)
+    )
+    return WarningSummary(
+        rules=rules,
+        by_severity=by_severity,
+        total=sum(by_severity.values()),
+        overdue=overdue,
+        households=spread["households"],
+        people=spread["people"],
+    )
 
 
 @dataclass

@@ -33,7 +33,8 @@ from laborcoop.earlywarning.forms import (
 from laborcoop.earlywarning.models import WarningSettings
 from laborcoop.earlywarning.selectors import (
     owner_candidates,
-    warning_list,
+    warning_groups,
+    warning_household_page,
     warning_region_counts,
     warning_row,
     warning_summary,
@@ -52,10 +53,12 @@ def _list_context(request: HttpRequest, *, error: str = "") -> dict[str, Any]:
     form = WarningFilterForm(request.GET or None)
     filters = form.filters()
     can_act = user_can(user, ACT_CAP)
+    page = page_of(warning_household_page(user=user, filters=filters), request)
     return {
         "form": form,
         "filters": filters,
-        "page": page_of(warning_list(user=user, filters=filters), request),
+        "page": page,
+        "groups": warning_groups(user=user, filters=filters, household_ids=[r["household_id"] for r in page.rows]),
         "summary": warning_summary(user=user, filters=filters),
         "region_counts": warning_region_counts(user=user, filters=filters),
         "picker": region_picker(user=user, selected_code=filters.region),

@@ -27,6 +27,9 @@ from laborcoop.matching.models import Recommendation
 from laborcoop.registry import choices as rc
 from laborcoop.registry.models import Household, Laborer, VitalStatus
 
+# Members with work that is not an employment record (务农) or without need of a job (无就业需求).
+NOT_TO_PLACE = [rc.EmploymentStatus.FARMING, rc.EmploymentStatus.NOT_IN_LABOR_FORCE]
+
 
 class ZeroEmployment(Rule):
     """A household with working-age labor and nobody in work. "In work" is an ongoing employment record of a
@@ -35,11 +38,16 @@ class ZeroEmployment(Rule):
 
     The field checkers' exits (shared/domain.md): a member who refused N recommended jobs, or has been
     unreachable for N days, no longer counts as labor to be placed, so a household whose labor is all of
-    that kind leaves the list."""
+    that kind leaves the list. Working the family land (就业状态 务农) is a form of employment in the poverty
+    system's 就业形式, so a household where a living member farms is not 零就业; a member recorded as
+    无就业需求 is not labor to be placed either (on the demo data these were 60 of the 136 households)."""
 
     code = "zero_employment"
     title = "零就业家庭"
-    description = "家庭有劳动力（16-59周岁、有劳动能力、非在校生）但无人在岗就业（以就业记录为准），须在时限内消除。"
+    description = (
+        "家庭有待就业的劳动力（16-59周岁、有劳动能力、非在校生、非务农或无就业需求）但无人在岗就业"
+        "（以就业记录为准，有成员务农的家庭除外），须在时限内消除。"
+    )
     subject = HOUSEHOLD
     severity = Severity.HIGH
     params = (
@@ -63,9 +71,16 @@ class ZeroEmployment(Rule):
             laborer__household_id=OuterRef("household_id"),
             laborer__vital_status=VitalStatus.NORMAL,
         )
+        farming = Laborer.objects.filter(
+            household_id=OuterRef("household_id"),
+            vital_status=VitalStatus.NORMAL,
+            employment_status=rc.EmploymentStatus.FARMING,
+        )
         labor = (
             ctx.laborers()
             .filter(ctx.working_age_labor_q())
+            .exclude(employment_status__in=NOT_TO_PLACE)
+            .filter(~Exists(farming))
             .exclude(unreachable=True, unreachable_since__lte=ctx.today - timedelta(days=p["unreachable_days"]))
             .exclude(pk__in=refused)
             .filter(~Exists(employed))
