@@ -8,7 +8,9 @@ from django.utils import timezone
 from laborcoop.tracking.choices import ContactMethod, ContactOutcome, TaskKind, TaskStatus
 from laborcoop.tracking.followups.selectors import TaskFilters
 from laborcoop.tracking.followups.services import NOTE_MAX
+from laborcoop.tracking.followups.work import EMPLOYER_MAX, WorkLearned
 
+WAGE_INVALID = "月收入请填写整数（元），如 4500。"
 DATE_INVALID = "联系日期格式不正确，请按“年-月-日”填写，如 2025-06-01。"
 CHOICE_INVALID = "“%(value)s”不在可选范围内。"
 ALL_STATUSES = "all"
@@ -45,11 +47,40 @@ class FollowUpForm(forms.Form):
         ),
     )
 
+    employer_name = forms.CharField(
+        label="务工单位",
+        required=False,
+        max_length=EMPLOYER_MAX,
+        help_text="联系上、在岗时填写：电话里得知的单位名称，会更新就业记录。",
+        widget=forms.TextInput(attrs={"placeholder": "如：东莞鼎盛服饰有限公司"}),
+    )
+    monthly_wage = forms.IntegerField(
+        label="月收入（元）",
+        required=False,
+        error_messages={"invalid": WAGE_INVALID},
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "placeholder": "如：4500"}),
+    )
+    work_county = forms.CharField(
+        label="务工地（县）",
+        required=False,
+        max_length=50,
+        help_text="新单位或首次登记就业时填写，如：东莞市、广东省东莞市。",
+    )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         today = timezone.localdate()
         kwargs.setdefault("initial", {"contacted_on": today, "method": ContactMethod.PHONE})
         super().__init__(*args, **kwargs)
         self.fields["contacted_on"].widget.attrs["max"] = today.isoformat()
+        self.fields["employer_name"].error_messages["max_length"] = f"务工单位不能超过{EMPLOYER_MAX}个字。"
+
+    def work(self) -> WorkLearned:
+        d = self.cleaned_data
+        return WorkLearned(
+            employer_name=d.get("employer_name") or "",
+            monthly_wage=d.get("monthly_wage"),
+            work_county=d.get("work_county") or "",
+        )
 
 
 class TaskFilterForm(forms.Form):

@@ -31,6 +31,7 @@ from laborcoop.registry.models import Laborer
 from laborcoop.registry.services import laborer_set_unreachable
 from laborcoop.tracking.access import require_tracking
 from laborcoop.tracking.choices import ContactMethod, ContactOutcome, TaskKind, TaskStatus
+from laborcoop.tracking.followups.work import WorkLearned, WorkWritten, work_learned_apply, work_learned_validate
 from laborcoop.tracking.models import FollowUp, FollowUpTask
 from laborcoop.tracking.settings.selectors import tracking_settings_for
 from laborcoop.tracking.status.services import employment_states_refresh
@@ -81,6 +82,7 @@ class FollowUpLogged:
     became_unreachable: bool = False
     became_reachable: bool = False
     hint: RecordHint | None = None
+    work: WorkWritten | None = None  # the employment record written from what the call learned
 
 
 def followup_validate(*, contacted_on: date | None, method: str, outcome: str, note: str, today: date) -> None:
@@ -191,13 +193,27 @@ def followup_log(
     outcome: str,
     note: str = "",
     task: FollowUpTask | None = None,
+    work: WorkLearned | None = None,
 ) -> FollowUpLogged:
     """Record one contact attempt with a laborer the caller fetched through the access layer (registry edit,
-    laborer in scope); `task`, if given, is the task it answers (it must be the laborer's and open)."""
+    laborer in scope); `task`, if given, is the task it answers (it must be the laborer's and open); `work`, what
+    the call learned about the person's job, goes to the employment records (tracking.followups.work) in the
+    same transaction."""
     require_tracking(acting_user, write=True)
     require_region_in_scope(acting_user, laborer.region_id)
     note = (note or "").strip()
-    followup_validate(contacted_on=contacted_on, method=method, outcome=outcome, note=note, today=timezone.localdate())
+    work = work or WorkLearned()
+    errors: dict[str, list[str]] = {}
+    try:
+        followup_validate(
+            contacted_on=contacted_on, method=method, outcome=outcome, note=note, today=timezone.localdate()
+        )
+    except ValidationError as exc:
+        errors = dict(exc.message_dict)
+    for name, messages in work_learned_validate(laborer=laborer, outcome=outcome, work=work).items():
+        errors.setdefault(name, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
     assert contacted_on is not None
     locked = Laborer.objects.select_for_update().get(pk=laborer.pk)
     answered: list[FollowUpTask]
@@ -228,6 +244,7 @@ def followup_log(
     followup.save()
     latest = _recount_streaks(locked.pk)
     followup.refresh_from_db(fields=["failed_streak"])
+    written = work_learned_apply(acting_user=acting_user, laborer=locked, contacted_on=contacted_on, work=work)
     employment_states_refresh([locked.pk])  # a contact after a job ended decides 返乡 / 失业
     audit_record(
         actor=acting_user,
@@ -245,4 +262,5 @@ def followup_log(
         became_unreachable=became_unreachable,
         became_reachable=became_reachable,
         hint=hint,
+        work=written,
     )

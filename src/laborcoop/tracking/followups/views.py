@@ -44,6 +44,7 @@ def log_from_form(
             outcome=d["outcome"],
             note=d["note"],
             task=task,
+            work=form.work(),
         )
     except ValidationError as exc:
         attach_validation_errors(form, exc)
@@ -61,6 +62,8 @@ def logged_messages(result: services.FollowUpLogged) -> list[tuple[int, str]]:
         said.append((messages.WARNING, BECAME_UNREACHABLE.format(name=name)))
     if result.became_reachable:
         said.append((messages.SUCCESS, BECAME_REACHABLE.format(name=name)))
+    if result.work is not None:
+        said.append((messages.SUCCESS, result.work.message))
     if result.hint is not None:
         said.append((messages.WARNING, result.hint.message))
     return said
