@@ -1,6 +1,7 @@
 """The trajectory chart: the geometry (tracking.trajectory.chart) and the block on the laborer page (inline SVG with
 title, description and a table fallback)."""
 
+import itertools
 import re
 from datetime import date
 from typing import Any
@@ -10,7 +11,17 @@ from django.test import Client
 from django.urls import reverse
 
 from laborcoop.employment.choices import EndReason
-from laborcoop.tracking.trajectory.chart import LEFT, MAX_MONTHS, RIGHT, WIDTH, timeline_chart
+from laborcoop.tracking.trajectory.chart import (
+    LABEL_WIDTH,
+    LEFT,
+    MAX_MONTHS,
+    PHONE_MONTHS,
+    PHONE_WIDTH,
+    RIGHT,
+    WIDTH,
+    phone_chart,
+    timeline_chart,
+)
 from laborcoop.tracking.trajectory.selectors import laborer_trajectory
 from tests.employment.factories import EmploymentRecordFactory
 from tests.factories import LaborerFactory
@@ -102,8 +113,9 @@ def test_laborer_page_renders_an_accessible_svg(users: dict[str, Any], history: 
     section = body[body.index('id="employment-trajectory"') :]
     svg = section[section.index("<svg") : section.index("</svg>")]
     assert 'role="img"' in svg
-    assert f'aria-labelledby="trajectory-title-{history.laborer.pk} trajectory-desc-{history.laborer.pk}"' in svg
-    assert f'<title id="trajectory-title-{history.laborer.pk}">向金花的就业轨迹图</title>' in svg
+    pk = history.laborer.pk
+    assert f'aria-labelledby="trajectory-title-{pk}-wide trajectory-desc-{pk}-wide"' in svg
+    assert f'<title id="trajectory-title-{pk}-wide">向金花的就业轨迹图</title>' in svg
     assert "<desc" in svg
     assert len(re.findall(r'<rect class="bar"', svg)) == 4
     assert len(re.findall(r'<rect class="gap"', svg)) == 1
@@ -135,3 +147,24 @@ def test_laborer_page_out_of_scope_shows_nothing(users: dict[str, Any], history:
     response = client.get(reverse("registry:laborer_detail", args=[history.laborer.pk]))
     assert response.status_code == 404
     assert "就业轨迹" not in response.content.decode()
+
+
+def test_the_phone_chart_is_narrow_recent_and_labelled_half_yearly(users: dict[str, Any], history: History) -> None:
+    """A phone gets its own geometry (not the desktop chart shrunk to a third): PHONE_WIDTH units over the last
+    PHONE_MONTHS months, axis labels far enough apart to be read, and its own element ids."""
+    t = laborer_trajectory(user=users["county_officer"], laborer=history.laborer, today=TODAY)
+    chart = phone_chart(t)
+    assert chart is not None
+    assert (chart.width, chart.months, chart.variant) == (PHONE_WIDTH, PHONE_MONTHS, "phone")
+    assert (chart.first_month, chart.last_month) == (date(2023, 7, 1), date(2025, 6, 1))
+    assert chart.truncated
+    assert "最近24个月" in chart.description
+    xs = [label.x for label in chart.axis_labels]
+    assert len(xs) >= 3
+    assert all(b - a >= LABEL_WIDTH for a, b in itertools.pairwise(xs))
+    assert all(b.x >= LEFT for b in chart.bars)
+    assert all(b.x + b.width <= PHONE_WIDTH - RIGHT + 0.2 for b in chart.bars)
+    body = page(users["county_officer"], history.laborer.pk)
+    assert 'class="trajectory-chart trajectory-wide"' in body
+    assert 'class="trajectory-chart trajectory-phone"' in body
+    assert f'id="gap-hatch-{history.laborer.pk}-phone"' in body

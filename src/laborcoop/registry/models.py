@@ -151,6 +151,8 @@ class Laborer(EncryptedPhone, BaseModel):
             # Scoped list pages: a code range on region, then id order, served by one index.
             models.Index(fields=["region", "id"], name="laborer_region_idx"),
             models.Index(fields=["name", "region"], name="laborer_name_idx"),
+            # The list sorted by birth date (core.sorting): a province's first page without sorting 2M rows.
+            models.Index(fields=["birth_date", "id"], name="laborer_birth_idx"),
             # Name prefix search (LIKE '张%') on PostgreSQL; ignored on SQLite, whose LIKE uses the index above.
             models.Index(fields=["name"], opclasses=["varchar_pattern_ops"], name="laborer_name_prefix_idx"),
             models.Index(fields=["id_last4", "region"], name="laborer_idtail_idx"),

@@ -15,6 +15,7 @@ from laborcoop.accounts.capabilities import Cap
 from laborcoop.accounts.navigation import region_picker
 from laborcoop.core.forms import attach_validation_errors
 from laborcoop.core.pagination import page_of
+from laborcoop.core.sorting import sorted_list
 from laborcoop.regions.selectors import region_path_name
 from laborcoop.registry import choices as c
 from laborcoop.registry import services
@@ -31,7 +32,14 @@ from laborcoop.registry.forms import (
 )
 from laborcoop.registry.models import Household, Laborer
 from laborcoop.registry.panels import LABORER_ACTIONS, LABORER_NOTICES, LABORER_PANELS
-from laborcoop.registry.selectors import LaborerFilters, household_list, household_members, laborer_list
+from laborcoop.registry.selectors import (
+    HOUSEHOLD_SORTING,
+    LABORER_SORTING,
+    LaborerFilters,
+    household_list,
+    household_members,
+    laborer_list,
+)
 
 
 @login_required
@@ -45,9 +53,10 @@ def laborer_list_view(request: HttpRequest) -> HttpResponse:
             labor_skill=form.cleaned_data["labor_skill"],
             employment_status=form.cleaned_data["employment_status"],
         )
-    page = page_of(laborer_list(user=request.user, filters=filters), request)
+    laborers, sort = sorted_list(request, laborer_list(user=request.user, filters=filters), LABORER_SORTING)
+    page = page_of(laborers, request, count=True)
     picker = region_picker(user=request.user, selected_code=filters.region)
-    return render(request, "registry/laborer_list.html", {"form": form, "page": page, "picker": picker})
+    return render(request, "registry/laborer_list.html", {"form": form, "page": page, "picker": picker, "sort": sort})
 
 
 @login_required
@@ -165,9 +174,10 @@ def laborer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def household_list_view(request: HttpRequest) -> HttpResponse:
     form = HouseholdSearchForm(request.GET or None)
     q, region = (form.cleaned_data["q"], form.cleaned_data["region"]) if form.is_valid() else ("", "")
-    page = page_of(household_list(user=request.user, q=q, region=region), request)
+    households, sort = sorted_list(request, household_list(user=request.user, q=q, region=region), HOUSEHOLD_SORTING)
+    page = page_of(households, request, count=True)
     picker = region_picker(user=request.user, selected_code=region)
-    return render(request, "registry/household_list.html", {"form": form, "page": page, "picker": picker})
+    return render(request, "registry/household_list.html", {"form": form, "page": page, "picker": picker, "sort": sort})
 
 
 @login_required

@@ -10,7 +10,7 @@ from laborcoop.tracking.access import can_track
 from laborcoop.tracking.choices import TaskKind
 from laborcoop.tracking.followups import selectors
 from laborcoop.tracking.followups.plan import next_followup
-from laborcoop.tracking.trajectory.chart import timeline_chart
+from laborcoop.tracking.trajectory.chart import phone_chart, timeline_chart
 from laborcoop.tracking.trajectory.selectors import laborer_trajectory
 
 
@@ -19,7 +19,13 @@ def laborer_trajectory_panel(request: HttpRequest, laborer: Laborer) -> SafeStri
     chart and tables."""
     trajectory = laborer_trajectory(user=request.user, laborer=laborer)
     return render_to_string(
-        "tracking/_trajectory_chart.html", {"t": trajectory, "chart": timeline_chart(trajectory), "laborer": laborer}
+        "tracking/_trajectory_chart.html",
+        {
+            "t": trajectory,
+            "chart": timeline_chart(trajectory),
+            "phone_chart": phone_chart(trajectory),
+            "laborer": laborer,
+        },
     )
 
 

@@ -5,6 +5,10 @@ Lanes, top to bottom, on one month axis: employment segments as bars coloured by
 hatched; the monthly income as a line (filled dots: reported wage months, hollow: the declared wage); one
 tick per insured month; one diamond per follow-up, coloured by its outcome; the axis with month or year
 labels. At most MAX_MONTHS months are drawn (the most recent); the table under the chart lists everything.
+
+Phones get a chart of their own rather than the desktop one scaled down to a third (whose 10 px labels would
+shrink to 4 px): PHONE_WIDTH units wide, drawn 1:1 on a 390 px screen, over the last PHONE_MONTHS months,
+with an axis label every half year. The page carries both; the style sheet shows the one that fits.
 """
 
 from dataclasses import dataclass, field
@@ -26,6 +30,9 @@ AXIS_Y = 176
 HEIGHT = 196
 MIN_MONTHS = 12
 MAX_MONTHS = 120
+LABEL_WIDTH = 40  # an axis label ("2025-07" at 10 units)
+PHONE_WIDTH = 320
+PHONE_MONTHS = 24
 
 AREA_COLOURS: dict[str, str] = {
     WorkArea.IN_COUNTY: "#2e7d32",
@@ -92,10 +99,11 @@ class TimelineChart:
     axis_labels: list[Label] = field(default_factory=list)
     legend: list[LegendItem] = field(default_factory=list)
     truncated: bool = False
+    right: int = WIDTH - RIGHT
+    variant: str = "wide"  # "wide" (desktop) or "phone": told apart in element ids and by the style sheet
 
     # Fixed geometry, for the template.
     left: int = LEFT
-    right: int = WIDTH - RIGHT
     bar_y: int = BAR_Y
     bar_h: int = BAR_H
     wage_top: int = WAGE_TOP
@@ -111,10 +119,11 @@ def _months_between(first: date, last: date) -> int:
 
 
 class _Axis:
-    def __init__(self, first: date, months: int) -> None:
+    def __init__(self, first: date, months: int, width: int = WIDTH) -> None:
         self.first = first
         self.months = months
-        self.unit = (WIDTH - RIGHT - LEFT) / months
+        self.width = width
+        self.unit = (width - RIGHT - LEFT) / months
 
     def x(self, day: date) -> float:
         """The x of the start of `day`, clamped to the plot."""
@@ -141,10 +150,15 @@ def _nice_max(amount: int) -> int:
 def _axis_labels(axis: _Axis) -> list[Label]:
     labels: list[Label] = []
     every_year = 2 if axis.months > 72 else 1
+    # Quarterly labels need 13 units a month, half-yearly ones 7.
+    step = 3 if axis.unit * 3 >= LABEL_WIDTH else 6
     for i in range(axis.months):
         month = add_months(axis.first, i)
         if axis.months <= 24:
-            if month.month in (1, 4, 7, 10) or i == 0:
+            on_step = (month.month - 1) % step == 0
+            # The first month is labelled too, unless the next label follows too closely to fit.
+            first_fits = i == 0 and (step - (month.month - 1) % step) % step * axis.unit >= LABEL_WIDTH
+            if on_step or first_fits:
                 labels.append(Label(axis.x(month), f"{month:%Y-%m}"))
         elif month.month == 1 and month.year % every_year == 0:
             labels.append(Label(axis.x(month), f"{month.year}年"))
@@ -160,7 +174,7 @@ def _span(trajectory: Trajectory) -> tuple[date, date]:
     return min(first, last), last
 
 
-def _describe(trajectory: Trajectory, first: date, last: date, truncated: bool) -> str:
+def _describe(trajectory: Trajectory, first: date, last: date, truncated: bool, max_months: int) -> str:
     t = trajectory
     worked = sum(s.months for s in t.spells)
     text = (
@@ -170,20 +184,23 @@ def _describe(trajectory: Trajectory, first: date, last: date, truncated: bool) 
         f"{len(t.followups)}次寻访。当前状态：{t.status.label}。"
     )
     if truncated:
-        text += f"图中只显示最近{MAX_MONTHS}个月，完整记录见下表。"
+        text += f"图中只显示最近{max_months}个月，完整记录见下表。"
     return text
 
 
-def timeline_chart(trajectory: Trajectory) -> TimelineChart | None:
-    """The chart of a trajectory; None when there is nothing to draw (no record, wage, insurance or visit)."""
+def timeline_chart(
+    trajectory: Trajectory, *, width: int = WIDTH, max_months: int = MAX_MONTHS, variant: str = "wide"
+) -> TimelineChart | None:
+    """The chart of a trajectory; None when there is nothing to draw (no record, wage, insurance or visit).
+    `width` and `max_months` give the phone chart (phone_chart)."""
     t = trajectory
     if not (t.segments or t.income or t.insurance or t.followups):
         return None
     first, last = _span(t)
-    truncated = _months_between(first, last) + 1 > MAX_MONTHS
-    months = min(max(_months_between(first, last) + 1, MIN_MONTHS), MAX_MONTHS)
+    truncated = _months_between(first, last) + 1 > max_months
+    months = min(max(_months_between(first, last) + 1, MIN_MONTHS), max_months)
     first = add_months(last, -(months - 1))
-    axis = _Axis(first, months)
+    axis = _Axis(first, months, width)
     tomorrow = t.today + timedelta(days=1)
     plot_end = add_months(last, 1)
 
@@ -249,12 +266,14 @@ def timeline_chart(trajectory: Trajectory) -> TimelineChart | None:
         LegendItem(f"寻访：{label}", OUTCOME_COLOURS[value], "marker") for value, label in ContactOutcome.choices
     ]
     return TimelineChart(
-        width=WIDTH,
+        width=width,
+        right=width - RIGHT,
+        variant=variant,
         height=HEIGHT,
         first_month=first,
         last_month=last,
         months=months,
-        description=_describe(t, first, last, truncated),
+        description=_describe(t, first, last, truncated, max_months),
         bars=bars,
         gaps=gaps,
         wage_lines=wage_lines,
@@ -266,3 +285,8 @@ def timeline_chart(trajectory: Trajectory) -> TimelineChart | None:
         legend=legend,
         truncated=truncated,
     )
+
+
+def phone_chart(trajectory: Trajectory) -> TimelineChart | None:
+    """The chart for a phone screen: narrower, over the last PHONE_MONTHS months."""
+    return timeline_chart(trajectory, width=PHONE_WIDTH, max_months=PHONE_MONTHS, variant="phone")
