@@ -183,12 +183,12 @@ def test_enterprise_marks_result_by_api_but_nothing_else(users: dict[str, Any], 
     client = api_client(users["enterprise"])
     url = f"/api/v1/recommendations/{rec.pk}/transition/"
 
-    denied = client.post(url, {"state": "interview", "version": rec.version}, format="json")
+    denied = client.post(url, {"state": "declined", "version": rec.version, "reason": "x"}, format="json")
     Recommendation.objects.filter(pk=rec.pk).update(state=RecState.INTERVIEW)
     allowed = client.post(url, {"state": "rejected", "version": rec.version, "note": "岗位已招满"}, format="json")
 
     assert denied.status_code == 403
-    assert denied.json() == {"detail": "企业用户只能登记本企业岗位的面试结果（录用或未录用）。"}
+    assert denied.json() == {"detail": "企业用户只能为本企业岗位安排面试、登记面试结果（录用或未录用）。"}
     assert allowed.status_code == 200
     assert allowed.json()["state"] == "rejected"
 
@@ -268,4 +268,4 @@ def test_job_pipeline_page_query_count(
     client = page_client(users["province_admin"])
     with django_assert_max_num_queries(12):
         response = client.get(f"/matching/jobs/{market.luxi_job.pk}/")
-    assert response.content.decode().count("<tr>") == 6  # header + five candidates
+    assert response.content.decode().count('<tr id="rec-') == 5  # five candidates

@@ -1,15 +1,17 @@
 """The transition table, who may move a recommendation, versions, events, audit rows and messages."""
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from laborcoop.core.errors import ConflictError, ObjectNotFound, PermissionDeniedError
 from laborcoop.core.models import AuditEntry
 from laborcoop.matching.choices import TRANSITIONS, RecState, RecVia
 from laborcoop.matching.models import Recommendation, RecommendationEvent
-from laborcoop.matching.services import recommendation_transition, recommendations_for_job
+from laborcoop.matching.services import Interview, recommendation_transition, recommendations_for_job
 from laborcoop.matching.services.transitions import (
     ERR_ENTERPRISE_ONLY_RESULTS,
     ERR_REASON_REQUIRED,
@@ -71,6 +73,7 @@ def test_allowed_transitions(users: dict[str, Any], luxi_rec: Recommendation, fr
         to_state=to_state,
         expected_version=rec.version,
         reason="离家太远",
+        interview=Interview(at=timezone.now() + timedelta(days=1), mode="onsite", place="泸溪县人社局三楼"),
     )
 
     assert saved.state == to_state
@@ -183,7 +186,7 @@ def test_enterprise_marks_interview_results_of_its_own_job(users: dict[str, Any]
     assert "下周一报到" in result.body
 
 
-@pytest.mark.parametrize("to_state", [RecState.INTERVIEW, RecState.DECLINED, RecState.INTERESTED])
+@pytest.mark.parametrize("to_state", [RecState.DECLINED, RecState.INTERESTED])
 def test_enterprise_may_only_mark_results(users: dict[str, Any], jinan_rec: Recommendation, to_state: str) -> None:
     with pytest.raises(PermissionDeniedError) as caught:
         recommendation_transition(

@@ -11,6 +11,7 @@ user's scope is their own enterprise (enterprise rows) and its jobs (job rows), 
 
 from typing import Any, TypeVar
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 
@@ -194,3 +195,71 @@ def administered_province(*, user: Any, requested: str, denied_message: str) -> 
     if not (code and can_administer_province(user=user, province_code=code)):
         raise PermissionDeniedError(denied_message)
     return code
+
+
+# --- Whose names an enterprise user sees ------------------------------------------------------------------------
+# An enterprise knows the people it employs and the people who said yes to one of its jobs; everyone else stays
+# masked to it (the surname only). ID numbers stay masked for enterprise users whatever the relation. Its staff
+# are the laborers with an ongoing employment record (no end date) at the enterprise; the candidates who showed
+# interest are those with a recommendation on one of its jobs in one of these states (matching.choices.RecState
+# values; matching builds DISCLOSED_STATES from this set, so the two cannot drift apart).
+SHOWED_INTEREST_STATES = frozenset({"interested", "interview", "hired", "rejected", "started"})
+
+
+def _related_model(model: Any, name: str) -> Any:
+    """The model at the other end of `model`'s relation `name`: accounts reaches employers, employment and
+    matching through the relations of User.enterprise, never by an import (see docs/architecture.md)."""
+    return model._meta.get_field(name).related_model
+
+
+def _enterprise_model(user: Any) -> Any:
+    return _related_model(get_user_model(), "enterprise")
+
+
+def enterprise_staff_laborers(user: Any) -> QuerySet[Any]:
+    """Ids (a `values("laborer_id")` subquery) of the laborers the enterprise user's enterprise employs now: an
+    ongoing employment record there. Empty for everyone but an enterprise user bound to an enterprise."""
+    enterprise_id = enterprise_of(user)
+    records = _related_model(_enterprise_model(user), "employment_records")._default_manager
+    if enterprise_id is None:
+        return records.none().values("laborer_id")
+    return records.filter(enterprise_id=enterprise_id, end_date__isnull=True).values("laborer_id")
+
+
+def enterprise_interested_laborers(user: Any) -> QuerySet[Any]:
+    """Ids (a `values("laborer_id")` subquery) of the laborers who showed interest in one of the enterprise
+    user's jobs. Empty for everyone but an enterprise user bound to an enterprise."""
+    enterprise_id = enterprise_of(user)
+    jobs = _related_model(_enterprise_model(user), "jobs")
+    recommendations = _related_model(jobs, "recommendations")._default_manager
+    if enterprise_id is None:
+        return recommendations.none().values("laborer_id")
+    return recommendations.filter(job__enterprise_id=enterprise_id, state__in=SHOWED_INTEREST_STATES).values(
+        "laborer_id"
+    )
+
+
+def enterprise_named_q(user: Any, *, laborer_field: str = "laborer") -> Q:
+    """The rows (of a model whose path `laborer_field` leads to a Laborer; "pk" for Laborer itself) whose
+    laborer an enterprise user may see by name: its staff and the candidates who showed interest in its jobs.
+    Nothing for any other user: staff roles see names by their own scope, not by this rule."""
+    if not is_enterprise_user(user) or enterprise_of(user) is None:
+        return _NOTHING
+    field = "pk" if laborer_field == "pk" else f"{laborer_field}_id"
+    return Q(**{f"{field}__in": enterprise_staff_laborers(user)}) | Q(
+        **{f"{field}__in": enterprise_interested_laborers(user)}
+    )
+
+
+def enterprise_named_ids(user: Any, laborer_ids: Any) -> set[int]:
+    """Which of `laborer_ids` the enterprise user may see by name (two queries); empty for other users."""
+    ids = set(laborer_ids)
+    if not ids or not is_enterprise_user(user) or enterprise_of(user) is None:
+        return set()
+    named = set(enterprise_staff_laborers(user).filter(laborer_id__in=ids).values_list("laborer_id", flat=True))
+    rest = ids - named
+    if rest:
+        named |= set(
+            enterprise_interested_laborers(user).filter(laborer_id__in=rest).values_list("laborer_id", flat=True)
+        )
+    return named

@@ -3,16 +3,19 @@
 demo users `qiye` (enterprise) and `xian` (泸溪县 officer) and through the laborers' own links."""
 
 from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from laborcoop.accounts.models import User
 from laborcoop.employers.choices import JobStatus
 from laborcoop.employers.models import JobPosting
-from laborcoop.matching.choices import RecState
+from laborcoop.matching.choices import ENTERPRISE_TARGETS, InterviewMode, RecState
 from laborcoop.matching.models import Recommendation
 from laborcoop.matching.services import (
+    Interview,
     recommendation_respond_by_link,
     recommendation_transition,
     recommendations_for_job,
@@ -35,6 +38,7 @@ PATHS: tuple[tuple[str, ...], ...] = (
 )
 DEMO_DECLINE_REASON = "离家太远，想在县内就业"
 DEMO_RESULT_NOTE = "请于下周一到公司人事部报到"
+DEMO_INTERVIEW_NOTE = "请携带身份证，到门卫处说明来面试，找人事部王女士"
 
 
 @dataclass
@@ -53,6 +57,14 @@ def _county_recs(jobs: QuerySet[JobPosting]) -> list[Recommendation]:
     return own + others
 
 
+def _demo_interview(rec: Recommendation) -> Interview:
+    """An on-site interview the day after tomorrow at 9:30, at the employer's address."""
+    day = timezone.localdate() + timedelta(days=2)
+    at = timezone.make_aware(datetime.combine(day, time(9, 30)))
+    place = rec.job.enterprise.address or f"{rec.job.enterprise.name}人事部"
+    return Interview(at=at, mode=InterviewMode.ONSITE, place=place, note=DEMO_INTERVIEW_NOTE)
+
+
 def _walk(rec: Recommendation, path: tuple[str, ...], *, officer: User, enterprise_user: User) -> None:
     for state in path:
         if state in (RecState.INTERESTED, RecState.DECLINED):
@@ -61,7 +73,7 @@ def _walk(rec: Recommendation, path: tuple[str, ...], *, officer: User, enterpri
             )
             continue
         own_job = rec.job.enterprise_id == enterprise_user.enterprise_id
-        actor = enterprise_user if own_job and state in (RecState.HIRED, RecState.REJECTED) else officer
+        actor = enterprise_user if own_job and state in ENTERPRISE_TARGETS else officer
         try:
             rec = recommendation_transition(
                 acting_user=actor,
@@ -69,6 +81,7 @@ def _walk(rec: Recommendation, path: tuple[str, ...], *, officer: User, enterpri
                 to_state=state,
                 expected_version=rec.version,
                 note=DEMO_RESULT_NOTE if state == RecState.HIRED else "",
+                interview=_demo_interview(rec) if state == RecState.INTERVIEW else None,
             )
         except ValidationError:
             return  # e.g. the job's openings are all taken (services/openings.py): the path stops there

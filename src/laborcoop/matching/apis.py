@@ -14,6 +14,7 @@ from laborcoop.employers.access import access_job
 from laborcoop.matching import services
 from laborcoop.matching.access import access_recommendation
 from laborcoop.matching.selectors import (
+    named_for_page,
     recommendation_item,
     recommendation_list_for_job,
     recommendation_list_for_laborer,
@@ -30,7 +31,9 @@ TAGS = ["人岗匹配"]
 
 
 def _listing(user: Any, recs: Any) -> Response:
-    items = [recommendation_item(user=user, recommendation=rec) for rec in recs]
+    recs = list(recs)
+    named = named_for_page(user=user, recommendations=recs)
+    items = [recommendation_item(user=user, recommendation=rec, named=rec.laborer_id in named) for rec in recs]
     return Response(RecommendationListSerializer({"count": len(items), "results": items}).data)
 
 
@@ -112,7 +115,12 @@ class RecommendationTransitionView(ApiView):
             expected_version=data["version"],
             reason=data["reason"],
             note=data["note"],
-            interview_at=data["interview_at"],
+            interview=services.Interview(
+                at=data["interview_at"],
+                mode=data["interview_mode"],
+                place=data["interview_place"],
+                note=data["interview_note"],
+            ),
             hire_date=data["hire_date"],
             confirm_over_hire=data["confirm_over_hire"],
         )

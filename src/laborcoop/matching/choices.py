@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from laborcoop.accounts.access import SHOWED_INTEREST_STATES
+
 
 class RecState(models.TextChoices):
     RECOMMENDED = "recommended", "推荐"  # the engine ranked the pair; nobody has been told yet
@@ -18,6 +20,11 @@ class RecSource(models.TextChoices):
     JOB = "job", "岗位找人"  # mode 1: a job -> candidates
     LABORER = "laborer", "人找岗位"  # mode 2: a laborer -> jobs
     BATCH = "batch", "批量分配"  # mode 3: capacity-aware allocation over a region
+
+
+class InterviewMode(models.TextChoices):
+    ONSITE = "onsite", "现场面试"  # at `interview_place`
+    ONLINE = "online", "线上面试"  # video or phone call; `interview_place` may name the app or the number
 
 
 class RecVia(models.TextChoices):
@@ -39,13 +46,14 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     RecState.STARTED: frozenset(),
 }
 
-# From these states on, an enterprise user sees the laborer's name and phone (the laborer said yes).
-DISCLOSED_STATES = frozenset(
-    {RecState.INTERESTED, RecState.INTERVIEW, RecState.HIRED, RecState.REJECTED, RecState.STARTED}
-)
-# States an enterprise user may set (interview results on its own jobs).
-ENTERPRISE_TARGETS = frozenset({RecState.HIRED, RecState.REJECTED})
+# From these states on, an enterprise user sees the laborer's name and phone (the laborer said yes). The rule is
+# the access layer's (accounts.access.SHOWED_INTEREST_STATES); RecState() checks every value is a real state.
+DISCLOSED_STATES = frozenset(RecState(state) for state in SHOWED_INTEREST_STATES)
+# States an enterprise user may set on its own jobs: arrange the interview, record its result.
+ENTERPRISE_TARGETS = frozenset({RecState.INTERVIEW, RecState.HIRED, RecState.REJECTED})
 # States the laborer may set through the personal link.
 LINK_TARGETS = frozenset({RecState.INTERESTED, RecState.DECLINED})
 # Shown to the laborer on the personal page (anything before the interview).
 OPEN_STATES = frozenset({RecState.RECOMMENDED, RecState.NOTIFIED, RecState.INTERESTED, RecState.DECLINED})
+# Shown to the laborer on the personal page: the open ones and an arranged interview (its time and place).
+LINK_PAGE_STATES = OPEN_STATES | {RecState.INTERVIEW}

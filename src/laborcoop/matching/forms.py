@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from laborcoop.matching.choices import RecState
+from laborcoop.matching.choices import InterviewMode, RecState
 from laborcoop.matching.services.weights import FACTOR_LABELS, WEIGHT_NAMES
 
 
@@ -13,7 +13,14 @@ class TransitionForm(forms.Form):
     version = forms.IntegerField(label="版本", min_value=1)
     reason = forms.CharField(label="原因", max_length=200, required=False)
     note = forms.CharField(label="说明", max_length=200, required=False)
-    interview_at = forms.DateTimeField(label="面试时间", required=False)
+    interview_at = forms.DateTimeField(
+        label="面试时间", required=False, error_messages={"invalid": "请填写正确的面试时间，如 2026-12-10 09:30"}
+    )
+    interview_mode = forms.ChoiceField(
+        label="面试方式", required=False, choices=[("", "请选择"), *InterviewMode.choices]
+    )
+    interview_place = forms.CharField(label="面试地点", max_length=200, required=False)
+    interview_note = forms.CharField(label="面试说明", max_length=200, required=False)
     hire_date = forms.DateField(label="录用/上岗日期", required=False)
     confirm_over_hire = forms.BooleanField(label="招聘人数已满时确认超额录用（增加招聘人数）", required=False)
 
@@ -45,3 +52,27 @@ class WeightsForm(forms.Form):
 
     def weight_values(self) -> dict[str, str]:
         return {name: value for name, value in self.cleaned_data.items() if name != "version" and value != ""}
+
+
+class InterviewForm(forms.Form):
+    """The enterprise's (or staff's) interview step on a candidate page: the service checks the details."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    interview_at = forms.DateTimeField(
+        label="面试时间",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        error_messages={"invalid": "请填写正确的面试时间，如 2026-12-10 09:30"},
+    )
+    interview_mode = forms.ChoiceField(
+        label="面试方式", required=False, choices=InterviewMode.choices, widget=forms.RadioSelect
+    )
+    interview_place = forms.CharField(
+        label="面试地点",
+        max_length=200,
+        required=False,
+        help_text="现场面试填写详细地址；线上面试可填写方式，如“微信视频”",
+    )
+    interview_note = forms.CharField(
+        label="说明（选填）", max_length=200, required=False, help_text="如：携带身份证，到门卫处找人事部王女士"
+    )

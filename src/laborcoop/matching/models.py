@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 
 from laborcoop.core.models import BaseModel
-from laborcoop.matching.choices import RecSource, RecState, RecVia
+from laborcoop.matching.choices import InterviewMode, RecSource, RecState, RecVia
 
 
 class Recommendation(BaseModel):
@@ -37,6 +37,9 @@ class Recommendation(BaseModel):
     source = models.CharField("来源", max_length=8, choices=RecSource.choices, default=RecSource.JOB)
     decline_reason = models.CharField("无意向原因", max_length=200, blank=True)
     interview_at = models.DateTimeField("面试时间", null=True, blank=True)
+    interview_mode = models.CharField("面试方式", max_length=8, choices=InterviewMode.choices, blank=True)
+    interview_place = models.CharField("面试地点", max_length=200, blank=True)  # or the app / number when online
+    interview_note = models.CharField("面试说明", max_length=200, blank=True)  # e.g. what to bring, whom to ask for
     result_note = models.CharField("结果说明", max_length=200, blank=True)
     hire_date = models.DateField("录用/上岗日期", null=True, blank=True)
     notified_at = models.DateTimeField("通知时间", null=True, blank=True)

@@ -6,13 +6,14 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
-from laborcoop.accounts.access import is_enterprise_user
+from laborcoop.accounts.access import enterprise_named_ids, is_enterprise_user
 from laborcoop.employers.choices import JobStatus
 from laborcoop.employers.models import JobPosting
 from laborcoop.frontdesk.models import MergeRecord
 from laborcoop.matching.access import recommendations_for
-from laborcoop.matching.choices import DISCLOSED_STATES, OPEN_STATES, RecState
+from laborcoop.matching.choices import DISCLOSED_STATES, LINK_PAGE_STATES, RecState
 from laborcoop.matching.models import MatchingRun, Recommendation
 from laborcoop.registry.choices import EmploymentStatus, LaborSkill
 from laborcoop.registry.models import Laborer, VitalStatus
@@ -33,6 +34,7 @@ LABORER_FIELDS = (
     "vital_status",
     "work_region_willingness",
     "intended_occupations",
+    "intended_regions",
     "expected_wage",
     "skills",
     "qualification",
@@ -160,11 +162,12 @@ def recommendation_list_for_laborer(*, user: Any, laborer: Laborer) -> QuerySet[
 
 
 def recommendation_list_for_link(*, laborer_id: int) -> QuerySet[Recommendation]:
-    """What the laborer's personal page shows: their open recommendations on jobs still open."""
+    """What the laborer's personal page shows: their open recommendations and arranged interviews on jobs
+    still open."""
     return (
         Recommendation.objects.select_related("job", "job__enterprise", "job__work_region")
-        .filter(laborer_id=laborer_id, state__in=OPEN_STATES)
-        .filter(Q(job__status=JobStatus.OPEN))
+        .filter(laborer_id=laborer_id, state__in=LINK_PAGE_STATES)
+        .filter(Q(job__status=JobStatus.OPEN), job__valid_until__gte=timezone.localdate())  # not past its end date
         .order_by("-score", "id")
     )
 
@@ -176,19 +179,45 @@ def mask_name(name: str) -> str:
     return name[0] + "*" * max(len(name) - 1, 1)
 
 
-def candidate_identity(*, user: Any, recommendation: Recommendation) -> dict[str, str]:
+def candidate_identity(*, user: Any, recommendation: Recommendation, named: bool | None = None) -> dict[str, str]:
     """Name, ID and phone as `user` may see them. Enterprise users see the surname only, the masked ID and no
-    phone until the laborer states interest; then the name and the phone too. Staff see the name, the masked ID
-    and the masked phone. The clear ID number is never shown here."""
+    phone until the laborer states interest or works there (accounts.access.enterprise_named_ids; `named`
+    passes that answer when the caller asked it for a whole page); then the name and the phone too. Staff see
+    the name, the masked ID and the masked phone. The clear ID number is never shown here."""
     laborer = recommendation.laborer
     if is_enterprise_user(user):
-        if recommendation.state not in DISCLOSED_STATES:
+        if named is None:
+            named = recommendation.state in DISCLOSED_STATES or bool(enterprise_named_ids(user, [laborer.pk]))
+        if not named:
             return {"name": mask_name(laborer.name), "id_masked": laborer.id_masked, "phone": ""}
         return {"name": laborer.name, "id_masked": laborer.id_masked, "phone": laborer.phone}
     return {"name": laborer.name, "id_masked": laborer.id_masked, "phone": laborer.phone_masked}
 
 
-def recommendation_item(*, user: Any, recommendation: Recommendation) -> dict[str, Any]:
+def named_for_page(*, user: Any, recommendations: Any) -> set[int]:
+    """The laborers of `recommendations` an enterprise user may see by name (two queries for the page); empty
+    for staff, who see names anyway."""
+    recs = list(recommendations)
+    if not is_enterprise_user(user):
+        return set()
+    named = {r.laborer_id for r in recs if r.state in DISCLOSED_STATES}
+    return named | enterprise_named_ids(user, {r.laborer_id for r in recs} - named)
+
+
+def interview_text(recommendation: Recommendation) -> str:
+    """`12月10日 09:30 · 现场面试 · 济南市历下区经十路 1 号` (empty before an interview is arranged)."""
+    rec = recommendation
+    if rec.interview_at is None:
+        return ""
+    parts = [timezone.localtime(rec.interview_at).strftime("%Y-%m-%d %H:%M")]
+    if rec.interview_mode:
+        parts.append(rec.get_interview_mode_display())
+    if rec.interview_place:
+        parts.append(rec.interview_place)
+    return " · ".join(parts)
+
+
+def recommendation_item(*, user: Any, recommendation: Recommendation, named: bool | None = None) -> dict[str, Any]:
     """One ranked item as the API and pages show it."""
     rec = recommendation
     return {
@@ -197,13 +226,17 @@ def recommendation_item(*, user: Any, recommendation: Recommendation) -> dict[st
         "job_title": rec.job.title,
         "enterprise": rec.job.enterprise.name,
         "laborer_id": rec.laborer_id,
-        "laborer": candidate_identity(user=user, recommendation=rec),
+        "laborer": candidate_identity(user=user, recommendation=rec, named=named),
         "state": rec.state,
         "state_label": rec.get_state_display(),
         "score": float(rec.score),
         "factors": rec.factors,
         "decline_reason": rec.decline_reason,
         "interview_at": rec.interview_at,
+        "interview_mode": rec.interview_mode,
+        "interview_place": rec.interview_place,
+        "interview_note": rec.interview_note,
+        "interview_text": interview_text(rec),
         "hire_date": rec.hire_date,
         "result_note": rec.result_note,
         "version": rec.version,

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from laborcoop.matching.choices import RecState
+from laborcoop.matching.choices import InterviewMode, RecState
 
 
 class FactorSerializer(serializers.Serializer):
@@ -31,6 +31,9 @@ class RecommendationSerializer(serializers.Serializer):
     factors = FactorSerializer(many=True)
     decline_reason = serializers.CharField()
     interview_at = serializers.DateTimeField(allow_null=True)
+    interview_mode = serializers.CharField(help_text="onsite 现场面试，online 线上面试；未安排为空")
+    interview_place = serializers.CharField(help_text="面试地点（线上面试为方式，如微信视频）")
+    interview_note = serializers.CharField(help_text="面试说明")
     hire_date = serializers.DateField(allow_null=True)
     result_note = serializers.CharField()
     version = serializers.IntegerField()
@@ -50,7 +53,16 @@ class TransitionSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1)
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    interview_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    interview_at = serializers.DateTimeField(
+        required=False, allow_null=True, default=None, help_text="面试时间（状态为面试时必填，不早于今天）"
+    )
+    interview_mode = serializers.ChoiceField(
+        choices=InterviewMode.choices, required=False, allow_blank=True, default="", help_text="面试方式（面试时必填）"
+    )
+    interview_place = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default="", help_text="面试地点（现场面试必填）"
+    )
+    interview_note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     hire_date = serializers.DateField(required=False, allow_null=True, default=None)
     confirm_over_hire = serializers.BooleanField(
         required=False,

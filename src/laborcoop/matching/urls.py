@@ -10,6 +10,7 @@ urlpatterns = [
     path("jobs/<int:pk>/run/", views.job_run, name="job_run"),
     path("laborers/<int:pk>/", views.laborer_pipeline, name="laborer_pipeline"),
     path("laborers/<int:pk>/run/", views.laborer_run, name="laborer_run"),
+    path("recommendations/<int:pk>/", views.recommendation_detail, name="recommendation_detail"),
     path("recommendations/<int:pk>/transition/", views.transition, name="transition"),
     path("runs/", views.runs, name="runs"),
     path("runs/<int:pk>/", views.run_detail, name="run_detail"),

@@ -22,11 +22,13 @@ from laborcoop.matching import services
 from laborcoop.matching.access import access_recommendation
 from laborcoop.matching.choices import ENTERPRISE_TARGETS, TRANSITIONS, RecState
 from laborcoop.matching.engine.factors import Weights
-from laborcoop.matching.forms import RespondForm, RunForm, TransitionForm, WeightsForm
+from laborcoop.matching.forms import InterviewForm, RespondForm, RunForm, TransitionForm, WeightsForm
 from laborcoop.matching.models import MatchingWeights
 from laborcoop.matching.selectors import (
+    interview_text,
     matching_run_state_counts,
     matching_run_top_jobs,
+    named_for_page,
     recommendation_item,
     recommendation_list_for_job,
     recommendation_list_for_laborer,
@@ -62,8 +64,14 @@ def _actions(user: Any, state: str) -> list[tuple[str, str]]:
 
 
 def _rows(user: Any, recs: Any) -> list[dict[str, Any]]:
+    recs = list(recs)
+    named = named_for_page(user=user, recommendations=recs)
     return [
-        {**recommendation_item(user=user, recommendation=rec), "actions": _actions(user, rec.state)} for rec in recs
+        {
+            **recommendation_item(user=user, recommendation=rec, named=rec.laborer_id in named),
+            "actions": _actions(user, rec.state),
+        }
+        for rec in recs
     ]
 
 
@@ -136,7 +144,12 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
             expected_version=data["version"],
             reason=data["reason"],
             note=data["note"],
-            interview_at=data["interview_at"],
+            interview=services.Interview(
+                at=data["interview_at"],
+                mode=data["interview_mode"],
+                place=data["interview_place"],
+                note=data["interview_note"],
+            ),
             hire_date=data["hire_date"],
             confirm_over_hire=data["confirm_over_hire"],
         )
@@ -145,6 +158,84 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, TRANSITION_DONE.format(state=saved.get_state_display()))
     return redirect(back)
+
+
+INTERVIEW_DONE = "已安排面试：{when}。已短信通知求职者。"
+INTERVIEW_MOVED = "面试安排已更新：{when}。已短信通知求职者。"
+
+
+def _can_arrange(user: Any, rec: Any) -> bool:
+    """Whether the page offers the interview form: the user may move the row to (or within) 面试."""
+    if rec.state == RecState.INTERVIEW:
+        return any(value == RecState.HIRED for value, _ in _actions(user, rec.state))
+    return any(value == RecState.INTERVIEW for value, _ in _actions(user, rec.state))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One candidate for one job: who (named once they showed interest or work here), the score, the state, the
+    interview step (time, on site or online, place, note) and the result actions."""
+    user: Any = request.user
+    rec = access_recommendation(user=user, recommendation_id=pk)
+    can_arrange = _can_arrange(user, rec)
+    status = 200
+    if request.method == "POST":
+        rec = access_recommendation(user=user, recommendation_id=pk, edit=True)
+        form = InterviewForm(request.POST)
+        status = 400
+        if not can_arrange:
+            form.add_error(None, "当前状态不能安排面试：求职者表示有意向后才能安排。")
+        elif form.is_valid():
+            data = form.cleaned_data
+            moving = rec.state == RecState.INTERVIEW
+            try:
+                saved = services.recommendation_transition(
+                    acting_user=user,
+                    recommendation=rec,
+                    to_state=RecState.INTERVIEW,
+                    expected_version=data["version"],
+                    interview=services.Interview(
+                        at=data["interview_at"],
+                        mode=data["interview_mode"],
+                        place=data["interview_place"],
+                        note=data["interview_note"],
+                    ),
+                )
+            except ValidationError as exc:
+                attach_validation_errors(form, exc)
+            else:
+                done = INTERVIEW_MOVED if moving else INTERVIEW_DONE
+                messages.success(request, done.format(when=interview_text(saved)))
+                return redirect("matching:recommendation_detail", pk=saved.pk)
+    else:
+        initial: dict[str, Any] = {"version": rec.version, "interview_mode": rec.interview_mode or "onsite"}
+        if rec.interview_at is not None:
+            initial.update(
+                interview_at=rec.interview_at,
+                interview_place=rec.interview_place,
+                interview_note=rec.interview_note,
+            )
+        else:
+            initial["interview_place"] = rec.job.enterprise.address
+        form = InterviewForm(initial=initial)
+    named = rec.laborer_id in named_for_page(user=user, recommendations=[rec])
+    row = {
+        **recommendation_item(user=user, recommendation=rec, named=named),
+        "actions": [(v, label) for v, label in _actions(user, rec.state) if v != RecState.INTERVIEW],
+    }
+    return render(
+        request,
+        "matching/recommendation_detail.html",
+        {
+            "rec": rec,
+            "row": row,
+            "form": form,
+            "can_arrange": can_arrange,
+            "masked": is_enterprise_user(user) and not named,
+        },
+        status=status,
+    )
 
 
 # --- the laborer's personal page (no login) ------------------------------------------------------------------

@@ -64,6 +64,17 @@ TEMPLATES: dict[str, MessageTemplate] = {
             ),
         ),
         MessageTemplate(
+            key="interview_arranged",
+            label="面试安排",
+            subject="面试通知：{{ job_title }}",
+            body=(
+                "{{ name }}您好：{{ employer }}「{{ job_title }}」岗位请您参加面试。时间：{{ when }}；"
+                "地点：{{ where }}。{% if note %}{{ note }}。{% endif %}"
+                "{% if phone %}联系电话：{{ phone }}。{% endif %}"
+            ),
+            optional=frozenset({"note", "phone"}),
+        ),
+        MessageTemplate(
             key="interview_result",
             label="面试结果",
             subject="面试结果通知：{{ job_title }}",

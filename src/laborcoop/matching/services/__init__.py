@@ -11,12 +11,14 @@ from laborcoop.matching.services.batch import (
 )
 from laborcoop.matching.services.run import recommendations_for_job, recommendations_for_laborer
 from laborcoop.matching.services.transitions import (
+    Interview,
     recommendation_respond_by_link,
     recommendation_transition,
 )
 from laborcoop.matching.services.weights import matching_weights_for, matching_weights_set
 
 __all__ = [
+    "Interview",
     "access_matching_run",
     "can_start_matching_run",
     "matching_run_create",

@@ -11,6 +11,7 @@ refuses the transition: nothing is saved and the employment rules' Chinese messa
 unless the acting user confirms the over-hire (`confirm_over_hire`), which raises the openings, audited.
 """
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -28,8 +29,16 @@ from laborcoop.employment.models import WAGE_MAX, WAGE_MIN, EmploymentRecord
 from laborcoop.employment.records.services import EmploymentData, employment_record_create
 from laborcoop.employment.records.validation import work_area_of
 from laborcoop.matching.access import access_recommendation
-from laborcoop.matching.choices import ENTERPRISE_TARGETS, LINK_TARGETS, TRANSITIONS, RecState, RecVia
+from laborcoop.matching.choices import (
+    ENTERPRISE_TARGETS,
+    LINK_TARGETS,
+    TRANSITIONS,
+    InterviewMode,
+    RecState,
+    RecVia,
+)
 from laborcoop.matching.models import Recommendation, RecommendationEvent
+from laborcoop.matching.services.interview import notify_laborer_of_interview
 from laborcoop.matching.services.notify import notify_employer_of_interest, notify_laborer_of_result
 from laborcoop.matching.services.openings import HIRED_STATES, job_hire_check
 from laborcoop.registry.choices import WorkArea
@@ -37,13 +46,50 @@ from laborcoop.registry.choices import WorkArea
 ERR_UNKNOWN_STATE = "未知的推荐状态：%(state)s。"
 ERR_TRANSITION = "不能从“%(from)s”变为“%(to)s”。"
 ERR_REASON_REQUIRED = "请填写无意向的原因。"
-ERR_ENTERPRISE_ONLY_RESULTS = "企业用户只能登记本企业岗位的面试结果（录用或未录用）。"
+ERR_ENTERPRISE_ONLY_RESULTS = "企业用户只能为本企业岗位安排面试、登记面试结果（录用或未录用）。"
+ERR_INTERVIEW_AT_REQUIRED = "请填写面试时间。"
+ERR_INTERVIEW_PAST = "面试时间不能早于今天。"
+ERR_INTERVIEW_MODE = "请选择面试方式（现场面试或线上面试）。"
+ERR_INTERVIEW_PLACE = "现场面试请填写面试地点。"
 ERR_LINK_ONLY_INTEREST = "通过个人链接只能表示有意向或无意向。"
 CONFLICT_MESSAGE = "该推荐已被他人更新，请刷新后重试。"
 
-_FIELDS = ["state", "decline_reason", "interview_at", "hire_date", "result_note", "employment_record"]
+_FIELDS = [
+    "state",
+    "decline_reason",
+    "interview_at",
+    "interview_mode",
+    "interview_place",
+    "interview_note",
+    "hire_date",
+    "result_note",
+    "employment_record",
+]
 # Employment-record fields whose errors concern the date the staff member gave (上岗日期).
 _HIRE_DATE_FIELDS = frozenset({"start_date"})
+
+
+@dataclass(frozen=True)
+class Interview:
+    """The interview step: when, how (on site at `place`, or online), and a note for the candidate."""
+
+    at: datetime | None = None
+    mode: str = ""
+    place: str = ""
+    note: str = ""
+
+
+def _interview_errors(interview: Interview) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if interview.at is None:
+        errors["interview_at"] = [ERR_INTERVIEW_AT_REQUIRED]
+    elif timezone.localdate(interview.at) < timezone.localdate():
+        errors["interview_at"] = [ERR_INTERVIEW_PAST]
+    if interview.mode not in InterviewMode.values:
+        errors["interview_mode"] = [ERR_INTERVIEW_MODE]
+    elif interview.mode == InterviewMode.ONSITE and not interview.place.strip():
+        errors["interview_place"] = [ERR_INTERVIEW_PLACE]
+    return errors
 
 
 def _lock(pk: int) -> Recommendation:
@@ -59,7 +105,7 @@ def _apply(
     to_state: str,
     expected_version: int | None,
     reason: str = "",
-    interview_at: datetime | None = None,
+    interview: Interview | None = None,
     hire_date: date | None = None,
     note: str = "",
     confirm_over_hire: bool = False,
@@ -71,7 +117,9 @@ def _apply(
         if expected_version is not None and locked.version != expected_version:
             raise ConflictError(CONFLICT_MESSAGE)
         from_state = locked.state
-        if to_state not in TRANSITIONS[from_state]:
+        # Moving an arranged interview (a new time or place) keeps the state: INTERVIEW -> INTERVIEW.
+        rescheduling = from_state == to_state == RecState.INTERVIEW
+        if to_state not in TRANSITIONS[from_state] and not rescheduling:
             raise ValidationError(
                 ERR_TRANSITION,
                 code="invalid_transition",
@@ -84,8 +132,15 @@ def _apply(
         locked.state = to_state
         if to_state == RecState.DECLINED:
             locked.decline_reason = reason[:200]
-        if to_state == RecState.INTERVIEW and interview_at is not None:
-            locked.interview_at = interview_at
+        if to_state == RecState.INTERVIEW:
+            interview = interview or Interview()
+            errors = _interview_errors(interview)
+            if errors:
+                raise ValidationError(errors)
+            locked.interview_at = interview.at
+            locked.interview_mode = interview.mode
+            locked.interview_place = interview.place.strip()[:200]
+            locked.interview_note = interview.note.strip()[:200]
         if to_state in (RecState.HIRED, RecState.STARTED):
             locked.hire_date = hire_date or locked.hire_date or timezone.localdate()
         if to_state in (RecState.HIRED, RecState.REJECTED) and note:
@@ -108,7 +163,7 @@ def _apply(
             via=via,
             from_state=from_state,
             to_state=to_state,
-            note=(reason or note)[:200],
+            note=(reason or note or (locked.interview_note if to_state == RecState.INTERVIEW else ""))[:200],
         )
         audit_record(
             actor=actor,
@@ -120,6 +175,8 @@ def _apply(
         )
         if to_state == RecState.INTERESTED:
             notify_employer_of_interest(recommendation=locked)
+        if to_state == RecState.INTERVIEW:
+            notify_laborer_of_interview(recommendation=locked)
         if to_state in (RecState.HIRED, RecState.REJECTED):
             notify_laborer_of_result(recommendation=locked)
     return locked
@@ -179,7 +236,7 @@ def recommendation_transition(
     to_state: str,
     expected_version: int,
     reason: str = "",
-    interview_at: datetime | None = None,
+    interview: Interview | None = None,
     hire_date: date | None = None,
     note: str = "",
     confirm_over_hire: bool = False,
@@ -187,7 +244,9 @@ def recommendation_transition(
     """Move a recommendation along the table by a logged-in user.
 
     Staff need REGISTRY_EDIT and the laborer in their subtree; enterprise users need JOBS_EDIT, their own
-    enterprise's job, and may only record interview results (录用 / 未录用). Takes the row lock, and for 录用 /
+    enterprise's job, and may only arrange the interview (面试, also moving an arranged one) and record its
+    result (录用 / 未录用). 面试 needs the `interview` details (time not before today, mode, the place of an on-site
+    one); the laborer is told by SMS. Takes the row lock, and for 录用 /
     已上岗 the job's (a full job: ValidationError ERR_OPENINGS_FULL unless `confirm_over_hire`)."""
     if acting_user is None or not acting_user.is_authenticated:
         require_cap(acting_user, Cap.REGISTRY_EDIT)  # raises: please log in
@@ -202,7 +261,7 @@ def recommendation_transition(
         to_state=to_state,
         expected_version=expected_version,
         reason=reason,
-        interview_at=interview_at,
+        interview=interview,
         hire_date=hire_date,
         note=note,
         confirm_over_hire=confirm_over_hire,
