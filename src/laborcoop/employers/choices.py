@@ -43,3 +43,10 @@ class JobStatus(models.TextChoices):
     OPEN = "open", "招聘中"  # visible to matching while valid
     PAUSED = "paused", "暂停"  # kept, not offered
     CLOSED = "closed", "已结束"  # filled or withdrawn
+    EXPIRED = "expired", "已过期"  # past its end date (有效期止): set by the nightly expiry, shown so at once
+
+
+# What a person may set by hand (EXPIRED follows the end date only).
+SETTABLE_JOB_STATUSES = (JobStatus.OPEN, JobStatus.PAUSED, JobStatus.CLOSED)
+# Statuses that the end date turns into EXPIRED.
+EXPIRING_JOB_STATUSES = (JobStatus.OPEN, JobStatus.PAUSED)

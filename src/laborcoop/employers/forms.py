@@ -91,5 +91,5 @@ class JobForm(forms.Form):
 
 
 class JobStatusForm(forms.Form):
-    status = forms.ChoiceField(choices=c.JobStatus.choices)
+    status = forms.ChoiceField(choices=[(v, c.JobStatus(v).label) for v in c.SETTABLE_JOB_STATUSES])
     version = forms.IntegerField(required=False)

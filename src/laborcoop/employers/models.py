@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 
 from laborcoop.core.codes import Education
 from laborcoop.core.models import BaseModel
@@ -102,3 +103,17 @@ class JobPosting(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.title}（{self.enterprise_id}）"
+
+    @property
+    def shown_status(self) -> str:
+        """The status as of today: a posting past its end date is 已过期 even before the nightly expiry
+        (employers.services.job_postings_expire) has written it."""
+        if self.status in c.EXPIRING_JOB_STATUSES and self.valid_until < timezone.localdate():
+            return c.JobStatus.EXPIRED
+        return self.status
+
+    def get_status_display(self) -> str:
+        """The label of `shown_status` (replaces Django's generated method: every page and export that shows
+        the status shows 已过期 for a posting past its end date, never 招聘中)."""
+        shown = self.shown_status
+        return str(c.JobStatus(shown).label) if shown in c.JobStatus.values else shown

@@ -19,6 +19,17 @@ def _open_today(jobs: QuerySet[JobPosting]) -> QuerySet[JobPosting]:
     return jobs.filter(status=c.JobStatus.OPEN, valid_from__lte=today, valid_until__gte=today)
 
 
+def _status_today_q(status: str) -> Q:
+    """The postings whose status as of today (JobPosting.shown_status) is `status`: one past its end date is
+    已过期 even before the nightly expiry has written it."""
+    today = timezone.localdate()
+    if status == c.JobStatus.EXPIRED:
+        return Q(status=status) | Q(status__in=c.EXPIRING_JOB_STATUSES, valid_until__lt=today)
+    if status in c.EXPIRING_JOB_STATUSES:
+        return Q(status=status, valid_until__gte=today)
+    return Q(status=status)
+
+
 def enterprise_list(
     *,
     user: Any,
@@ -75,7 +86,7 @@ def job_list(
     if text:
         qs = qs.filter(Q(title__contains=text) | Q(occupation__contains=text) | Q(enterprise__name__contains=text))
     if status:
-        qs = qs.filter(status=status)
+        qs = qs.filter(_status_today_q(status))
     if open_only:
         qs = _open_today(qs)
     if enterprise_id is not None:

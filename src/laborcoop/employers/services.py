@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from laborcoop.accounts.access import is_enterprise_user, region_code_in_scope, require_cap
@@ -58,6 +59,8 @@ VALIDITY_RANGE = "有效期起不能晚于有效期止。"
 SEX_REQUIREMENT_INVALID = "请选择有效的性别要求。"
 EDUCATION_INVALID = "请选择有效的最低学历。"
 STATUS_INVALID = "岗位状态无效。"
+STATUS_EXPIRED_REOPEN = "岗位已过有效期（有效期止 {until}），请先修改有效期止再恢复招聘。"
+EXPIRY_REASON = "岗位已过有效期止（{until}），自动标记为已过期"
 
 WAGE_CEILING = 100000
 AGE_FLOOR = 16
@@ -383,7 +386,8 @@ def job_create(*, acting_user: Any, enterprise: Enterprise, data: Mapping[str, A
 
 @transaction.atomic
 def job_update(*, acting_user: Any, job: JobPosting, data: Mapping[str, Any], expected_version: int) -> JobPosting:
-    """Edit a posting's terms; its enterprise, region and status do not change here."""
+    """Edit a posting's terms; its enterprise and region do not change here, nor its status, except that an
+    expired posting given an end date of today or later is open again."""
     locked = _lock_job(acting_user=acting_user, job_id=job.pk)
     if locked.version != expected_version:
         raise ConflictError
@@ -392,6 +396,8 @@ def job_update(*, acting_user: Any, job: JobPosting, data: Mapping[str, Any], ex
     before = snapshot(locked, JOB_FIELDS)
     for name, value in values.items():
         setattr(locked, name, value)
+    if locked.status == c.JobStatus.EXPIRED and locked.valid_until >= timezone.localdate():
+        locked.status = c.JobStatus.OPEN  # a new end date puts an expired posting back on the market
     locked.region_id = Enterprise.objects.values_list("region_id", flat=True).get(pk=locked.enterprise_id)
     locked.version += 1
     locked.full_clean()
@@ -408,8 +414,10 @@ def job_set_status(
     locked = _lock_job(acting_user=acting_user, job_id=job.pk)
     if expected_version is not None and locked.version != expected_version:
         raise ConflictError
-    if status not in c.JobStatus.values:
+    if status not in c.SETTABLE_JOB_STATUSES:
         raise ValidationError({"status": [STATUS_INVALID]})
+    if status in c.EXPIRING_JOB_STATUSES and locked.valid_until < timezone.localdate():
+        raise ValidationError({"status": [STATUS_EXPIRED_REOPEN.format(until=f"{locked.valid_until:%Y-%m-%d}")]})
     if locked.status == status:
         return locked
     before = snapshot(locked, JOB_FIELDS)
@@ -418,3 +426,41 @@ def job_set_status(
     locked.save(update_fields=["status", "version", "updated_at"])
     _audit_job(acting_user=acting_user, job=locked, action=AuditEntry.Action.UPDATE, before=before)
     return locked
+
+
+@transaction.atomic
+def job_postings_expire(*, today: date | None = None) -> int:
+    """Mark the postings past their end date (有效期止 before `today`) that are still open or paused as
+    已过期, with one audit row each (actor: the system). The nightly `expire_job_postings` runs it;
+    pages and matching already treat such postings as expired on read. Idempotent; returns how many changed."""
+    day = today or timezone.localdate()
+    rows = list(
+        JobPosting.objects.select_for_update()
+        .filter(status__in=c.EXPIRING_JOB_STATUSES, valid_until__lt=day)
+        .order_by("pk")
+        .values_list("pk", "region_id", "title", "status", "valid_until")
+    )
+    if not rows:
+        return 0
+    now = timezone.now()
+    for start in range(0, len(rows), 500):
+        chunk = rows[start : start + 500]
+        JobPosting.objects.filter(pk__in=[r[0] for r in chunk]).update(
+            status=c.JobStatus.EXPIRED, version=F("version") + 1, updated_at=now
+        )
+        AuditEntry.objects.bulk_create(
+            [
+                AuditEntry(
+                    actor=None,
+                    action=AuditEntry.Action.UPDATE,
+                    object_type=JobPosting._meta.label_lower,
+                    object_id=str(pk),
+                    object_repr=f"{title}（{pk}）"[:200],
+                    region_code=region,
+                    changes={"status": [status, c.JobStatus.EXPIRED.value]},
+                    reason=EXPIRY_REASON.format(until=f"{until:%Y-%m-%d}"),
+                )
+                for pk, region, title, status, until in chunk
+            ]
+        )
+    return len(rows)
