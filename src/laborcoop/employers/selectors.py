@@ -7,10 +7,31 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from laborcoop.accounts.capabilities import Cap
+from laborcoop.core.sorting import SortColumn, Sorting
 from laborcoop.core.validation.uscc import normalize_uscc
 from laborcoop.employers import choices as c
 from laborcoop.employers.access import enterprises_for, jobs_for
 from laborcoop.employers.models import Enterprise, JobPosting
+
+# The columns the enterprise and job lists may be ordered by (core.sorting). Enterprises are few per region
+# (thousands in a province); the job list's default order (newest first) already sorts the scoped postings, and
+# these orders cost the same (docs/benchmarks.md, "Sorted list pages").
+ENTERPRISE_SORTING = Sorting(
+    columns={
+        "name": SortColumn("企业名称", ("name",)),
+        "region": SortColumn("所在地区", ("region_id",)),
+        "open_jobs": SortColumn("招聘中岗位", ("open_jobs",), descending_first=True),
+    },
+    default=("region_id", "id"),
+)
+JOB_SORTING = Sorting(
+    columns={
+        "openings": SortColumn("招聘人数", ("openings",), descending_first=True),
+        "wage": SortColumn("月薪（元）", ("wage_max", "wage_min"), descending_first=True),
+        "valid": SortColumn("有效期", ("valid_until",)),
+    },
+    default=("-valid_from", "-id"),
+)
 
 
 def _open_today(jobs: QuerySet[JobPosting]) -> QuerySet[JobPosting]:
@@ -65,7 +86,11 @@ def enterprise_list(
         .annotate(n=Count("id"))
         .values("n")
     )
-    return qs.select_related("region").annotate(open_jobs=Coalesce(Subquery(open_jobs), 0)).order_by("region_id", "id")
+    return (
+        qs.select_related("region")
+        .annotate(open_jobs=Coalesce(Subquery(open_jobs), 0))
+        .order_by(*ENTERPRISE_SORTING.default)
+    )
 
 
 def job_list(

@@ -14,13 +14,14 @@ from laborcoop.accounts.access import enterprise_of, is_enterprise_user, user_ca
 from laborcoop.accounts.capabilities import Cap
 from laborcoop.core.forms import attach_validation_errors
 from laborcoop.core.pagination import page_of
+from laborcoop.core.sorting import sorted_list
 from laborcoop.employers import services
 from laborcoop.employers.access import access_enterprise, access_job
 from laborcoop.employers.choices import JobStatus
 from laborcoop.employers.forms import EnterpriseForm, EnterpriseSearchForm, JobForm, JobSearchForm, JobStatusForm
 from laborcoop.employers.models import Enterprise, JobPosting
 from laborcoop.employers.panels import JOB_ACTIONS
-from laborcoop.employers.selectors import enterprise_list, job_list
+from laborcoop.employers.selectors import ENTERPRISE_SORTING, JOB_SORTING, enterprise_list, job_list
 from laborcoop.regions.selectors import region_path_name
 
 STATUS_DONE = {
@@ -48,13 +49,15 @@ def enterprise_list_view(request: HttpRequest) -> HttpResponse:
             "is_assist_workshop": True if form.cleaned_data["is_assist_workshop"] else None,
             "is_assist_base": True if form.cleaned_data["is_assist_base"] else None,
         }
-    page = page_of(enterprise_list(user=user, **params), request)
+    enterprises, sort = sorted_list(request, enterprise_list(user=user, **params), ENTERPRISE_SORTING)
+    page = page_of(enterprises, request, count=True)
     return render(
         request,
         "employers/enterprise_list.html",
         {
             "form": form,
             "page": page,
+            "sort": sort,
             "can_create": user_can(user, Cap.EMPLOYERS_EDIT) and not is_enterprise_user(user),
         },
     )
@@ -64,7 +67,8 @@ def enterprise_list_view(request: HttpRequest) -> HttpResponse:
 def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = access_enterprise(user=request.user, enterprise_id=pk)
     user: Any = request.user
-    jobs = page_of(job_list(user=user, enterprise_id=enterprise.pk), request)
+    enterprise_jobs, sort = sorted_list(request, job_list(user=user, enterprise_id=enterprise.pk), JOB_SORTING)
+    jobs = page_of(enterprise_jobs, request, count=True)
     return render(
         request,
         "employers/enterprise_detail.html",
@@ -72,6 +76,7 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "enterprise": enterprise,
             "region_path": region_path_name(enterprise.region_id),
             "page": jobs,
+            "sort": sort,
             "can_edit": user_can(user, Cap.EMPLOYERS_EDIT),
             "can_post": user_can(user, Cap.JOBS_EDIT),
         },
@@ -139,9 +144,10 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def job_list_view(request: HttpRequest) -> HttpResponse:
     form = JobSearchForm(request.GET or None)
     params: dict[str, Any] = dict(form.cleaned_data) if form.is_valid() else {}
-    page = page_of(job_list(user=request.user, **params), request)
+    jobs, sort = sorted_list(request, job_list(user=request.user, **params), JOB_SORTING)
+    page = page_of(jobs, request, count=True)
     template = "employers/_job_rows.html" if request.htmx else "employers/job_list.html"  # type: ignore[attr-defined]
-    return render(request, template, {"form": form, "page": page})
+    return render(request, template, {"form": form, "page": page, "sort": sort})
 
 
 @login_required
