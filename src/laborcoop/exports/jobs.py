@@ -16,7 +16,7 @@ EXPORT_JOB = RowJob(
     label="数据导出",
     model=ExportJob,
     task="laborcoop.exports.tasks.run_export",
-    reset=(("progress", 0), ("rows_written", 0)),
+    reset=(("progress", 0), ("rows_written", 0), ("error_detail", "")),
 )
 
 

@@ -16,7 +16,16 @@ from laborcoop.employers.models import Enterprise, JobPosting
 from laborcoop.employers.selectors import enterprise_list, job_list
 from laborcoop.exports.choices import ExportKind
 from laborcoop.exports.chunks import iter_chunked
-from laborcoop.exports.columns import ExportContext, day, label, labels, laborer_id_number, person_phone, yes_no
+from laborcoop.exports.columns import (
+    ExportContext,
+    day,
+    label,
+    labels,
+    laborer_id_number,
+    person_phone,
+    shown,
+    yes_no,
+)
 from laborcoop.regions.models import prefix_of_code
 from laborcoop.regions.scope import in_subtree_q
 from laborcoop.registry import choices as rc
@@ -105,14 +114,14 @@ def _labor_lines(ledger: Ledger, ctx: ExportContext, on_chunk: OnChunk) -> Itera
             [
                 n,
                 p.name,
-                p.get_sex_display(),
+                shown(p, "sex"),
                 laborer_id_number(p, ctx),
                 day(p.birth_date),
-                p.get_relation_display(),
+                shown(p, "relation"),
                 label(p.education, rc.Education),
                 labels(p.health, rc.Health),
-                p.get_labor_skill_display(),
-                p.get_employment_status_display(),
+                shown(p, "labor_skill"),
+                shown(p, "employment_status"),
                 label(p.work_area, rc.WorkArea),
                 person_phone(p, ctx),
                 labels(p.training_needs, rc.TrainingNeed),

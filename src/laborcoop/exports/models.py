@@ -31,6 +31,8 @@ class ExportJob(BaseModel):
     rows_written = models.PositiveIntegerField("已写入行数", default=0)
     file = models.FileField("文件", upload_to="exports/%Y/%m/", blank=True)
     error = models.CharField("错误信息", max_length=500, blank=True)
+    # The cause of a failure for admins ("导出文件写入失败：OSError: …"), redacted like the log: no ID or phone numbers.
+    error_detail = models.TextField("错误详情（管理员）", blank=True)
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 

@@ -7,6 +7,7 @@ from django.core.files import File
 from django.utils import timezone
 
 from laborcoop.core.errors import PermissionDeniedError
+from laborcoop.core.logging import redact
 from laborcoop.exports import writers
 from laborcoop.exports.access import require_unmask
 from laborcoop.exports.choices import LEDGER_KINDS, ExportFormat, ExportStatus
@@ -19,6 +20,8 @@ logger = logging.getLogger(__name__)
 
 JOB_FAILED = "导出失败，请稍后重试或联系管理员。"
 JOB_DENIED = "您的权限已变更，无法完成此导出。"
+DETAIL_PREFIX = "导出文件写入失败："
+DETAIL_MAX_MESSAGE = 1000
 
 
 def _storage_name(job: ExportJob) -> str:
@@ -42,10 +45,11 @@ def export_job_run(*, job_id: int) -> None:
         _write(job)
     except PermissionDeniedError:
         _fail(job, JOB_DENIED)
-    except Exception:
-        # The message and traceback go through the log redaction filter; the job row gets a plain message.
+    except Exception as exc:
+        # The message and traceback go through the log redaction filter; the job row gets a plain message for
+        # the requester and the cause for admins (redacted the same way).
         logger.exception("export job %s failed", job.pk)
-        _fail(job, JOB_FAILED)
+        _fail(job, JOB_FAILED, detail=failure_detail(exc))
 
 
 def _write(job: ExportJob) -> None:
@@ -81,8 +85,17 @@ def _write(job: ExportJob) -> None:
     job.save(update_fields=["file", "rows_total", "rows_written", "progress", "status", "finished_at", "updated_at"])
 
 
-def _fail(job: ExportJob, message: str) -> None:
+def failure_detail(exc: BaseException) -> str:
+    """The cause of a failed export as admins see it: the exception's class and message, with ID and phone
+    numbers (and personal links) removed, e.g. "导出文件写入失败：OSError: [Errno 28] No space left on device"."""
+    message = redact(str(exc))[:DETAIL_MAX_MESSAGE]
+    cause = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+    return f"{DETAIL_PREFIX}{cause}"
+
+
+def _fail(job: ExportJob, message: str, *, detail: str = "") -> None:
     job.status = ExportStatus.FAILED
     job.error = message
+    job.error_detail = detail
     job.finished_at = timezone.now()
-    job.save(update_fields=["status", "error", "finished_at", "updated_at"])
+    job.save(update_fields=["status", "error", "error_detail", "finished_at", "updated_at"])
