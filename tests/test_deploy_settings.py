@@ -18,6 +18,7 @@ def test_check_deploy_passes_with_production_settings() -> None:
         "LABORCOOP_HASH_KEY": "cHJvZC1jaGVjay1oYXNoLWtleS0zMi1ieXRlcy1sbmc=",
         "DATABASE_URL": "sqlite:///:memory:",
         "DJANGO_ALLOWED_HOSTS": "laowu.example.gov.cn",
+        "LABORCOOP_PUBLIC_URL": "https://laowu.example.gov.cn",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

@@ -69,7 +69,7 @@ def test_ending_a_job_opens_one_set_of_tasks_for_the_home_village(users: dict[st
     assert set(created.values_list("actor_id", flat=True)) == {officer.pk}
 
 
-def test_ending_notifies_the_township_and_village_staff_once_with_a_masked_identity(
+def test_ending_notifies_the_township_and_village_staff_once_naming_their_own_laborer(
     users: dict[str, Any], person: Any
 ) -> None:
     laborer, number = person
@@ -82,8 +82,10 @@ def test_ending_notifies_the_township_and_village_staff_once_with_a_masked_ident
     assert {m.recipient_user_id for m in messages} == {users["township_officer"].pk, users["broker"].pk}
     assert len(messages) == 2
     body = messages[0].body
-    assert "向**" in body
-    assert "向金花" not in body
+    # Their own village's laborer: named in full (issue 13 item 10), the ID number still never in a message
+    assert "向金花" in body
+    assert "向**" not in body
+    assert {m.url for m in messages} == {f"/registry/laborers/{laborer.pk}/"}
     assert number[-4:] in body
     assert number not in body
     assert "黑塘村" in body

@@ -266,15 +266,15 @@ TASKS = {
     }
 }
 
-# Outbound messages (used by notifications): SMS through an HTTP gateway, e-mail through SMTP.
-# Absolute base of links sent by SMS/e-mail (the laborers' personal recommendation links), e.g.
-# https://laowu.example.gov.cn; empty = relative paths (in-app only).
 # Background jobs (core.jobs): a running job's lease is beaten every HEARTBEAT seconds; a lease older than LEASE
 # seconds belongs to a dead worker, and its job is re-queued, or failed after MAX_ATTEMPTS interrupted starts.
 LABORCOOP_JOB_HEARTBEAT_SECONDS = float(os.environ.get("LABORCOOP_JOB_HEARTBEAT_SECONDS", "10"))
 LABORCOOP_JOB_LEASE_SECONDS = float(os.environ.get("LABORCOOP_JOB_LEASE_SECONDS", "60"))
 LABORCOOP_JOB_MAX_ATTEMPTS = int(os.environ.get("LABORCOOP_JOB_MAX_ATTEMPTS", "3"))
 
+# Outbound messages (used by notifications): SMS through an HTTP gateway, e-mail through SMTP.
+# Absolute base of every link sent by SMS/e-mail (the laborers' personal links), e.g. https://laowu.example.gov.cn.
+# Required in production (`check --deploy`: laborcoop.E001); while empty, admins see a warning on every page.
 LABORCOOP_PUBLIC_URL = os.environ.get("LABORCOOP_PUBLIC_URL", "")
 LABORCOOP_SMS_GATEWAY_URL = os.environ.get("LABORCOOP_SMS_GATEWAY_URL", "")
 LABORCOOP_SMS_GATEWAY_TOKEN = os.environ.get("LABORCOOP_SMS_GATEWAY_TOKEN", "")

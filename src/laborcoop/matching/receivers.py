@@ -1,6 +1,7 @@
 """Matching reacts to the apps below it (imported by MatchingConfig.ready()): a registered laborer and a posted
-job are matched after the commit (`laborer_registered`, `job_posted`); leaving a job returns the laborer to the
-matching pool.
+job are matched after the commit (`laborer_registered`, `job_posted`), and so are the laborers and jobs of an
+import (`laborers_imported` per chunk; the jobs import sends `job_posted` per new job); leaving a job returns
+the laborer to the matching pool. What these automatic runs send is rationed (services/notify.py).
 
 Every path that ends a record (staff and brokers on the page or the API, the work import, an enterprise's
 leaving report, a 停保 proposal accepted from the 社保 comparison) sends `employment_changed` with the ended
@@ -25,7 +26,7 @@ from laborcoop.employment.models import EmploymentRecord
 from laborcoop.employment.signals import employment_changed
 from laborcoop.matching import tasks
 from laborcoop.registry.models import Laborer
-from laborcoop.registry.signals import laborer_registered
+from laborcoop.registry.signals import laborer_registered, laborers_imported
 
 
 def home_region_officer(laborer: Laborer) -> User | None:
@@ -75,6 +76,14 @@ def rematch_after_leaving(
 def match_registered_laborer(sender: Any, *, laborer: Laborer, acting_user: Any, **kwargs: Any) -> None:
     """Mode 2 for a newly registered laborer, after the commit, as the user who registered them."""
     tasks.match_laborer_on_commit(laborer=laborer, acting_user=acting_user)
+
+
+@receiver(laborers_imported, dispatch_uid="matching.match_imported_laborers")
+def match_imported_laborers(sender: Any, *, laborer_ids: Sequence[int], acting_user: Any, **kwargs: Any) -> None:
+    """Mode 2 for the laborers an import chunk created (or made 未就业), after the commit, as the importer: one
+    queued task per chunk, which matches those out of work (the engine's filters judge the rest)."""
+    if laborer_ids:
+        tasks.match_laborers_on_commit(laborer_ids=laborer_ids, acting_user=acting_user)
 
 
 @receiver(job_posted, dispatch_uid="matching.match_posted_job")

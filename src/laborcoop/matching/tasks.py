@@ -5,6 +5,7 @@ user who triggered them, so the same pool and access rules apply as on the page.
 their own commit with `match_job_on_commit` / `match_laborer_on_commit`.
 """
 
+from collections.abc import Sequence
 from functools import partial
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.db import transaction
 from django_tasks import task
 
 from laborcoop.accounts.models import User
+from laborcoop.core.errors import ObjectNotFound, PermissionDeniedError
 from laborcoop.core.jobs import job_lease
 from laborcoop.employers.models import JobPosting
 from laborcoop.matching.jobs import BATCH_JOB_KIND
@@ -20,7 +22,8 @@ from laborcoop.matching.services import (
     recommendations_for_job,
     recommendations_for_laborer,
 )
-from laborcoop.registry.models import Laborer
+from laborcoop.registry.choices import EmploymentStatus
+from laborcoop.registry.models import Laborer, VitalStatus
 
 
 @task()
@@ -41,6 +44,30 @@ def match_laborer(laborer_id: int, user_id: int) -> int:
     if user is None or laborer is None:
         return 0
     return len(recommendations_for_laborer(acting_user=user, laborer=laborer))
+
+
+@task()
+def match_laborers(laborer_ids: list[int], user_id: int) -> int:
+    """Mode 2 for the out-of-work laborers among `laborer_ids` (an import chunk), as the importer; a laborer the
+    importer may no longer edit is skipped. Returns the number of stored recommendations."""
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return 0
+    stored = 0
+    laborers = Laborer.objects.filter(
+        pk__in=laborer_ids, employment_status=EmploymentStatus.UNEMPLOYED, vital_status=VitalStatus.NORMAL
+    ).order_by("pk")
+    for laborer in laborers:
+        try:
+            stored += len(recommendations_for_laborer(acting_user=user, laborer=laborer))
+        except (ObjectNotFound, PermissionDeniedError):
+            continue
+    return stored
+
+
+def match_laborers_on_commit(*, laborer_ids: Sequence[int], acting_user: Any) -> None:
+    ids = sorted(set(laborer_ids))
+    transaction.on_commit(partial(match_laborers.enqueue, ids, acting_user.pk), robust=True)
 
 
 def match_job_on_commit(*, job: JobPosting, acting_user: Any) -> None:

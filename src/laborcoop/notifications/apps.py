@@ -8,6 +8,7 @@ class NotificationsConfig(AppConfig):
 
     def ready(self) -> None:
         from laborcoop.core.jobs import register_sweeper
+        from laborcoop.notifications import checks  # noqa: F401  (registers the deploy check of the public URL)
         from laborcoop.notifications.dispatch import notifications_dispatch_due
 
         # Messages carry their own sending lease; the worker's recovery rounds send what is due, including rows

@@ -8,6 +8,8 @@ and `sending_context` replaces it with the link that the app owning `kind` build
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
+
 LINK_SHOWN = "（个人链接，发送时生成）"
 _REF = "signed_link"
 _BUILDERS: dict[str, Callable[[int], str]] = {}
@@ -38,3 +40,16 @@ def stored_context(context: dict[str, Any]) -> dict[str, Any]:
 def sending_context(context: dict[str, Any]) -> dict[str, Any]:
     """The context of the message as sent: every reference replaced by a freshly signed link."""
     return {k: _BUILDERS[v[_REF]](v["id"]) if _is_ref(v) else v for k, v in context.items()}
+
+
+def public_base_url() -> str:
+    """`LABORCOOP_PUBLIC_URL` without its trailing slash ("" when not configured: a warning on admins' pages,
+    and `check --deploy` fails in production)."""
+    return str(getattr(settings, "LABORCOOP_PUBLIC_URL", "") or "").rstrip("/")
+
+
+def public_url(path: str) -> str:
+    """The absolute address of a site path, as sent in SMS and e-mail (the path alone while unconfigured)."""
+    if not path or path.startswith(("http://", "https://")):
+        return path
+    return public_base_url() + path

@@ -80,9 +80,9 @@ TEMPLATES: dict[str, MessageTemplate] = {
             subject="面试结果通知：{{ job_title }}",
             body=(
                 "{{ name }}您好：您应聘的{{ employer }}「{{ job_title }}」岗位，面试结果为：{{ result }}。"
-                "{% if note %}{{ note }}{% endif %}"
+                "{% if note %}{{ note }}{% endif %}{% if link %}详情：{{ link }}{% endif %}"
             ),
-            optional=frozenset({"note"}),
+            optional=frozenset({"note", "link"}),
         ),
         # To the home township when a laborer leaves a job (tracking.followups.leave): masked identity only.
         MessageTemplate(

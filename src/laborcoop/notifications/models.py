@@ -49,6 +49,8 @@ class Notification(BaseModel):
     external_id = models.CharField("网关消息编号", max_length=100, blank=True)
     sent_at = models.DateTimeField("发送时间", null=True, blank=True)
     read_at = models.DateTimeField("阅读时间", null=True, blank=True)
+    # The page the message is about (a site path such as "/tracking/notices/?q=..."): the inbox links to it.
+    url = models.CharField("相关页面", max_length=300, blank=True)
 
     class Meta:
         verbose_name = "消息"
@@ -78,7 +80,6 @@ class Notification(BaseModel):
 
     @property
     def template_label(self) -> str:
-
         return template_label(self.template)
 
     @property
@@ -99,3 +100,36 @@ class Notification(BaseModel):
         if self.status in (Status.FAILED, Status.NO_GATEWAY):
             return "warn"
         return ""
+
+
+class SendLimits(BaseModel):
+    """How many messages automatic matching may send in one province (the rest stays 推荐 for staff to decide).
+
+    `values` holds the numbers of notifications.limits.Limits by name; a missing name takes its default.
+    `version` guards against two admins saving over each other."""
+
+    province = models.OneToOneField(
+        "regions.Region",
+        verbose_name="省份",
+        on_delete=models.PROTECT,
+        db_column="province_code",
+        related_name="+",
+    )
+    values: models.JSONField[dict[str, int]] = models.JSONField("限额", default=dict)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="修改人",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField("版本", default=1)
+
+    class Meta:
+        verbose_name = "消息发送限额"
+        verbose_name_plural = "消息发送限额"
+        ordering = ["province"]
+
+    def __str__(self) -> str:
+        return f"消息发送限额 {self.province_id}"

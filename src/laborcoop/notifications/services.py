@@ -49,6 +49,7 @@ def notification_enqueue(
     context: dict[str, Any],
     dedupe_key: str,
     region_code: str,
+    url: str = "",
 ) -> Notification:
     """Put one message into the outbox, once: a repeated `dedupe_key` returns the existing row unchanged.
 
@@ -56,6 +57,7 @@ def notification_enqueue(
     sends nothing). In-app messages are delivered by being stored. An SMS or e-mail goes to `address`, or to
     the phone / e-mail of `recipient_user` when no address is given. Raises ValidationError for an unknown
     channel or template, a context that lacks a template variable or holds an ID number, or a bad address.
+    `url` is the site path of the page the message is about: the inbox links to it (every message names one).
     """
     existing = Notification.objects.filter(dedupe_key=dedupe_key).first()
     if existing is not None:
@@ -75,6 +77,7 @@ def notification_enqueue(
         body=rendered.body,
         dedupe_key=dedupe_key,
         region_id=region_code,
+        url=url[:300],
     )
     now = timezone.now()
     if channel == Channel.IN_APP:

@@ -7,6 +7,8 @@ back, so receivers stay small and defer slow work with `transaction.on_commit`.
 
 - `laborer_registered(sender=Laborer, laborer, acting_user)`: a laborer was registered one at a time (form,
   API, front desk). Matching recommends jobs after the commit.
+- `laborers_imported(sender=Laborer, laborer_ids, acting_user)`: an import chunk created these laborers or made
+  them 未就业 (bulk writes, so no `laborer_registered` per person). Matching recommends jobs after the commit.
 - `laborers_moved(sender=Laborer, laborer_ids, household_ids)`: these laborers, or the members of these
   households, have a new home region (a household edit or an import). Their employment records (output side),
   destination notices and open follow-up tasks follow the home.
@@ -18,6 +20,7 @@ back, so receivers stay small and defer slow work with `transaction.on_commit`.
 from django.dispatch import Signal
 
 laborer_registered = Signal()
+laborers_imported = Signal()
 laborers_moved = Signal()
 laborer_summary_locked = Signal()
 

@@ -27,9 +27,10 @@ from laborcoop.employers import choices as ec
 from laborcoop.employers.access import enterprises_for
 from laborcoop.employers.models import Enterprise, JobPosting
 from laborcoop.employers.services import JOB_FIELDS, job_validate
+from laborcoop.employers.signals import job_posted
 from laborcoop.intake.columns import JOB_COLUMNS, ImportKind
 from laborcoop.intake.services.common import DAMAGED_NUMBER, ChunkOutcome, Row, clean_code
-from laborcoop.intake.services.employer_rows import Parsed, Plan, UpsertImporter
+from laborcoop.intake.services.employer_rows import CREATE, Parsed, Plan, UpsertImporter
 from laborcoop.registry.choices import Education
 
 ENTERPRISE_NOT_FOUND = "未找到该统一社会信用代码的企业，或该企业不在您的管辖范围内；请先登记或导入企业"
@@ -145,4 +146,7 @@ class JobsImporter(UpsertImporter):
                 values["status"] = ec.JobStatus.OPEN
             plans.append(self.plan(p, current, values))
         written = self.write(plans, per_row=per_row)
+        for plan in written:  # new jobs are matched like those posted on the form
+            if plan.action == CREATE:
+                job_posted.send(sender=JobPosting, job=plan.obj, acting_user=self.user)
         return self.outcome([p for p, _ in parsed], written)

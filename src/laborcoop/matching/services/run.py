@@ -12,7 +12,8 @@ Mode 2 offers a laborer every open, valid job on the platform (the willingness f
 Ranking uses the process's warm index (services/warm.py); `MATCHING_WARM_INDEX = False` builds one per request
 instead, with the same results. Re-running is idempotent: an existing (job, laborer) row gets the new score and
 factors and keeps its state; a laborer is told about a recommendation once (the row moves to 已通知, and the
-outbox deduplicates).
+outbox deduplicates). What a run sends is rationed (services/notify.py: the province's limits per laborer and
+week and per opening); the other new rows stay 推荐 for staff to decide.
 """
 
 from datetime import date
@@ -32,7 +33,7 @@ from laborcoop.matching.engine.index import MatchIndex
 from laborcoop.matching.engine.rank import RegionRange
 from laborcoop.matching.models import Recommendation, RecommendationEvent
 from laborcoop.matching.selectors import job_rows, laborer_prefilter, laborer_rows, open_jobs
-from laborcoop.matching.services.notify import notify_laborer_of_jobs
+from laborcoop.matching.services.notify import send_job_to_candidates, send_jobs_to_laborer
 from laborcoop.matching.services.store import recommendations_store
 from laborcoop.matching.services.warm import warm_candidates_for_job, warm_index_enabled, warm_jobs_for_laborer
 from laborcoop.matching.services.weights import matching_weights_for
@@ -126,8 +127,8 @@ def recommendations_for_job(
     today: date | None = None,
     notify: bool = True,
 ) -> list[Recommendation]:
-    """Mode 1: rank the acting user's pool for `job`, store the best `limit`, notify the new ones (unless
-    `notify` is off: the rows then stay 推荐 until a later run notifies them).
+    """Mode 1: rank the acting user's pool for `job`, store the best `limit`, notify the best new ones up to
+    the job's limit (openings x the province's number; unless `notify` is off: the rows then stay 推荐).
 
     Needs JOBS_EDIT on the job (the same rule as editing it); staff also need the registry (their pool)."""
     job = access_job(user=acting_user, job_id=job.pk, cap=Cap.JOBS_EDIT)
@@ -143,13 +144,8 @@ def recommendations_for_job(
             items=[(job.pk, item["id"], item) for item in items],
             source=RecSource.JOB,
         )
-        notified = [
-            rec
-            for rec in stored
-            if notify
-            and rec.state == RecState.RECOMMENDED
-            and notify_laborer_of_jobs(laborer=rec.laborer, recommendations=[rec])
-        ]
+        fresh = [rec for rec in stored if rec.state == RecState.RECOMMENDED]
+        notified = send_job_to_candidates(job=job, fresh=fresh) if notify else []
         _mark_notified(recs=notified)
         audit_record(
             actor=acting_user,
@@ -164,7 +160,8 @@ def recommendations_for_job(
 def recommendations_for_laborer(
     *, acting_user: Any, laborer: Laborer, limit: int = DEFAULT_JOBS, today: date | None = None
 ) -> list[Recommendation]:
-    """Mode 2: rank the open jobs for `laborer`, store the best `limit`, send one message for the new ones.
+    """Mode 2: rank the open jobs for `laborer`, store the best `limit`, send one message naming the best new
+    ones that the laborer's weekly limit allows.
 
     Needs REGISTRY_EDIT on the laborer."""
     laborer = access_laborer(user=acting_user, laborer_id=laborer.pk, cap=Cap.REGISTRY_EDIT)
@@ -179,7 +176,7 @@ def recommendations_for_laborer(
             source=RecSource.LABORER,
         )
         fresh = [rec for rec in stored if rec.state == RecState.RECOMMENDED]
-        notified = fresh if notify_laborer_of_jobs(laborer=laborer, recommendations=fresh) else []
+        notified = send_jobs_to_laborer(laborer=laborer, fresh=fresh)
         _mark_notified(recs=notified)
         audit_record(
             actor=acting_user,

@@ -39,7 +39,11 @@ from laborcoop.matching.choices import (
 )
 from laborcoop.matching.models import Recommendation, RecommendationEvent
 from laborcoop.matching.services.interview import notify_laborer_of_interview
-from laborcoop.matching.services.notify import notify_employer_of_interest, notify_laborer_of_result
+from laborcoop.matching.services.notify import (
+    notify_employer_of_interest,
+    notify_laborer_of_jobs,
+    notify_laborer_of_result,
+)
 from laborcoop.matching.services.openings import HIRED_STATES, job_hire_check
 from laborcoop.registry.choices import WorkArea
 
@@ -156,7 +160,9 @@ def _apply(
             )
         if to_state == RecState.STARTED:
             locked.employment_record = _employment_record_for_start(actor=actor, rec=locked)
-        locked.save(update_fields=[*_FIELDS, "version", "updated_at"])
+        if to_state == RecState.NOTIFIED:  # a person decided to tell the laborer: no limit applies
+            locked.notified_at = timezone.now()
+        locked.save(update_fields=[*_FIELDS, "notified_at", "version", "updated_at"])
         RecommendationEvent.objects.create(
             recommendation=locked,
             actor=actor if actor is not None and actor.is_authenticated else None,
@@ -173,6 +179,8 @@ def _apply(
             changes=diff(before, snapshot(locked, _FIELDS)),
             reason=reason or note,
         )
+        if to_state == RecState.NOTIFIED:
+            notify_laborer_of_jobs(laborer=locked.laborer, recommendations=[locked])
         if to_state == RecState.INTERESTED:
             notify_employer_of_interest(recommendation=locked)
         if to_state == RecState.INTERVIEW:

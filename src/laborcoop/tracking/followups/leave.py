@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 
 from laborcoop.accounts.recipients import village_field_staff
@@ -199,7 +200,8 @@ def _announce(announced: list[tuple[EmploymentRecord, date]]) -> int:
                 context={
                     "region_name": region.name if region is not None else user.username,
                     "village": names.get(record.region_id, record.region_id),
-                    "person": masked_name(name),
+                    # The recipients serve the laborer's own village: their own people, named in full.
+                    "person": name,
                     "id_last4": last4 or "—",
                     "end_date": record.end_date,
                     "employer": record.employer_name or NO_EMPLOYER,
@@ -208,6 +210,7 @@ def _announce(announced: list[tuple[EmploymentRecord, date]]) -> int:
                 },
                 dedupe_key=f"employment_ended:{record.pk}:u{user.pk}",
                 region_code=record.region_id,
+                url=reverse("registry:laborer_detail", kwargs={"pk": record.laborer_id}),
             )
             sent += 1
     return sent

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.urls import reverse
+
 from laborcoop.accounts.access import enterprise_of
 from laborcoop.accounts.models import User
 from laborcoop.accounts.recipients import enterprise_users_of, officers_at, officers_in_subtrees
@@ -62,6 +64,7 @@ class NoticeFacts:
 
     notice_id: int
     version: int
+    laborer_id: int
     region_code: str  # home village
     work_region_code: str  # work county
     enterprise_id: int | None
@@ -95,6 +98,7 @@ def _facts(notices: Sequence[DestinationNotice], records: dict[int, EmploymentRe
             NoticeFacts(
                 notice_id=notice.pk,
                 version=notice.version,
+                laborer_id=notice.laborer_id,
                 region_code=notice.region_id,
                 work_region_code=notice.work_region_id,
                 enterprise_id=record.enterprise_id,
@@ -193,8 +197,10 @@ def _enqueue_one(*, side: str, user: User, facts: NoticeFacts, places: dict[str,
     if side == SIDE_OUTPUT:
         template, region_code = TEMPLATE_OUTPUT, facts.region_code
         context |= {"person": facts.name, "work_area": places[facts.work_region_code]}
+        url = reverse("registry:laborer_detail", kwargs={"pk": facts.laborer_id})  # their own laborer
     else:
         template, region_code = TEMPLATE_INPUT, facts.work_region_code
+        url = reverse("tracking:notice_input_list")
         context |= {
             "person": masked_name(facts.name),
             "id_last4": facts.id_last4 or "—",
@@ -207,6 +213,7 @@ def _enqueue_one(*, side: str, user: User, facts: NoticeFacts, places: dict[str,
         context=context,
         dedupe_key=f"destination_notice:{facts.notice_id}:v{facts.version}:{side}:u{user.pk}",
         region_code=region_code,
+        url=url,
     )
 
 
@@ -225,4 +232,5 @@ def _enqueue_digest(*, side: str, user: User, items: list[NoticeFacts], places: 
         context={"region_name": _recipient_name(user), "count": len(items), "places": _summary(counted)},
         dedupe_key=f"destination_notice_digest:{side}:u{user.pk}:{ids[0]}-{ids[-1]}:{len(ids)}",
         region_code=region_code,
+        url=reverse("tracking:notice_list" if side == SIDE_OUTPUT else "tracking:notice_input_list"),
     )

@@ -21,7 +21,7 @@ from laborcoop.intake.services.bulk import insert_objects, insert_rows
 from laborcoop.intake.services.common import SAVE_FAILED
 from laborcoop.intake.services.persons.plan import CREATE, UPDATE, HouseholdPlan, RowPlan
 from laborcoop.registry.models import Household, Laborer
-from laborcoop.registry.signals import laborers_moved
+from laborcoop.registry.signals import laborers_imported, laborers_moved
 
 logger = logging.getLogger(__name__)
 
@@ -123,6 +123,15 @@ class Writer:
         )
         for (plan, values), pk in zip(new_laborers, ids, strict=True):
             audits.append(self._created_audit(pk, values, plan.parsed.row))
+        # New people and people the file now says are out of work get recommendations, as if entered by hand.
+        laborers_imported.send(
+            sender=Laborer,
+            laborer_ids=[
+                *ids,
+                *(lab.pk for plan, lab in changed_laborers if "employment_status" in plan.fields),
+            ],
+            acting_user=self.user,
+        )
         for plan, lab in changed_laborers:
             changes = diff(plan.before, snapshot(lab, list(plan.before)))
             audits.append(self._audit(action=_UPDATED, instance=lab, changes=changes, row=plan.parsed.row))
