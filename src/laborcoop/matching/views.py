@@ -24,6 +24,7 @@ from laborcoop.matching.choices import ENTERPRISE_TARGETS, TRANSITIONS, RecState
 from laborcoop.matching.engine.factors import Weights
 from laborcoop.matching.forms import InterviewForm, RespondForm, RunForm, TransitionForm, WeightsForm
 from laborcoop.matching.models import MatchingWeights
+from laborcoop.matching.pipeline_links import openable_for
 from laborcoop.matching.selectors import (
     interview_text,
     matching_run_state_counts,
@@ -63,13 +64,20 @@ def _actions(user: Any, state: str) -> list[tuple[str, str]]:
     return [(value, label) for value, label in RecState.choices if value in allowed]
 
 
-def _rows(user: Any, recs: Any) -> list[dict[str, Any]]:
+def _rows(user: Any, recs: Any, *, link: str) -> list[dict[str, Any]]:
+    """The rows of a pipeline; `link` is what the rows name ("laborers" on a job's, "jobs" on a laborer's): their
+    names link to those pages where the viewer may open them."""
     recs = list(recs)
     named = named_for_page(user=user, recommendations=recs)
+    openable = openable_for(user=user, recommendations=recs, laborers=link == "laborers", jobs=link == "jobs")
     return [
         {
             **recommendation_item(user=user, recommendation=rec, named=rec.laborer_id in named),
             "actions": _actions(user, rec.state),
+            "laborer_url": reverse("registry:laborer_detail", args=[rec.laborer_id])
+            if rec.laborer_id in openable.laborers
+            else "",
+            "job_url": reverse("employers:job_detail", args=[rec.job_id]) if rec.job_id in openable.jobs else "",
         }
         for rec in recs
     ]
@@ -84,7 +92,7 @@ def job_pipeline(request: HttpRequest, pk: int) -> HttpResponse:
         "matching/job_pipeline.html",
         {
             "job": job,
-            "rows": _rows(request.user, recs),
+            "rows": _rows(request.user, recs, link="laborers"),
             "masked": is_enterprise_user(request.user),
             "can_run": user_can(request.user, Cap.JOBS_EDIT),
         },
@@ -109,7 +117,11 @@ def laborer_pipeline(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "matching/laborer_pipeline.html",
-        {"laborer": laborer, "rows": _rows(request.user, recs), "can_run": user_can(request.user, Cap.REGISTRY_EDIT)},
+        {
+            "laborer": laborer,
+            "rows": _rows(request.user, recs, link="jobs"),
+            "can_run": user_can(request.user, Cap.REGISTRY_EDIT),
+        },
     )
 
 
