@@ -89,6 +89,8 @@ class EmploymentRecord(BaseModel):
             models.Index(fields=["laborer", "start_date"], name="employment_laborer_idx"),
             # Statistics and warnings: ongoing jobs by area and channel within a region.
             models.Index(fields=["region", "end_date", "work_area"], name="employment_stats_idx"),
+            # The record list sorted by start date (core.sorting): a province's first page without sorting it all.
+            models.Index(fields=["start_date", "id"], name="employment_start_idx"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["laborer", "start_date"], name="employment_laborer_start_unique"),

@@ -7,6 +7,7 @@ from django.db.models import CharField, F, QuerySet, Value
 from django.db.models.functions import Concat, Substr
 
 from laborcoop.accounts.capabilities import Cap
+from laborcoop.core.sorting import SortColumn, Sorting
 from laborcoop.employment.access import input_records_for, records_for
 from laborcoop.employment.models import EmploymentRecord
 from laborcoop.regions.models import prefix_of_code
@@ -15,6 +16,23 @@ from laborcoop.registry.models import Laborer
 
 STATUS_ONGOING = "ongoing"
 STATUS_ENDED = "ended"
+
+
+# The columns the output-side record list may be ordered by (core.sorting): start date ->
+# employment_start_idx; village -> employment_region_idx (the default order).
+RECORD_SORTING = Sorting(
+    columns={
+        "village": SortColumn("户籍所在村", ("region_id", "-start_date")),
+        "start_date": SortColumn("开始时间", ("start_date",), descending_first=True),
+    },
+    default=("region_id", "-start_date", "-id"),
+)
+# The input side's list (people working in the user's subtree): by start date, or the default work county order
+# (employment_work_region_idx).
+INPUT_SORTING = Sorting(
+    columns={"start_date": SortColumn("开始时间", ("start_date",), descending_first=True)},
+    default=("work_region_id", "-start_date", "-id"),
+)
 
 
 @dataclass(frozen=True)
@@ -44,11 +62,7 @@ def employment_record_list(*, user: Any, filters: RecordFilters | None = None) -
     (the employment_region_idx order). Three queries per page: records with their laborers, then the
     villages and work counties of the page's rows."""
     qs = _filtered(records_for(user, Cap.REGISTRY_VIEW), filters or RecordFilters(), region_field="region")
-    return (
-        qs.select_related("laborer")
-        .prefetch_related("region", "work_region")
-        .order_by("region_id", "-start_date", "-id")
-    )
+    return qs.select_related("laborer").prefetch_related("region", "work_region").order_by(*RECORD_SORTING.default)
 
 
 def laborer_employment_records(*, user: Any, laborer: Laborer) -> QuerySet[EmploymentRecord]:
@@ -96,5 +110,5 @@ def employment_record_input_list(*, user: Any, filters: RecordFilters | None = N
     return (
         qs.annotate(masked_name=mask_name_expression())
         .values(*INPUT_FIELDS, "masked_name", id_masked=F("laborer__id_masked"))
-        .order_by("work_region_id", "-start_date", "-id")
+        .order_by(*INPUT_SORTING.default)
     )

@@ -13,11 +13,18 @@ from laborcoop.accounts.capabilities import Cap
 from laborcoop.accounts.navigation import region_picker
 from laborcoop.core.forms import attach_validation_errors
 from laborcoop.core.pagination import page_of
+from laborcoop.core.sorting import sorted_list
 from laborcoop.employment.access import access_employment_record
 from laborcoop.employment.models import EmploymentRecord
 from laborcoop.employment.records import services
 from laborcoop.employment.records.forms import ERROR_ALIASES, EmploymentRecordForm, EndForm, RecordFilterForm
-from laborcoop.employment.records.selectors import RecordFilters, employment_record_input_list, employment_record_list
+from laborcoop.employment.records.selectors import (
+    INPUT_SORTING,
+    RECORD_SORTING,
+    RecordFilters,
+    employment_record_input_list,
+    employment_record_list,
+)
 from laborcoop.regions.scope import is_region_code
 from laborcoop.registry.access import access_laborer
 from laborcoop.registry.models import Laborer
@@ -34,10 +41,13 @@ def _filters(form: RecordFilterForm) -> RecordFilters:
 def record_list_view(request: HttpRequest) -> HttpResponse:
     form = RecordFilterForm(request.GET or None)
     filters = _filters(form)
-    page = page_of(employment_record_list(user=request.user, filters=filters), request)
+    records, sort = sorted_list(request, employment_record_list(user=request.user, filters=filters), RECORD_SORTING)
+    page = page_of(records, request, count=True)
     picker = region_picker(user=request.user, selected_code=filters.region)
     if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "employment/_record_rows.html", {"form": form, "page": page, "picker": picker})
+        return render(
+            request, "employment/_record_rows.html", {"form": form, "page": page, "picker": picker, "sort": sort}
+        )
     # The derived-status summary card is tracking's (tracking:state_summary, an htmx fragment the page loads
     # after it has been shown: counting a province's states must not slow the list down).
     region = request.GET.get("region", "")
@@ -45,6 +55,7 @@ def record_list_view(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "picker": picker,
+        "sort": sort,
         "show_state_summary": user_can(request.user, Cap.REGISTRY_VIEW),
         "summary_region": region if is_region_code(region) else "",
     }
@@ -54,8 +65,11 @@ def record_list_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def input_list_view(request: HttpRequest) -> HttpResponse:
     form = RecordFilterForm(request.GET or None)
-    page = page_of(employment_record_input_list(user=request.user, filters=_filters(form)), request)
-    return render(request, "employment/input_list.html", {"form": form, "page": page})
+    records, sort = sorted_list(
+        request, employment_record_input_list(user=request.user, filters=_filters(form)), INPUT_SORTING
+    )
+    page = page_of(records, request, count=True)
+    return render(request, "employment/input_list.html", {"form": form, "page": page, "sort": sort})
 
 
 def _record_form_page(request: HttpRequest, *, laborer: Laborer, record: EmploymentRecord | None) -> HttpResponse:
