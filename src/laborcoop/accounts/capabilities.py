@@ -16,3 +16,6 @@ class Cap(models.TextChoices):
     STATS_VIEW = "stats.view", "查看统计"
     COMPARISON_VIEW = "comparison.view", "查看和参与数据比对"  # staff and brokers; not the hotline or enterprises
     WARNINGS_VIEW = "warnings.view", "查看预警"  # staff and brokers; not the hotline or enterprises
+    # Dial a laborer's or household's phone from their page (the clear number in a tel: link, audited): the staff
+    # who call people (officers, brokers, the hotline); not read-only accounts or enterprises.
+    PHONE_CALL = "registry.call", "拨打人员电话"

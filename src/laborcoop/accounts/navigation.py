@@ -10,6 +10,7 @@ from typing import Any
 
 from laborcoop.accounts.access import can_administer_province, enterprise_of, region_prefix, user_can
 from laborcoop.accounts.capabilities import Cap
+from laborcoop.accounts.desks import Desk, desk_of
 from laborcoop.regions.models import Region
 from laborcoop.regions.picker import RegionPicker, build_region_picker
 
@@ -33,7 +34,54 @@ def capabilities_of(user: Any) -> dict[str, bool]:
 
 def navigation_for(user: Any) -> list[NavGroup]:
     """The menu groups and links the signed-in user may see, in display order (groups without links are left
-    out)."""
+    out). Brokers and the hotline get the menu of their desk (accounts.desks), everyone else the menu of their
+    capabilities."""
+    desk = desk_of(user)
+    if desk == Desk.BROKER:
+        return _broker_navigation(capabilities_of(user))
+    if desk == Desk.HOTLINE:
+        return _hotline_navigation(capabilities_of(user))
+    return _office_navigation(user)
+
+
+def _groups(*groups: NavGroup) -> list[NavGroup]:
+    return [group for group in groups if group.links]
+
+
+def _broker_navigation(can: dict[str, bool]) -> list[NavGroup]:
+    """What a village broker does: today's work, the people and households of their villages, the jobs to pass
+    on, follow-up calls and the warnings of their villages. Imports, comparisons, batch matching, exports and
+    the two-sided tracking lists are the office's work (the pages stay open to brokers by their capabilities)."""
+    people = [NavLink("人员", "registry:laborer_list"), NavLink("家庭", "registry:household_list")]
+    tracking = [NavLink("今日工作", "tracking:today"), NavLink("手机寻访", "tracking:phone")]
+    if can["STATS_VIEW"]:
+        tracking.append(NavLink("跟踪任务", "tracking:task_list"))
+    if can["WARNINGS_VIEW"]:
+        tracking.append(NavLink("预警", "earlywarning:list"))
+    return _groups(
+        NavGroup("今日", tracking if can["REGISTRY_EDIT"] and can["STATS_VIEW"] else []),
+        NavGroup("人员登记", people if can["REGISTRY_VIEW"] else []),
+        NavGroup("岗位", [NavLink("岗位", "employers:job_list")] if can["JOBS_VIEW"] else []),
+    )
+
+
+def _hotline_navigation(can: dict[str, bool]) -> list[NavGroup]:
+    """What a 12333 agent does: take calls (the console: look the caller up, note the call), read the service
+    log, and look people, enterprises and jobs up."""
+    calls = [NavLink("来电服务台", "frontdesk:index"), NavLink("服务记录", "frontdesk:contact_log")]
+    lookup = [NavLink("人员", "registry:laborer_list"), NavLink("家庭", "registry:household_list")]
+    market = []
+    if can["EMPLOYERS_VIEW"]:
+        market.append(NavLink("企业", "employers:enterprise_list"))
+    if can["JOBS_VIEW"]:
+        market.append(NavLink("岗位", "employers:job_list"))
+    return _groups(
+        NavGroup("12333 来电", calls if can["REGISTRY_VIEW"] else []),
+        NavGroup("查询", (lookup if can["REGISTRY_VIEW"] else []) + market),
+    )
+
+
+def _office_navigation(user: Any) -> list[NavGroup]:
     can = capabilities_of(user)
     enterprise = enterprise_of(user) is not None
     registry_view, registry_edit = can["REGISTRY_VIEW"], can["REGISTRY_EDIT"]
@@ -49,6 +97,7 @@ def navigation_for(user: Any) -> list[NavGroup]:
                 NavLink("人员", "registry:laborer_list"),
                 NavLink("家庭", "registry:household_list"),
                 NavLink("窗口登记", "frontdesk:index"),
+                NavLink("服务记录", "frontdesk:contact_log"),
                 NavLink("查重", "frontdesk:duplicates"),
             ]
         if registry_edit:
@@ -70,6 +119,7 @@ def navigation_for(user: Any) -> list[NavGroup]:
         if province_admin:
             links.append(NavLink("匹配权重", "matching:weights"))
         if enterprise and can["EMPLOYERS_EDIT"]:
+            links.append(NavLink("员工名册", "employment:enterprise_staff"))
             links.append(NavLink("用工报送", "employment:enterprise_report"))
             links.append(NavLink("工资社保", "employment:enterprise_payroll"))
         if enterprise:

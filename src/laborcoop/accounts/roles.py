@@ -30,16 +30,25 @@ ROLE_CAPS: dict[str, frozenset[str]] = {
             Cap.STATS_VIEW,
             Cap.COMPARISON_VIEW,
             Cap.WARNINGS_VIEW,
+            Cap.PHONE_CALL,
         }
     ),
     Role.VIEWER: frozenset(
         {Cap.REGISTRY_VIEW, Cap.EMPLOYERS_VIEW, Cap.JOBS_VIEW, Cap.STATS_VIEW, Cap.COMPARISON_VIEW, Cap.WARNINGS_VIEW}
     ),
     Role.BROKER: frozenset(
-        {Cap.REGISTRY_VIEW, Cap.REGISTRY_EDIT, Cap.JOBS_VIEW, Cap.STATS_VIEW, Cap.COMPARISON_VIEW, Cap.WARNINGS_VIEW}
+        {
+            Cap.REGISTRY_VIEW,
+            Cap.REGISTRY_EDIT,
+            Cap.JOBS_VIEW,
+            Cap.STATS_VIEW,
+            Cap.COMPARISON_VIEW,
+            Cap.WARNINGS_VIEW,
+            Cap.PHONE_CALL,
+        }
     ),
     Role.ENTERPRISE: frozenset({Cap.EMPLOYERS_VIEW, Cap.EMPLOYERS_EDIT, Cap.JOBS_VIEW, Cap.JOBS_EDIT}),
-    Role.HOTLINE: frozenset({Cap.REGISTRY_VIEW, Cap.EMPLOYERS_VIEW, Cap.JOBS_VIEW}),
+    Role.HOTLINE: frozenset({Cap.REGISTRY_VIEW, Cap.EMPLOYERS_VIEW, Cap.JOBS_VIEW, Cap.PHONE_CALL}),
 }
 
 

@@ -8,7 +8,14 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from laborcoop.accounts.access import can_scan_duplicates, get_scoped, is_admin, require_cap, scoped_queryset
+from laborcoop.accounts.access import (
+    can_scan_duplicates,
+    get_scoped,
+    is_admin,
+    require_cap,
+    scope_q,
+    scoped_queryset,
+)
 from laborcoop.accounts.capabilities import Cap
 from laborcoop.core.errors import PermissionDeniedError
 from laborcoop.frontdesk.models import DuplicatePair, MergeRecord, ServiceContact
@@ -36,6 +43,20 @@ def access_merge_record(*, user: Any, record_id: Any, cap: str = Cap.REGISTRY_VI
 
 def contacts_for(user: Any) -> QuerySet[ServiceContact]:
     return scoped_queryset(user, ServiceContact.objects.all(), Cap.REGISTRY_VIEW, region_field="region_code")
+
+
+def contact_log_for(user: Any) -> QuerySet[ServiceContact]:
+    """The service log a user reads: the contacts made in their subtree (by its staff) and the contacts about
+    the people of their subtree, wherever the contact was made (a 12333 call about a villager is the village's
+    business as much as the province hotline's)."""
+    require_cap(user, Cap.REGISTRY_VIEW)
+    return ServiceContact.objects.filter(
+        scope_q(user, region_field="region_code") | scope_q(user, region_field="matched_laborer__region")
+    )
+
+
+def access_contact(*, user: Any, contact_id: Any) -> ServiceContact:
+    return get_scoped(user, ServiceContact.objects.all(), Cap.REGISTRY_VIEW, contact_id, region_field="region_code")
 
 
 def require_admin(user: Any) -> None:

@@ -16,7 +16,8 @@ class FrontdeskConfig(AppConfig):
         for field in ("laborer_a", "laborer_b"):  # the duplicate review itself parks and restores these pairs
             declare_merge_handled(DuplicatePair, field, target=Laborer)
 
-        from laborcoop.frontdesk.panels import laborer_duplicates_panel
-        from laborcoop.registry.panels import LABORER_NOTICES
+        from laborcoop.frontdesk.panels import laborer_contacts_panel, laborer_duplicates_panel
+        from laborcoop.registry.panels import LABORER_NOTICES, LABORER_PANELS
 
         LABORER_NOTICES.register("frontdesk.duplicates", laborer_duplicates_panel, order=10)  # 可能重复
+        LABORER_PANELS.register("frontdesk.contacts", laborer_contacts_panel, order=50)  # 服务记录 (call notes)

@@ -18,10 +18,11 @@ from django.utils import timezone
 from laborcoop.accounts.access import require_cap
 from laborcoop.accounts.access_audit import audit_entries_visible
 from laborcoop.accounts.capabilities import Cap
+from laborcoop.core.audit import audit_record
 from laborcoop.core.chinese import normalize_name
 from laborcoop.core.models import AuditEntry
 from laborcoop.core.validation.idcard import parse_id_number
-from laborcoop.frontdesk.access import contacts_for
+from laborcoop.frontdesk.access import contact_log_for, contacts_for
 from laborcoop.frontdesk.models import ServiceContact
 from laborcoop.regions.selectors import address_code_status
 from laborcoop.registry.access import laborers_for
@@ -29,7 +30,12 @@ from laborcoop.registry.duplicates import Candidate, likely_duplicates
 from laborcoop.registry.identity import id_number_hash
 from laborcoop.registry.models import Laborer
 
+NOTE_MAX = 500
 LOOKUP_NEEDS_INPUT = "请输入证件号码，或姓名和出生日期。"
+NOTE_TOO_LONG = f"备注不能超过{NOTE_MAX}个字。"
+CONTACT_NOT_YOURS = "只能把自己登记的服务记录记到人员名下。"
+CONTACT_ALREADY_MATCHED = "这条服务记录已记在 {name} 名下。"
+ATTACH_REASON = "服务记录记到人员名下"
 NOT_IN_SCOPE = "未在本辖区登记"
 REGISTERED_ELSEWHERE = "该证件号码已在其他地区登记，请联系上级核实"
 MAX_NAME_MATCHES = 10
@@ -65,6 +71,8 @@ def contact_log(
 ) -> ServiceContact:
     """Record one public employment service contact by a staff user (never with a clear ID number)."""
     require_cap(acting_user, Cap.REGISTRY_VIEW)
+    if len(note.strip()) > NOTE_MAX:
+        raise ValidationError({"note": [NOTE_TOO_LONG]})
     contact = ServiceContact(
         staff=acting_user,
         channel=channel,
@@ -75,7 +83,7 @@ def contact_log(
         id_number_hash=id_number_hash,
         name=normalize_name(name)[:50],
         birth_date=birth_date,
-        note=note.strip()[:200],
+        note=note.strip(),
     )
     contact.full_clean()
     contact.save()
@@ -147,6 +155,50 @@ class ServiceLine:
     label: str
     count: int
     last_at: datetime | None
+
+
+def contact_list(*, user: Any, channel: str = "") -> QuerySet[ServiceContact]:
+    """The service log (服务记录) of the user's subtree (contacts made there or about its people), latest first,
+    with the notes."""
+    queryset = contact_log_for(user).select_related("staff", "matched_laborer__region")
+    if channel in ServiceContact.Channel.values:
+        queryset = queryset.filter(channel=channel)
+    return queryset.order_by("-at", "-id")
+
+
+def laborer_contacts(*, user: Any, laborer: Laborer, limit: int = 10) -> list[ServiceContact]:
+    """The service contacts (calls, window visits) of a laborer the caller obtained through the access layer,
+    wherever they were made, latest first, with their notes."""
+    require_cap(user, Cap.REGISTRY_VIEW)
+    queryset = ServiceContact.objects.filter(matched_laborer=laborer).select_related("staff")
+    return list(queryset.order_by("-at", "-id")[:limit])
+
+
+@transaction.atomic
+def contact_attach_laborer(*, acting_user: Any, contact: ServiceContact, laborer: Laborer) -> ServiceContact:
+    """Put one of the user's own contacts (a lookup that found several people) under the person it was about;
+    `contact` and `laborer` come from the access layer. Audited."""
+    require_cap(acting_user, Cap.REGISTRY_VIEW)
+    locked = ServiceContact.objects.select_for_update().get(pk=contact.pk)
+    if locked.staff_id != acting_user.pk:
+        raise ValidationError({"__all__": [CONTACT_NOT_YOURS]})
+    if locked.matched_laborer_id is not None and locked.matched_laborer_id != laborer.pk:
+        name = locked.matched_laborer.name if locked.matched_laborer else ""
+        raise ValidationError({"__all__": [CONTACT_ALREADY_MATCHED.format(name=name)]})
+    if locked.matched_laborer_id == laborer.pk:
+        return locked
+    locked.matched_laborer = laborer
+    locked.outcome = ServiceContact.Outcome.FOUND
+    locked.save(update_fields=["matched_laborer", "outcome", "updated_at"])
+    audit_record(
+        actor=acting_user,
+        action=AuditEntry.Action.UPDATE,
+        instance=locked,
+        region_code=laborer.region_id,
+        changes={"matched_laborer": [None, laborer.pk]},
+        reason=ATTACH_REASON,
+    )
+    return locked
 
 
 def services_received(*, user: Any, laborer: Laborer) -> list[ServiceLine]:

@@ -4,6 +4,8 @@ from django import forms
 
 from laborcoop.frontdesk.models import DuplicatePair, ServiceContact
 
+NOTE_PLACEHOLDER = "如：询问外出务工交通补贴，已告知申请条件"
+
 
 class WalkinForm(forms.Form):
     channel = forms.ChoiceField(
@@ -23,7 +25,23 @@ class WalkinForm(forms.Form):
         label="姓名", required=False, max_length=50, help_text="没有证件号码时，填写姓名和出生日期。"
     )
     birth_date = forms.DateField(label="出生日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    note = forms.CharField(label="备注", required=False, max_length=200)
+    note = forms.CharField(
+        label="备注",
+        required=False,
+        max_length=500,
+        error_messages={"max_length": "备注不能超过500个字。"},
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 500, "placeholder": NOTE_PLACEHOLDER}),
+    )
+
+
+class ContactFilterForm(forms.Form):
+    channel = forms.ChoiceField(
+        label="渠道", required=False, choices=[("", "全部渠道"), *ServiceContact.Channel.choices]
+    )
+
+
+class AttachForm(forms.Form):
+    laborer = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class PairFilterForm(forms.Form):

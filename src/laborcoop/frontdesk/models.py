@@ -169,7 +169,7 @@ class ServiceContact(BaseModel):
     id_number_hash = models.CharField("证件号码（检索摘要）", max_length=64, blank=True)
     name = models.CharField("查询姓名", max_length=50, blank=True)
     birth_date = models.DateField("查询出生日期", null=True, blank=True)
-    note = models.CharField("备注", max_length=200, blank=True)
+    note = models.CharField("备注", max_length=500, blank=True)  # what the caller asked and was told
 
     class Meta:
         verbose_name = "公共就业服务记录"

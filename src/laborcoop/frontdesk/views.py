@@ -16,12 +16,20 @@ from laborcoop.accounts.capabilities import Cap
 from laborcoop.core.forms import attach_validation_errors
 from laborcoop.core.pagination import page_of
 from laborcoop.frontdesk import contacts, review
-from laborcoop.frontdesk.access import access_merge_record, access_pair
-from laborcoop.frontdesk.forms import MergeForm, NotDuplicateForm, PairFilterForm, WalkinForm
+from laborcoop.frontdesk.access import access_contact, access_merge_record, access_pair
+from laborcoop.frontdesk.forms import (
+    AttachForm,
+    ContactFilterForm,
+    MergeForm,
+    NotDuplicateForm,
+    PairFilterForm,
+    WalkinForm,
+)
 from laborcoop.frontdesk.models import DuplicatePair, ServiceContact
 from laborcoop.frontdesk.scan import duplicate_scan
 from laborcoop.frontdesk.selectors import compare_laborers, pair_list, pair_merge_record
 from laborcoop.regions.selectors import region_path_name
+from laborcoop.registry.access import access_laborer
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -31,7 +39,8 @@ def _error_text(exc: ValidationError) -> str:
 @login_required
 @sensitive_post_parameters("id_number")
 def index(request: HttpRequest) -> HttpResponse:
-    """The service window / 12333 page: look a person up by ID or name + birth date; every lookup is logged."""
+    """The service window / 12333 call console (the hotline's home page): look a person up by ID or name + birth
+    date; every lookup is logged with its note, which the person's page and the service log show."""
     user: Any = request.user
     require_cap(user, Cap.REGISTRY_VIEW)
     result = None
@@ -73,10 +82,39 @@ def index(request: HttpRequest) -> HttpResponse:
             "result": result,
             "found": found,
             "can_register": user_can(user, Cap.REGISTRY_EDIT),
+            "hotline": is_hotline_user(user),
             "today_count": contacts.contacts_today_count(user=user),
             "recent": contacts.recent_contacts(user=user),
         },
     )
+
+
+@login_required
+@require_POST
+def contact_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put a lookup that found several people (and its note) under the one the call was about."""
+    contact = access_contact(user=request.user, contact_id=pk)
+    form = AttachForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择人员。")
+        return redirect("frontdesk:index")
+    laborer = access_laborer(user=request.user, laborer_id=form.cleaned_data["laborer"])
+    try:
+        contacts.contact_attach_laborer(acting_user=request.user, contact=contact, laborer=laborer)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+        return redirect("frontdesk:index")
+    messages.success(request, f"已把这次服务记录记到 {laborer.name} 名下。")
+    return redirect("registry:laborer_detail", pk=laborer.pk)
+
+
+@login_required
+def contact_log(request: HttpRequest) -> HttpResponse:
+    """The service log (服务记录): every window and hotline contact of the user's subtree, with its note."""
+    form = ContactFilterForm(request.GET or None)
+    channel = form.cleaned_data["channel"] if form.is_valid() else ""
+    page = page_of(contacts.contact_list(user=request.user, channel=channel), request)
+    return render(request, "frontdesk/contact_log.html", {"form": form, "page": page})
 
 
 @login_required

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from laborcoop.accounts.access import can_unmask, require_cap, user_can
 from laborcoop.accounts.capabilities import Cap
+from laborcoop.accounts.desks import can_call
 from laborcoop.accounts.navigation import region_picker
 from laborcoop.core.forms import attach_validation_errors
 from laborcoop.core.pagination import page_of
@@ -70,6 +71,7 @@ def laborer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "laborer": laborer,
             "can_edit": user_can(user, Cap.REGISTRY_EDIT),
             "can_unmask": can_unmask(user),
+            "can_call": can_call(user, region_code=laborer.region_id),
             "reveal_form": RevealForm(),
             "choices": c,
             "region_path": region_path_name(laborer.region_id),

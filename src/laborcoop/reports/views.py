@@ -2,8 +2,9 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
+from laborcoop.accounts.desks import Desk, desk_of
 from laborcoop.registry.choices import EmploymentStatus, LaborSkill
 from laborcoop.reports.charts import bar_chart
 from laborcoop.reports.selectors import subtree_stats
@@ -12,6 +13,12 @@ from laborcoop.reports.selectors import subtree_stats
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
+    # A broker's home is today's work, the hotline's the call console; the office gets the statistics.
+    desk = desk_of(user)
+    if desk == Desk.BROKER:
+        return redirect("tracking:today")
+    if desk == Desk.HOTLINE:
+        return redirect("frontdesk:index")
     stats = subtree_stats(user=user)
     chart = bar_chart(
         [(row.name, row.laborers, row.employed) for row in stats.children],

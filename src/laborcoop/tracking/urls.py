@@ -11,11 +11,13 @@ from laborcoop.tracking.notices import views as notice_views
 from laborcoop.tracking.reconcile import views as reconcile_views
 from laborcoop.tracking.settings import views as settings_views
 from laborcoop.tracking.status import views as status_views
+from laborcoop.tracking.today import views as today_views
 
 app_name = "tracking"
 tracking_patterns: list[URLPattern | URLResolver] = [
     # Follow-ups (跟踪寻访): the broker's phone page, the region's task list, a task, logging, unreachable people.
     path("", phone_views.phone_home, name="phone"),
+    path("today/", today_views.today_view, name="today"),  # the broker's home page
     path("m/tasks/<int:pk>/", phone_views.phone_task, name="phone_task"),
     path("m/tasks/<int:pk>/log/", phone_views.phone_log, name="phone_log"),
     path("tasks/", followup_views.task_list_view, name="task_list"),
