@@ -99,3 +99,39 @@ def test_the_nightly_jobs_ran_and_both_sides_have_content(demo: str) -> None:
     )
     assert answered.filter(status=NoticeStatus.CONFIRMED, confirmed_by=qiye).exists()
     assert "企业答复去向通报" in demo
+
+
+def test_employers_sit_where_they_are_and_summaries_follow_the_records(demo: str) -> None:
+    """Issue 13 item 18: a job at an enterprise is where the enterprise is; an employer named after a place
+    (东莞…, 济南…) works in that place; an earlier job is at another employer; the laborer's summary names
+    the current job (none: not 已就业)."""
+    from laborcoop.demo.tracking_demo import PLACE_PREFIXES
+    from laborcoop.employers.models import Enterprise
+
+    regions_of = dict(Enterprise.objects.values_list("id", "region"))
+    records = list(EmploymentRecord.objects.order_by("id"))
+    assert records
+    current = {r.laborer_id: r for r in records if r.end_date is None}
+    pasts = 0
+    for r in records:
+        if r.enterprise_id is not None:
+            assert str(r.work_region_id)[:6] == str(regions_of[r.enterprise_id])[:6], r.employer_name
+        for place, prefix in PLACE_PREFIXES:
+            if r.employer_name.startswith(place):
+                assert str(r.work_region_id).startswith(prefix), (r.employer_name, r.work_region_id)
+        now = current.get(r.laborer_id)
+        if r.end_date is not None and now is not None:
+            pasts += 1
+            assert r.employer_name != now.employer_name
+    assert pasts > 0
+    for laborer in Laborer.objects.filter(pk__in={r.laborer_id for r in records}):
+        now = current.get(laborer.pk)
+        if now is None:
+            assert laborer.employment_status != rc.EmploymentStatus.EMPLOYED
+        else:
+            shown = (laborer.employment_status, laborer.employer_name, laborer.work_area)
+            assert shown == (rc.EmploymentStatus.EMPLOYED, now.employer_name, now.work_area)
+    for name, region in Enterprise.objects.values_list("name", "region"):
+        for place, prefix in PLACE_PREFIXES:
+            if name.startswith(place):
+                assert str(region).startswith(prefix), (name, region)

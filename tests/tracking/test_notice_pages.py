@@ -200,3 +200,23 @@ def test_a_stale_answer_is_a_conflict(people: dict[str, Any], notice: Destinatio
 def test_answering_needs_post(people: dict[str, Any], notice: DestinationNotice) -> None:
     response = client_for(people["lixia_officer"]).get(reverse("tracking:notice_confirm", args=[notice.pk]))
     assert response.status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("status", "shown", "hidden"),
+    [
+        (NoticeStatus.NOT_ARRIVED, "输入地报告未到岗", "在岗</span>"),
+        (NoticeStatus.SENT, "待输入地确认", "在岗</span>"),
+        (NoticeStatus.CONFIRMED, '<span class="badge ok">在岗</span>', "输出地登记务工"),
+    ],
+)
+def test_a_row_never_says_at_work_beside_not_arrived(
+    people: dict[str, Any], notice: DestinationNotice, status: str, shown: str, hidden: str
+) -> None:
+    """Issue 13 item 18: the 就业情况 column follows the notice's answer as well as the record."""
+    DestinationNotice.objects.filter(pk=notice.pk).update(status=status)
+    for user, url in ((people["township_officer"], OUTPUT), (people["enterprise"], INPUT)):
+        body = client_for(user).get(url).content.decode()
+        row = body[body.index(f'id="notice-{notice.pk}"') :].split("</tr>")[0]
+        assert shown in row, url
+        assert hidden not in row, url

@@ -28,9 +28,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from laborcoop.accounts.models import User
+from laborcoop.demo.generator.weights import ENTERPRISE_AREAS
 from laborcoop.employers.models import Enterprise
 from laborcoop.employment import choices as c
 from laborcoop.employment.models import EmploymentRecord, InsuranceMonth, WageMonth
+from laborcoop.employment.records.summary import laborer_summaries_sync
 from laborcoop.employment.records.validation import work_area_of
 from laborcoop.employment.signals import employment_changed
 from laborcoop.regions.models import Region, RegionLevel
@@ -51,6 +53,8 @@ FOLLOWUP_SHARE = 0.3
 UNREACHABLE_SHARE = 0.01
 PARTNER_PREFIXES = ("3701", "4401", "4403", "4419", "3307", "3304")
 CHUNK = 1000
+# Employers named after a place (东莞…, 长沙…, the seed's enterprise areas) work there: (place, region prefix).
+PLACE_PREFIXES = tuple((place, prefix) for _key, prefix, _share, place, _industries in ENTERPRISE_AREAS if place)
 
 WAGE_RANGE: dict[str, tuple[int, int]] = {
     rc.WorkArea.IN_COUNTY: (1900, 3600),
@@ -113,6 +117,8 @@ class _Places:
     partner: list[str]
     enterprises: dict[str, tuple[int, str, str]]  # name -> (id, county code, industry)
     demo_enterprise: tuple[int, str, str, str] | None  # (id, county code, industry, name)
+    hunan_names: list[tuple[str, str]] = field(default_factory=list)  # (county code, enterprise name) in Hunan
+    partner_names: list[tuple[str, str]] = field(default_factory=list)  # the same outside Hunan
 
 
 def _county_of(code: str, counties: set[str]) -> str | None:
@@ -149,7 +155,15 @@ def _places() -> _Places:
         county = _county_of(str(qiye.enterprise.region_id), counties)
         if county is not None:
             demo = (qiye.enterprise.pk, county, qiye.enterprise.industry, qiye.enterprise.name)
-    return _Places(hunan, partner, enterprises, demo)
+    by_place = sorted((county, name) for name, (_pk, county, _industry) in enterprises.items())
+    return _Places(
+        hunan,
+        partner,
+        enterprises,
+        demo,
+        hunan_names=[row for row in by_place if row[0].startswith("43")],
+        partner_names=[row for row in by_place if not row[0].startswith("43")],
+    )
 
 
 def _age(birth: date, on: date) -> int:
@@ -195,17 +209,46 @@ def _people(today: date) -> list[_Person]:
     return people
 
 
-def _work_county(p: _Person, area: str, rng: random.Random, places: _Places) -> tuple[str, int | None, str]:
-    """(county code, enterprise id or None, industry) of a job in `area` for `p`."""
+def _place_prefix(employer: str) -> str:
+    """The region prefix of the place an employer's name starts with (东莞… -> 4419), or ""."""
+    for place, prefix in PLACE_PREFIXES:
+        if employer.startswith(place):
+            return prefix
+    return ""
+
+
+def _work_county(
+    p: _Person, area: str, rng: random.Random, places: _Places, employer: str
+) -> tuple[str, int | None, str]:
+    """(county code, enterprise id or None, industry) of a job at `employer`, in `area` for `p`. A platform
+    enterprise's job is where the enterprise is (the area follows it); another employer named after a place
+    (东莞…, 长沙…) is in that place: the record, the summary and the name never disagree."""
     home = p.region[:6].ljust(12, "0")
-    found = places.enterprises.get(p.employer) if p.employer else None
-    if found is not None and work_area_of(p.region, found[1]) == area:
+    found = places.enterprises.get(employer) if employer else None
+    if found is not None:
         return found[1], found[0], found[2]
     if area == rc.WorkArea.IN_COUNTY:
         return home, None, ""
     pool = places.hunan if area == rc.WorkArea.IN_PROVINCE else places.partner
     choices = [code for code in pool if code != home and work_area_of(p.region, code) == area] or [home]
-    return rng.choice(choices), None, ""
+    prefix = _place_prefix(employer)
+    in_place = [code for code in choices if code.startswith(prefix)] if prefix else []
+    return rng.choice(in_place or choices), None, ""
+
+
+def _other_employer(p: _Person, area: str, rng: random.Random, places: _Places) -> str:
+    """A platform enterprise in `area` for `p` other than their current employer (an earlier job), or ""."""
+    home = p.region[:6]
+    pool = places.hunan_names if area != rc.WorkArea.OUT_OF_PROVINCE else places.partner_names
+    for _ in range(8):
+        if not pool:
+            break
+        county, name = rng.choice(pool)
+        if name == p.employer:
+            continue
+        if (area == rc.WorkArea.IN_COUNTY) == (county[:6] == home):
+            return name
+    return ""
 
 
 def _record(
@@ -217,16 +260,21 @@ def _record(
     rng: random.Random,
     places: _Places,
     at_demo_enterprise: bool = False,
+    employer: str | None = None,
 ) -> EmploymentRecord:
+    """A record of `p` at `employer` (default: the seed's employer of `p`)."""
+    employer = p.employer if employer is None else employer
     if at_demo_enterprise and places.demo_enterprise is not None:
         ent_id, county, industry, name = places.demo_enterprise
-        employer: str = name
+        employer = name
         enterprise_id: int | None = ent_id
         area = work_area_of(p.region, county)
     else:
-        county, enterprise_id, industry = _work_county(p, area, rng, places)
+        county, enterprise_id, industry = _work_county(p, area, rng, places, employer)
         area = work_area_of(p.region, county)
-        employer = p.employer or f"{'本县' if area == rc.WorkArea.IN_COUNTY else '外地'}务工单位"
+        prefix = _place_prefix(employer)
+        if not employer or (enterprise_id is None and prefix and not county.startswith(prefix)):
+            employer = f"{'本县' if area == rc.WorkArea.IN_COUNTY else '外地'}务工单位"
     low, high = WAGE_RANGE.get(area, (2000, 4000))
     wage = rng.randrange(low, high, 100)
     if area == rc.WorkArea.IN_COUNTY:
@@ -293,7 +341,19 @@ def _plan(people: list[_Person], today: date, places: _Places) -> tuple[list[Emp
                 past_start = past_end - timedelta(days=rng.randint(90, 540))
                 if past_start >= floor:
                     past_area = rng.choice(list(WAGE_RANGE))
-                    records.append(_record(p, area=past_area, start=past_start, end=past_end, rng=rng, places=places))
+                    # An earlier job is at another employer than the current one.
+                    past_employer = _other_employer(p, past_area, rng, places)
+                    records.append(
+                        _record(
+                            p,
+                            area=past_area,
+                            start=past_start,
+                            end=past_end,
+                            rng=rng,
+                            places=places,
+                            employer=past_employer,
+                        )
+                    )
             records.append(
                 _record(p, area=area, start=start, end=None, rng=rng, places=places, at_demo_enterprise=at_demo)
             )
@@ -432,9 +492,8 @@ def demo_tracking_ensure(*, today: date | None = None) -> TrackingDemoReport:
             rec.end_date, rec.end_reason = end, reason
         EmploymentRecord.objects.bulk_update([r for r, _, _ in to_end], ["end_date", "end_reason"], batch_size=500)
         ended_ids = {r.pk for r, _, _ in to_end}
-        Laborer.objects.filter(pk__in={r.laborer_id for r, _, _ in to_end}).update(
-            employment_status=rc.EmploymentStatus.UNEMPLOYED, employer_name="", work_area=""
-        )
+        # The summary (就业状态, 务工单位, 务工地域) follows the records, as every write keeps it.
+        laborer_summaries_sync(laborer_ids={r.laborer_id for r in records})
         for chunk in _chunks([r for r, _, _ in to_end]):
             employment_changed.send(
                 sender=EmploymentRecord,

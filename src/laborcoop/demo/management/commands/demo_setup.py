@@ -114,7 +114,7 @@ class Command(BaseCommand):
     def _nightly_jobs(self) -> None:
         """What cron runs every night, run once so the state list, the follow-up tasks and the warning lists
         have content at once (each is idempotent)."""
-        for command in ("refresh_employment_states", "plan_followups", "run_warnings"):
+        for command in ("expire_job_postings", "refresh_employment_states", "plan_followups", "run_warnings"):
             call_command(command, stdout=self.stdout)
 
     def _linkage_demo(self) -> None:
