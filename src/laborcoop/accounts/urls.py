@@ -1,6 +1,7 @@
 from django.urls import path
 
 from laborcoop.accounts import views
+from laborcoop.accounts.help.views import help_view
 
 app_name = "accounts"
 urlpatterns = [
@@ -13,6 +14,7 @@ urlpatterns = [
     path("users/<int:pk>/password/", views.user_password_view, name="user_password"),
     path("users/<int:pk>/active/", views.user_set_active_view, name="user_set_active"),
     path("users/<int:pk>/unlock/", views.user_unlock_view, name="user_unlock"),
+    path("help/", help_view, name="help"),
     path("me/", views.my_account_view, name="me"),
     path("me/password/", views.my_password_view, name="my_password"),
     path("me/tokens/<int:token_id>/revoke/", views.my_token_revoke_view, name="my_token_revoke"),
