@@ -25,4 +25,6 @@ urlpatterns = [
     path("lines/insurance/<int:pk>/delete/", lines_views.insurance_delete, name="insurance_delete"),
     path("enterprise/payroll/", lines_views.enterprise_payroll, name="enterprise_payroll"),
     path("enterprise/report/", report_views.enterprise_report, name="enterprise_report"),
+    path("enterprise/staff/", report_views.enterprise_staff, name="enterprise_staff"),
+    path("enterprise/staff/<int:pk>/leave/", report_views.enterprise_staff_leave_view, name="enterprise_staff_leave"),
 ]

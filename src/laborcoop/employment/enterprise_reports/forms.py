@@ -136,3 +136,22 @@ FORMS: dict[str, type[_PersonForm]] = {
     "insurance": InsuranceForm,
     "leave": LeaveForm,
 }
+
+
+class StaffLeaveForm(forms.Form):
+    """Report the leaving of a person picked on the roster: no ID number to type."""
+
+    end_date = forms.DateField(
+        label="离职日期",
+        widget=_DATE,
+        error_messages={"required": "请填写离职日期", "invalid": "请填写正确的离职日期，如 2026-12-01"},
+    )
+    end_reason = forms.ChoiceField(
+        label="离职原因",
+        choices=[("", "请选择"), *c.EndReason.choices],
+        error_messages={"required": "请选择离职原因", "invalid_choice": "请从列表中选择离职原因"},
+    )
+
+
+class StaffSearchForm(forms.Form):
+    q = forms.CharField(label="查找", max_length=20, required=False)

@@ -6,12 +6,12 @@ from typing import Any
 
 from django.db.models import F
 
-from laborcoop.accounts.access import is_enterprise_user
+from laborcoop.accounts.access import enterprise_named_ids, is_enterprise_user
 from laborcoop.core.errors import PermissionDeniedError
 from laborcoop.employment.lines.access import line_records_for
 from laborcoop.employment.lines.rules import month_start
 from laborcoop.employment.models import EmploymentRecord, InsuranceMonth, WageMonth
-from laborcoop.employment.records.selectors import mask_name_expression
+from laborcoop.employment.names import input_name_expression
 
 PAYROLL_ENTERPRISE_ONLY = "本月工资报送仅供企业用户使用"
 
@@ -44,17 +44,19 @@ def record_month_rows(*, record: EmploymentRecord) -> list[MonthRow]:
 
 
 def record_identity(*, user: Any, record: EmploymentRecord) -> tuple[str, str]:
-    """(name, ID) of the record's laborer as this user may see them: masked for enterprise users."""
+    """(name, ID) of the record's laborer as this user may see them: enterprise users see the name of their
+    staff and interested candidates only (accounts.access), the surname else; the ID is masked for all."""
     laborer = record.laborer
-    if is_enterprise_user(user):
+    if is_enterprise_user(user) and not enterprise_named_ids(user, [laborer.pk]):
         return f"{laborer.name[:1]}**", laborer.id_masked
     return laborer.name, laborer.id_masked
 
 
 def enterprise_payroll_rows(*, user: Any, month: date) -> list[dict[str, Any]]:
     """The workers of the enterprise user's enterprise in `month` (records covering the month), with the
-    wage already reported for it: dicts of employment fields, `masked_name`, `id_masked` and `amount` (None
-    when not reported). Two queries; the clear name and ID never leave the database."""
+    wage already reported for it: dicts of employment fields, `name` (clear for its current staff, surname
+    only for people who left: employment.names), `id_masked` and `amount` (None when not reported). Two
+    queries; the clear ID never leaves the database."""
     if not is_enterprise_user(user):
         raise PermissionDeniedError(PAYROLL_ENTERPRISE_ONLY)
     month = month_start(month)
@@ -62,8 +64,8 @@ def enterprise_payroll_rows(*, user: Any, month: date) -> list[dict[str, Any]]:
         line_records_for(user, write=True)
         .filter(start_date__lt=next_month(month))
         .exclude(end_date__lt=month)
-        .annotate(masked_name=mask_name_expression())
-        .values("id", "start_date", "end_date", "monthly_wage", "masked_name", id_masked=F("laborer__id_masked"))
+        .annotate(name=input_name_expression(user))
+        .values("id", "start_date", "end_date", "monthly_wage", "name", id_masked=F("laborer__id_masked"))
         .order_by("start_date", "id")
     )
     amounts = dict(

@@ -89,7 +89,7 @@ class InputNoticeSerializer(serializers.Serializer):
 
     id = serializers.IntegerField()
     record = serializers.IntegerField(source="record_id")
-    masked_name = serializers.CharField(help_text="姓名（脱敏，只显示姓）")
+    masked_name = serializers.CharField(help_text="姓名：企业用户可看到本企业在岗员工的姓名，其余只显示姓")
     id_last4 = serializers.CharField(help_text="证件号码后四位")
     home_county_code = serializers.SerializerMethodField(help_text="户籍所在县代码（输出地）")
     home_county_name = serializers.CharField(allow_null=True)

@@ -16,7 +16,7 @@ from django.db.models.functions import Concat, Substr
 from laborcoop.accounts.access import input_side_q, is_enterprise_user, require_cap, scope_q, scoped_queryset
 from laborcoop.accounts.capabilities import Cap
 from laborcoop.core.errors import ObjectNotFound, PermissionDeniedError
-from laborcoop.employment.records.selectors import mask_name_expression
+from laborcoop.employment.names import input_name_expression
 from laborcoop.regions.models import Region
 from laborcoop.tracking.choices import NoticeStatus
 from laborcoop.tracking.models import DestinationNotice
@@ -120,7 +120,7 @@ def notice_input_list(*, user: Any, status: str = "") -> QuerySet[Any]:
         qs = qs.filter(status=status)
     return (
         qs.annotate(
-            masked_name=mask_name_expression(),
+            masked_name=input_name_expression(user),  # an enterprise sees its own staff by name
             home_county_name=_home_county_name(),
             to_answer=_to_answer_first(),
         )
