@@ -124,10 +124,10 @@ def test_upload_mapping_and_progress_pages(users: dict[str, Any], registry: list
     page = client.get(created["Location"])
     assert page.status_code == 200
     assert "身份证号" in page.content.decode()
-    unmapped = client.post(created["Location"], {"threshold": "0.9", "col_sex": "0"})
+    unmapped = client.post(created["Location"], {"col_sex": "0"})
     assert unmapped.status_code == 400
     assert "缺少必填列“姓名”" in unmapped.content.decode()
-    confirmed = client.post(created["Location"], {"threshold": "0.9", "col_name": "0", "col_id_number": "1"})
+    confirmed = client.post(created["Location"], {"col_name": "0", "col_id_number": "1"})
     assert confirmed["Location"] == reverse("linkage:detail", args=[comparison.pk])
     comparison.refresh_from_db()
     assert comparison.status == Comparison.Status.QUEUED

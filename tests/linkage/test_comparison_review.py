@@ -9,15 +9,15 @@ from django.core.exceptions import ValidationError
 
 from laborcoop.core.errors import PermissionDeniedError
 from laborcoop.core.models import AuditEntry
-from laborcoop.linkage.models import Comparison, ProposedChange
+from laborcoop.linkage.models import Comparison, ComparisonEntry, Level, ProposedChange
 from laborcoop.linkage.services import (
     comparison_change_accept,
     comparison_change_reject,
-    comparison_changes_accept_above,
+    comparison_changes_accept_high,
     comparison_feedback_export,
 )
 from laborcoop.linkage.services.feedback import NOT_ON_LIST, REASON_REQUIRED, UNREACHABLE
-from laborcoop.linkage.services.review import ALREADY_DECIDED, CONFIDENCE_INVALID
+from laborcoop.linkage.services.review import ALREADY_DECIDED
 from laborcoop.registry.models import Laborer, VitalStatus
 from tests.linkage.conftest import Person
 
@@ -91,16 +91,14 @@ def test_reject_records_and_changes_nothing(
     assert again.value.message_dict == {"change": [ALREADY_DECIDED]}
 
 
-def test_bulk_accept_above_confidence(users: dict[str, Any], registry: list[Person], comparison: Comparison) -> None:
-    ProposedChange.objects.filter(comparison=comparison, laborer=registry[1].laborer).update(confidence=0.8)
+def test_bulk_accept_takes_only_the_high_matches(
+    users: dict[str, Any], registry: list[Person], comparison: Comparison
+) -> None:
+    # Person 1's match made 中可信 (as a name-only match with a differing name would be): left for review.
+    ComparisonEntry.objects.filter(comparison=comparison, laborer=registry[1].laborer).update(level=Level.MEDIUM)
 
-    with pytest.raises(ValidationError) as bad:
-        comparison_changes_accept_above(acting_user=users["county_officer"], comparison=comparison, min_confidence=2)
-    outcome = comparison_changes_accept_above(
-        acting_user=users["county_officer"], comparison=comparison, min_confidence=0.95
-    )
+    outcome = comparison_changes_accept_high(acting_user=users["county_officer"], comparison=comparison)
 
-    assert bad.value.message_dict == {"min_confidence": [CONFIDENCE_INVALID]}
     assert (outcome.accepted, outcome.failed) == (2, [])
     statuses = dict(ProposedChange.objects.filter(comparison=comparison).values_list("laborer_id", "status"))
     assert statuses == {

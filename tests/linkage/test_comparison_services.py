@@ -13,7 +13,6 @@ from laborcoop.linkage.columns import MAPPING_DUPLICATE, MISSING_ID_OR_BIRTH_COL
 from laborcoop.linkage.models import Comparison, ComparisonEntry, ProposedChange, TheirRecord
 from laborcoop.linkage.services import comparison_create, comparison_mapping_confirm, comparison_run
 from laborcoop.linkage.services.reading import ID_DAMAGED
-from laborcoop.linkage.services.run import DEFAULT_MODEL_NOTE
 from laborcoop.linkage.services.upload import (
     DEPARTMENT_INVALID,
     FILE_REQUIRED,
@@ -58,7 +57,7 @@ def test_household_list_xlsx_counts_and_matches(users: dict[str, Any], registry:
     assert comparison.matched_count == 22
     assert comparison.only_ours_count == 8
     assert comparison.only_theirs_count == 2
-    assert comparison.note == DEFAULT_MODEL_NOTE  # 10 records left after the ID pass: too few to train on
+    assert comparison.note == ""  # the engine's model detail is not the officer's business
     entries = ComparisonEntry.objects.filter(comparison=comparison)
     by_id = entries.filter(kind=ComparisonEntry.Kind.MATCHED, method="id")
     assert {e.laborer_id for e in by_id} == {p.laborer.pk for p in registry[:20]}

@@ -16,6 +16,7 @@ from laborcoop.bench.synthetic_linkage import generate
 from laborcoop.core.chinese import normalize_name, normalize_names
 from laborcoop.core.validation.checksums import make_id_number
 from laborcoop.core.validation.idcard import parse_id_number
+from laborcoop.core.validation.phone import MOBILE_RE, normalize_phone
 from laborcoop.linkage import engine
 from laborcoop.linkage.engine import StageTimer, _hash_keys, _link_sql, link, one_to_one
 from laborcoop.linkage.prepare import (
@@ -26,7 +27,7 @@ from laborcoop.linkage.prepare import (
     normalized_ids,
     prepare,
 )
-from laborcoop.registry.identity import id_number_hash
+from laborcoop.registry.identity import id_number_hash, phone_hash
 
 TODAY = date(2026, 1, 1)
 ID18 = make_id_number("430524", date(1975, 3, 15), 123)
@@ -123,6 +124,11 @@ FROM rows_in ORDER BY row_no
 _FORMATS = "['%Y-%m-%d', '%Y%m%d', '%Y/%m/%d', '%Y.%m.%d', '%Y年%m月%d日', '%Y-%m-%d %H:%M:%S']"
 
 
+def reference_phone_hash(raw: Any) -> str | None:
+    number = normalize_phone(raw) if raw else ""
+    return phone_hash(number) if MOBILE_RE.fullmatch(number) else None
+
+
 def reference_prepare(records: list[dict[str, Any]], *, dates_are_dates: bool) -> list[dict[str, Any]]:
     ids = reference_ids([r.get("id_number") for r in records])
     birth_in = [r.get("birth_date") for r in records]
@@ -151,6 +157,7 @@ def reference_prepare(records: list[dict[str, Any]], *, dates_are_dates: bool) -
             {
                 "record_id": str(record["record_id"]),
                 "id_hash": record.get("id_hash") or (id_number_hash(id18) if id18 else None),
+                "id_doubtful": bool(id18) and id18.endswith("000"),
                 "name_norm": name or None,
                 "name_py": full_py or None,
                 "surname_norm": surname or None,
@@ -165,9 +172,16 @@ def reference_prepare(records: list[dict[str, Any]], *, dates_are_dates: bool) -
                 "sex": sex,
                 "village_code": vc if village_ok else None,
                 "county_code": vc[:6] if village_ok else None,
+                "phone_hash": reference_phone_hash(record.get("phone")),
             }
         )
     return out
+
+
+PHONES = [
+    "13812345678", "138 1234 5678", "+86 138-1234-5678", "8613812345678", "１３９１２３４５６７８", "12345678901",
+    "0743-4221234", "", "  ", None, "1381234567",
+]  # fmt: skip
 
 
 def tricky_records(n: int, seed: int) -> list[dict[str, Any]]:
@@ -180,6 +194,7 @@ def tricky_records(n: int, seed: int) -> list[dict[str, Any]]:
             "birth_date": rng.choice(DATES),
             "sex": rng.choice(SEXES),
             "village_code": rng.choice(VILLAGES),
+            "phone": rng.choice(PHONES),
         }
         for i in range(n)
     ]

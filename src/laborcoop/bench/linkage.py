@@ -23,7 +23,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from laborcoop.bench.synthetic_linkage import generate
+from laborcoop.bench.synthetic_linkage import generate, generate_near_twins
 from laborcoop.linkage.engine import StageTimer, connect, link, one_to_one, splink_pass, trained_settings
 from laborcoop.linkage.splink_models import (
     DEFAULT_MODEL_PATH,
@@ -186,6 +186,122 @@ def synthetic_benchmark(
             say(f"raw Hanzi baseline: {raw['seconds']} s, F1 {raw['f1']}")
     report["load_average"] = [round(x, 2) for x in os.getloadavg()]
     report["python"] = sys.version.split()[0]
+    return report
+
+
+# --- near twins: links, review share, precision of what is accepted without review -----------------------
+
+# The fields a conflict of which put a link on the review list before the confidence levels (run.SHOWN_CONFLICTS).
+CONFLICT_FIELDS = ("id_number", "name", "birth_date", "sex", "village_code")
+
+
+def _pairs(frame: pd.DataFrame) -> set[tuple[str, str]]:
+    return set(zip(frame["our_id"].astype(str), frame["their_id"].astype(str), strict=True))
+
+
+def review_split(matches: pd.DataFrame, by: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(accepted without review, to review) of the engine's matches. by="conflicts": every link with a
+    conflicting field goes to review (the screens before the levels); by="level": links below 高可信."""
+    if by == "conflicts":
+        conflicting = matches["conflicting_fields"].astype(str).str.split(",")
+        review = conflicting.map(lambda fields: any(f in CONFLICT_FIELDS for f in fields)).to_numpy(dtype=bool)
+    else:
+        review = (matches["level"] != "high").to_numpy(dtype=bool)
+    return matches[~review], matches[review]
+
+
+def near_twin_scores(
+    matches: pd.DataFrame, truth: set[tuple[str, str]], twins: set[tuple[str, str]], by: str
+) -> dict[str, Any]:
+    """P/R/F1 of all links, the review share, precision of the links accepted without review and what the
+    false links are (near twins; pairs whose two valid ID numbers differ)."""
+    pairs = _pairs(matches)
+    auto, review = review_split(matches, by)
+    auto_pairs = _pairs(auto)
+    false_links = matches[[p not in truth for p in zip(matches["our_id"], matches["their_id"], strict=True)]]
+    false_pairs = _pairs(false_links)
+    ids_differ = false_links["conflicting_fields"].astype(str).str.split(",").map(lambda f: "id_number" in f)
+    auto_tp = len(auto_pairs & truth)
+    return {
+        **scores(pairs, truth),
+        "links": len(pairs),
+        "review": len(review),
+        "review_share": round(len(review) / len(pairs), 5) if pairs else 0.0,
+        "auto_accepted": len(auto_pairs),
+        "auto_precision": round(auto_tp / len(auto_pairs), 5) if auto_pairs else 1.0,
+        "auto_false_links": len(auto_pairs) - auto_tp,
+        "auto_recall": round(auto_tp / len(truth), 5) if truth else 1.0,
+        "false_links_near_twins": len(false_pairs & twins),
+        "false_links_valid_ids_differ": int(ids_differ.sum()),
+        "false_links_in_review": len(false_pairs - auto_pairs),
+    }
+
+
+def run_engine_near_twins(workdir: str, threshold: float, threads: int | None) -> dict[str, Any]:
+    _setup_django()
+    ours = pq.read_table(f"{workdir}/ours.parquet").to_pandas()
+    theirs = pq.read_table(f"{workdir}/theirs.parquet").to_pandas()
+    twins = _truth(f"{workdir}/twins.parquet")
+    truth = _truth(f"{workdir}/truth.parquet")
+    start = time.perf_counter()
+    result = link(ours, theirs, threshold=threshold, threads=threads)
+    total = time.perf_counter() - start
+    out: dict[str, Any] = {"seconds": round(total, 2), "timings": result.timings, "stats": result.stats}
+    out["review_by_conflicts"] = near_twin_scores(result.matches, truth, twins, "conflicts")
+    if "level" in result.matches.columns:
+        out["review_by_level"] = near_twin_scores(result.matches, truth, twins, "level")
+        out["levels"] = result.matches["level"].value_counts().to_dict()
+    out["peak_rss_mb"] = peak_rss_mb()
+    return out
+
+
+def near_twin_benchmark(
+    size: int,
+    *,
+    seed: int = 2026,
+    threshold: float = 0.9,
+    threads: int | None = None,
+    villages: list[str] | None = None,
+    log: Any = None,
+) -> dict[str, Any]:
+    """The near-twin set (`synthetic_linkage.generate_near_twins`) of `size` registry people: the engine's
+    links, P/R/F1, the review share and the precision of the links accepted without review."""
+    say = log or (lambda _msg: None)
+    start = time.perf_counter()
+    data = generate_near_twins(size, seed=seed, villages=villages)
+    generated = round(time.perf_counter() - start, 2)
+    say(f"near twins: generated {len(data.ours):,} + {len(data.theirs):,} records in {generated} s")
+    report: dict[str, Any] = {
+        "set": "near_twins",
+        "size": size,
+        "ours": len(data.ours),
+        "theirs": len(data.theirs),
+        "true_links": len(data.truth),
+        "near_twin_pairs": len(data.near_twin_pairs),
+        "seed": seed,
+        "threshold": threshold,
+        "threads": threads or os.cpu_count(),
+        "generate_seconds": generated,
+        "villages": "region table" if villages else "synthetic 43xxxx codes",
+    }
+    with tempfile.TemporaryDirectory(prefix="linkage-twins-") as workdir:
+        # Ours as the registry holds it: keyed hashes of ID and phone, no clear values.
+        pq.write_table(pa.Table.from_pandas(data.ours.drop(columns=["id_number", "phone"]), preserve_index=False),
+                       f"{workdir}/ours.parquet")  # fmt: skip
+        theirs = data.theirs.assign(birth_date=data.theirs["birth_date"].astype(str).replace({"None": None}))
+        pq.write_table(pa.Table.from_pandas(theirs, preserve_index=False), f"{workdir}/theirs.parquet")
+        pq.write_table(pa.Table.from_pandas(data.truth, preserve_index=False), f"{workdir}/truth.parquet")
+        assert data.near_twins is not None
+        pq.write_table(pa.Table.from_pandas(data.near_twins, preserve_index=False), f"{workdir}/twins.parquet")
+        del data
+        report["engine"] = _child(run_engine_near_twins, workdir, threshold, threads)
+    engine = report["engine"]
+    shown = engine.get("review_by_level", engine["review_by_conflicts"])
+    say(
+        f"engine: {engine['seconds']} s, F1 {shown['f1']}, review {shown['review_share']:.2%}, "
+        f"precision without review {shown['auto_precision']}"
+    )
+    report["load_average"] = [round(x, 2) for x in os.getloadavg()]
     return report
 
 

@@ -13,6 +13,11 @@ Noise on theirs (independent draws, shares of the copied records): ID missing 15
 2% (day <= 12), missing 3%; other village in the same county 5%, village missing 2%; sex missing 1%.
 
 Vectorised with numpy (1M people in a few seconds); the same seed gives the same data.
+
+`generate_near_twins` adds the hard case of real registers (`NEAR_TWIN_NOISE`): near twins (another person with
+the same name, sex, birth year and village, their own valid ID and phone), half of them registered too and
+half only on the department's list; ID typos that the GB 11643 check digit catches (one wrong digit,
+two adjacent digits swapped); and mobile numbers (registry 70 %, list 60 %, 10 % of the listed ones changed).
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ from pypinyin import lazy_pinyin
 
 from laborcoop.core.validation.checksums import ID_CHECK_CHARS, ID_WEIGHTS
 from laborcoop.demo import names as nm
-from laborcoop.registry.identity import id_number_hash
+from laborcoop.registry.identity import id_number_hash, phone_hash
 
 POLYPHONIC_SURNAMES: tuple[tuple[str, float], ...] = (
     ("单", 2), ("区", 1), ("仇", 1), ("解", 1), ("查", 1), ("欧阳", 2), ("曾", 4),
@@ -57,10 +62,18 @@ class SyntheticSet:
     ours: pd.DataFrame  # record_id, name, id_number, id_hash, birth_date, sex, village_code
     theirs: pd.DataFrame  # record_id, name, id_number, birth_date, sex, village_code
     truth: pd.DataFrame  # our_id, their_id
+    # Pairs (our_id, their_id) of different people who share name, sex, birth year and village.
+    near_twins: pd.DataFrame | None = None
 
     @property
     def truth_pairs(self) -> set[tuple[str, str]]:
         return set(zip(self.truth["our_id"], self.truth["their_id"], strict=True))
+
+    @property
+    def near_twin_pairs(self) -> set[tuple[str, str]]:
+        if self.near_twins is None:
+            return set()
+        return set(zip(self.near_twins["our_id"], self.near_twins["their_id"], strict=True))
 
 
 @cache
@@ -247,3 +260,167 @@ def generate(
         }
     )
     return SyntheticSet(ours=ours, theirs=theirs, truth=truth)
+
+
+# --- near twins, ID typos and phones (`generate_near_twins`) ---------------------------------------------
+
+NEAR_TWIN_NOISE = {
+    "twin_share": 0.05,  # registry people with a near twin (same name, sex, birth year, village)
+    "twin_registered": 0.5,  # of the twins, the share that is in the registry too (the rest: on the list only)
+    "id_one_digit_wrong": 0.03,  # of listed IDs: one digit typed wrong (check digit fails)
+    "id_transposed": 0.02,  # of listed IDs: two adjacent different digits swapped (check digit fails)
+    "phone_registry": 0.7,  # registry people with a mobile number
+    "phone_list": 0.6,  # list records with a mobile number
+    "phone_changed": 0.1,  # of listed numbers of registered people: a newer number than the registry's
+}
+
+
+def _mobiles(rng: np.random.Generator, n: int) -> np.ndarray:
+    """n distinct plausible mobile numbers."""
+    prefixes = np.array(["134", "135", "136", "137", "138", "139", "150", "151", "152", "158", "159", "177",
+                         "180", "181", "187", "188", "189", "199"], dtype=object)  # fmt: skip
+    numbers = np.unique(rng.integers(0, 10**8 * len(prefixes), int(n * 1.01) + 100))
+    numbers = rng.permutation(numbers)[:n]
+    return prefixes[numbers // 10**8] + np.char.zfill((numbers % 10**8).astype(str), 8).astype(object)
+
+
+def _twins(rng: np.random.Generator, originals: pd.DataFrame, taken: set[str]) -> pd.DataFrame:
+    """A near twin of each original: same name, sex, birth year and village; another birth date in that
+    year, their own valid ID (address code = county of the village)."""
+    n = len(originals)
+    years = pd.to_datetime(originals["birth_date"]).dt.year.to_numpy()
+    old = pd.to_datetime(originals["birth_date"]).to_numpy(dtype="datetime64[D]")
+    starts = np.array([np.datetime64(f"{y}-01-01") for y in years.tolist()], dtype="datetime64[D]")
+    lengths = np.where((years % 4 == 0) & ((years % 100 != 0) | (years % 400 == 0)), 366, 365)
+    offsets = rng.integers(0, lengths - 1)
+    days = starts + offsets.astype("timedelta64[D]")
+    days = np.where(days >= old, days + np.timedelta64(1, "D"), days)  # never the original's date
+    days = np.minimum(days, starts + (lengths - 1).astype("timedelta64[D]"))
+    birth = pd.to_datetime(days)
+    sex = originals["sex"].to_numpy(dtype=object)
+    county6 = np.array([v[:6] for v in originals["village_code"].tolist()], dtype=object)
+    birth_text = birth.strftime("%Y%m%d").to_numpy(dtype=object)
+    first17 = np.empty(n, dtype=object)
+    for i in range(n):
+        while True:
+            seq = int(rng.integers(0, 500)) * 2 + (1 if sex[i] == "1" else 0)
+            candidate = f"{county6[i]}{birth_text[i]}{seq:03d}"
+            if candidate not in taken:
+                taken.add(candidate)
+                first17[i] = candidate
+                break
+    return pd.DataFrame(
+        {
+            "name": originals["name"].to_numpy(dtype=object),
+            "id_number": first17 + _check_chars(first17).astype(object),
+            "birth_date": birth.date,
+            "sex": sex,
+            "village_code": originals["village_code"].to_numpy(dtype=object),
+        }
+    )
+
+
+def _id_typos(rng: np.random.Generator, ids: np.ndarray) -> np.ndarray:
+    """One wrong digit or two adjacent digits swapped in a share of the plain 18-character IDs: the GB 11643
+    check digit catches both (weights 2^(17-i) mod 11 are distinct and non-zero, 11 is prime)."""
+    out = ids.copy()
+    draw = rng.random(len(ids))
+    plain = np.array([isinstance(v, str) and len(v) == 18 and v[:17].isdigit() for v in ids.tolist()], dtype=bool)
+    wrong = np.flatnonzero(plain & (draw < NEAR_TWIN_NOISE["id_one_digit_wrong"]))
+    lo = NEAR_TWIN_NOISE["id_one_digit_wrong"]
+    swap = np.flatnonzero(plain & (draw >= lo) & (draw < lo + NEAR_TWIN_NOISE["id_transposed"]))
+    for i in wrong.tolist():
+        value = out[i]
+        p = int(rng.integers(0, 17))
+        digit = str((int(value[p]) + int(rng.integers(1, 10))) % 10)
+        out[i] = value[:p] + digit + value[p + 1 :]
+    for i in swap.tolist():
+        value = out[i]
+        places = [p for p in range(16) if value[p] != value[p + 1]]
+        if places:
+            p = places[int(rng.integers(0, len(places)))]
+            out[i] = value[:p] + value[p + 1] + value[p] + value[p + 2 :]
+    return out
+
+
+def generate_near_twins(
+    n: int, *, seed: int = 2026, copied: float = 0.9, unrelated: float = 0.1, villages: list[str] | None = None
+) -> SyntheticSet:
+    """`generate`'s registry and list plus near twins, ID typos the check digit catches, and mobile numbers.
+
+    Ours: `n` people plus the registered near twins, with `id_hash` and `phone_hash` (as the registry stores
+    them). Theirs: a noisy copy of `copied` of ours (the usual noise of `_noisy_copy`, then ID typos), the
+    unregistered near twins (their own noise), `unrelated * n` other people; a `phone` column (clear, as a
+    list carries it). `near_twins`: every (our person, listed near twin of theirs) pair of different people.
+    """
+    rng = np.random.default_rng(seed)
+    pool = np.array(sorted(villages) if villages else synthetic_villages(rng), dtype=object)
+    county_count = len(np.unique(np.array([v[:6] for v in pool.tolist()], dtype=object)))
+    county_weights = rng.pareto(1.5, county_count) + 1.0
+    county_weights /= county_weights.sum()
+
+    n_other = round(n * unrelated)
+    everyone = _people(rng, n + n_other, pool, county_weights)
+    base, others = everyone.iloc[:n].reset_index(drop=True), everyone.iloc[n:].reset_index(drop=True)
+    n_twin = round(n * NEAR_TWIN_NOISE["twin_share"])
+    originals = np.sort(rng.choice(n, n_twin, replace=False))
+    taken = {v[:17] for v in everyone["id_number"].tolist()}
+    twins = _twins(rng, base.iloc[originals], taken)
+    registered = rng.random(n_twin) < NEAR_TWIN_NOISE["twin_registered"]
+    ours = pd.concat([base, twins[registered]], ignore_index=True)
+    unregistered = twins[~registered].reset_index(drop=True)
+    # Twin k of `twins` is the near twin of base row originals[k]; registered twins are ours rows n, n+1, ...
+    twin_of_ours = np.full(len(ours), -1, dtype=np.int64)  # ours row -> ours row of its near twin
+    reg_rows = n + np.arange(int(registered.sum()))
+    twin_of_ours[originals[registered]] = reg_rows
+    twin_of_ours[reg_rows] = originals[registered]
+
+    people_count = len(ours) + len(unregistered) + len(others)
+    phones = _mobiles(rng, people_count + len(ours))
+    registry_phone = phones[: len(ours)].copy()
+    registry_phone[rng.random(len(ours)) >= NEAR_TWIN_NOISE["phone_registry"]] = None
+    ours["phone"] = registry_phone
+    own_phone = phones[: len(ours)]  # a person's number (the registry may not have it)
+    spare = iter(phones[people_count:].tolist())
+    ours.insert(0, "record_id", [f"O{i:07d}" for i in range(len(ours))])
+    ours["id_hash"] = [id_number_hash(v) for v in ours["id_number"].tolist()]
+    ours["phone_hash"] = [phone_hash(v) if v else None for v in ours["phone"].tolist()]
+
+    n_copy = round(len(ours) * copied)
+    chosen = np.sort(rng.choice(len(ours), n_copy, replace=False))
+    copy = _noisy_copy(rng, ours.iloc[chosen][list(_PERSON_COLUMNS)].reset_index(drop=True), pool)
+    listed_phone = own_phone[chosen].copy()
+    changed = np.flatnonzero(rng.random(n_copy) < NEAR_TWIN_NOISE["phone_changed"])
+    listed_phone[changed] = [next(spare) for _ in range(len(changed))]
+    copy["phone"] = listed_phone
+    twin_copy = _noisy_copy(rng, unregistered, pool)
+    twin_copy["phone"] = phones[len(ours) : len(ours) + len(unregistered)]
+    others = others.assign(phone=phones[len(ours) + len(unregistered) : people_count])
+    theirs = pd.concat([copy, twin_copy, others], ignore_index=True)
+    listed = theirs["phone"].to_numpy(dtype=object).copy()
+    listed[rng.random(len(theirs)) >= NEAR_TWIN_NOISE["phone_list"]] = None
+    theirs["phone"] = listed
+    theirs["id_number"] = _id_typos(rng, theirs["id_number"].to_numpy(dtype=object))
+    order = rng.permutation(len(theirs))
+    theirs = theirs.iloc[order].reset_index(drop=True)
+    theirs.insert(0, "record_id", [f"T{i:07d}" for i in range(len(theirs))])
+    position = np.empty(len(order), dtype=np.int64)
+    position[order] = np.arange(len(order))  # row of (copy + twin_copy + others) -> row of theirs
+    their_ids = theirs["record_id"].to_numpy(dtype=object)
+    our_ids = ours["record_id"].to_numpy(dtype=object)
+    truth = pd.DataFrame({"our_id": our_ids[chosen], "their_id": their_ids[position[:n_copy]]})
+
+    # Near-twin pairs of different people: a listed copy of a registered twin against the other twin, and
+    # an unregistered twin's record against its registered original.
+    pairs_ours: list[np.ndarray] = []
+    pairs_theirs: list[np.ndarray] = []
+    has_twin = twin_of_ours[chosen] >= 0
+    pairs_ours.append(our_ids[twin_of_ours[chosen[has_twin]]])
+    pairs_theirs.append(their_ids[position[np.flatnonzero(has_twin)]])
+    pairs_ours.append(our_ids[originals[~registered]])
+    pairs_theirs.append(their_ids[position[n_copy + np.arange(len(unregistered))]])
+    near = pd.DataFrame({"our_id": np.concatenate(pairs_ours), "their_id": np.concatenate(pairs_theirs)})
+    return SyntheticSet(ours=ours, theirs=theirs, truth=truth, near_twins=near)
+
+
+_PERSON_COLUMNS = ("name", "id_number", "birth_date", "sex", "village_code")

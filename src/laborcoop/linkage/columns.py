@@ -36,6 +36,7 @@ COMMON_COLUMNS = [
     _c("birth_date", "出生日期", "出生年月", "出生年月日", "出生时间"),
     _c("village_code", "村代码", "行政村代码", "村级代码", "区划代码", "行政区划代码", "村居代码"),
     _c("village_name", "行政村", "村", "村名", "所在村", "村社区", "村(社区)", "村居委会", "户籍地村"),
+    _c("phone", "手机号", "手机号码", "联系电话", "电话", "联系方式", "手机", "电话号码", personal=True),
 ]
 
 DEPARTMENT_COLUMNS: dict[str, list[Column]] = {

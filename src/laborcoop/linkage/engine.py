@@ -9,8 +9,11 @@
    `model.min_training_records` are left on a side, or training fails, no training: the shipped default
    parameters (`default_model.json`) with the prior recomputed from the sizes (`stats["model"]` says which);
 4. one-to-one: highest probability first, greedily (each record of either side in at most one match);
-5. fields: which of ID, name, pinyin, birth date, sex, village, county agree and which conflict (both
-   present, different): what the review screen shows.
+5. fields: which of ID, name, pinyin, birth date, sex, village, county, birth year and mobile number agree
+   and which conflict (both present, different; an ID that Excel may have zeroed, `id_doubtful`, never
+   conflicts): what the review screen shows;
+6. confidence: each match's level (high / medium / low: 高/中/低可信) and plain reasons (`confidence.assess`);
+   only high ones are accepted without review.
 
 Steps 2 and 5 run as Arrow compute and numpy over row positions when the record ids are unique on each
 side (`_link_arrow`: the hashes sorted by their first 16 hex digits, looked up by binary search and
@@ -38,6 +41,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from splink.internals.exceptions import SplinkException
 
+from .confidence import HIGH_PROBABILITY, assess
 from .prepare import prepare
 from .splink_models import SplinkModel, chinese_model, default_prior, load_default_parameters, settings_with_parameters
 
@@ -55,6 +59,8 @@ COMPARED_FIELDS = (
     ("sex", "sex"),
     ("village_code", "village_code"),
     ("county_code", "county_code"),
+    ("birth_year", "birth_year"),
+    ("phone", "phone_hash"),
 )
 PHASES = ("prepare", "exact", "splink_setup", "train_u", "train_m", "predict", "resolve", "fields")
 
@@ -67,11 +73,14 @@ class Match:
     method: str  # "id" or "splink"
     agreeing_fields: tuple[str, ...]
     conflicting_fields: tuple[str, ...]
+    level: str = "medium"  # confidence.HIGH / MEDIUM / LOW
+    reasons: tuple[str, ...] = ()
 
 
 @dataclass
 class LinkResult:
-    matches: pd.DataFrame  # our_id, their_id, probability, method, agreeing_fields, conflicting_fields
+    # our_id, their_id, probability, method, agreeing_fields, conflicting_fields, level, reasons
+    matches: pd.DataFrame
     only_ours: list[str]
     only_theirs: list[str]
     timings: dict[str, float] = field(default_factory=dict)
@@ -90,6 +99,8 @@ class LinkResult:
                 method=row.method,
                 agreeing_fields=tuple(filter(None, row.agreeing_fields.split(","))),
                 conflicting_fields=tuple(filter(None, row.conflicting_fields.split(","))),
+                level=row.level,
+                reasons=tuple(filter(None, row.reasons.split("、"))),
             )
 
 
@@ -277,12 +288,16 @@ def one_to_one(pairs: pd.DataFrame, left: str = "left_id", right: str = "right_i
     return ordered[keep].reset_index(drop=True)
 
 
+_DOUBT_SQL = " AND NOT coalesce(o.id_doubtful, false) AND NOT coalesce(t.id_doubtful, false)"
+
+
 def _fields_sql() -> str:
     agree = ", ".join(
         f"CASE WHEN o.{col} IS NOT NULL AND o.{col} = t.{col} THEN '{name}' END" for name, col in COMPARED_FIELDS
     )
     conflict = ", ".join(
-        f"CASE WHEN o.{col} IS NOT NULL AND t.{col} IS NOT NULL AND o.{col} <> t.{col} THEN '{name}' END"
+        f"CASE WHEN o.{col} IS NOT NULL AND t.{col} IS NOT NULL AND o.{col} <> t.{col}"
+        f"{_DOUBT_SQL if name == 'id_number' else ''} THEN '{name}' END"
         for name, col in COMPARED_FIELDS
     )
     return f"""
@@ -472,7 +487,7 @@ def _link_arrow(
     their_rows = np.concatenate([exact_theirs, splink_theirs])
     probability = np.concatenate([np.ones(len(exact_ours)), resolved["probability"].to_numpy(dtype=float)])
     method = np.array(["id"] * len(exact_ours) + ["splink"] * len(splink_ours), dtype=object)
-    matches = _fields(ours_t, theirs_t, our_rows, their_rows, probability, method)
+    matches = with_confidence(_fields(ours_t, theirs_t, our_rows, their_rows, probability, method))
     only_ours = ours_t.column("record_id").take(pa.array(_without(len(ours_t), our_rows))).to_pylist()
     only_theirs = theirs_t.column("record_id").take(pa.array(_without(len(theirs_t), their_rows))).to_pylist()
     timer.lap("fields")
@@ -547,8 +562,15 @@ def _fields(
     for name, col in COMPARED_FIELDS:
         ours_col, theirs_col = ours_t.column(col).take(our_take), theirs_t.column(col).take(their_take)
         equal = pc.equal(ours_col, theirs_col)  # NULL when either is NULL
+        differ = pc.fill_null(pc.invert(equal), False)
+        if name == "id_number":  # an ID Excel may have zeroed is no evidence of another person
+            doubtful = pc.or_(
+                pc.fill_null(ours_t.column("id_doubtful").take(our_take), False),
+                pc.fill_null(theirs_t.column("id_doubtful").take(their_take), False),
+            )
+            differ = pc.and_(differ, pc.invert(doubtful))
         agree_parts.append(pc.if_else(pc.fill_null(equal, False), f"{name},", ""))
-        conflict_parts.append(pc.if_else(pc.fill_null(pc.invert(equal), False), f"{name},", ""))
+        conflict_parts.append(pc.if_else(differ, f"{name},", ""))
     table = pa.table(
         {
             "our_id": ours_t.column("record_id").take(our_take),
@@ -594,6 +616,33 @@ def _joined(parts: list[Any], n: int) -> pa.Array:
     if n == 0:
         return pa.array([], type=pa.string())
     return pc.utf8_rtrim(pc.binary_join_element_wise(*parts, ""), characters=",")
+
+
+def with_confidence(matches: pd.DataFrame) -> pd.DataFrame:
+    """The matches with `level` (high / medium / low) and `reasons` ("、"-joined plain reasons) added: one
+    `confidence.assess` per distinct (method, fields, probability at least HIGH_PROBABILITY) combination."""
+    if matches.empty:
+        return matches.assign(level=pd.Series([], dtype=object), reasons=pd.Series([], dtype=object))
+    sure = (matches["probability"].to_numpy(dtype=float) >= HIGH_PROBABILITY).tolist()
+    cache: dict[tuple[str, str, str, bool], tuple[str, str]] = {}
+    levels, reasons = [], []
+    for key in zip(
+        matches["method"].tolist(),
+        matches["agreeing_fields"].tolist(),
+        matches["conflicting_fields"].tolist(),
+        sure,
+        strict=True,
+    ):
+        found = cache.get(key)
+        if found is None:
+            method, agreeing, conflicting, is_sure = key
+            outcome = assess(
+                method, 1.0 if is_sure else 0.0, (agreeing or "").split(","), (conflicting or "").split(",")
+            )
+            found = cache[key] = (outcome.level, "、".join(outcome.reasons))
+        levels.append(found[0])
+        reasons.append(found[1])
+    return matches.assign(level=np.asarray(levels, dtype=object), reasons=np.asarray(reasons, dtype=object))
 
 
 def _link_sql(
@@ -649,7 +698,7 @@ def _link_sql(
         con.execute("CREATE TABLE matched AS SELECT * FROM exact UNION ALL SELECT * FROM splink_matches")
         timer.lap("resolve")
 
-        matches = con.execute(_fields_sql()).df()
+        matches = with_confidence(con.execute(_fields_sql()).df())
         only_ours = [
             r[0] for r in con.execute("SELECT record_id FROM ours ANTI JOIN matched ON record_id = our_id").fetchall()
         ]

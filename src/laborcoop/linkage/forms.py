@@ -27,19 +27,6 @@ class ComparisonUploadForm(forms.Form):
 class MappingForm(forms.Form):
     """One select per target column: which header of the file holds it (or none)."""
 
-    threshold = forms.FloatField(
-        label="匹配阈值",
-        min_value=0.5,
-        max_value=0.99,
-        help_text="无证件号码时按姓名、出生日期等计算的匹配概率，达到该值才视为同一人（默认 0.9）",
-        error_messages={
-            "min_value": "匹配阈值应在 0.5 到 0.99 之间",
-            "max_value": "匹配阈值应在 0.5 到 0.99 之间",
-            "invalid": "请输入数字，如 0.9",
-            "required": "请输入匹配阈值",
-        },
-    )
-
     def __init__(self, *args: Any, headers: list[str], department: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [(UNUSED, "（不使用）"), *((str(i), h or f"第 {i + 1} 列") for i, h in enumerate(headers))]
@@ -63,20 +50,6 @@ class MappingForm(forms.Form):
 
 class DecisionForm(forms.Form):
     note = forms.CharField(label="备注", required=False, max_length=500)
-
-
-class BulkAcceptForm(forms.Form):
-    min_confidence = forms.FloatField(
-        label="接受置信度不低于",
-        min_value=0.0,
-        max_value=1.0,
-        error_messages={
-            "required": "请输入 0 到 1 之间的置信度，如 0.95。",
-            "invalid": "请输入 0 到 1 之间的置信度，如 0.95。",
-            "min_value": "请输入 0 到 1 之间的置信度，如 0.95。",
-            "max_value": "请输入 0 到 1 之间的置信度，如 0.95。",
-        },
-    )
 
 
 class FeedbackForm(forms.Form):

@@ -23,7 +23,16 @@ FIELD_LABELS = {
     "sex": "性别",
     "village_code": "所在村",
     "county_code": "所在县",
+    "phone": "手机号",
 }
+
+
+class Level(models.TextChoices):
+    """How sure a match is (`linkage.confidence`): only 高可信 ones are accepted without review."""
+
+    HIGH = "high", "高可信"
+    MEDIUM = "medium", "中可信"
+    LOW = "low", "低可信"
 
 
 class Department(models.TextChoices):
@@ -74,12 +83,14 @@ class Comparison(RetainedUpload, BaseModel):
     headers: models.JSONField[list[str]] = models.JSONField("表头", default=list, blank=True)
     # Target field key -> column index in `headers`.
     mapping: models.JSONField[dict[str, int]] = models.JSONField("列对应关系", default=dict, blank=True)
-    threshold = models.FloatField("匹配阈值", default=0.9)
+    # The engine's cut-off for a match without an equal ID (technical: not shown on the officers' pages).
+    threshold = models.FloatField("比对模型判定下限", default=0.9)
     rows_total = models.PositiveIntegerField("名单行数", default=0)
     rows_id_damaged = models.PositiveIntegerField("证件号损坏行数", default=0)
     ours_total = models.PositiveIntegerField("本库人数", default=0)
     matched_count = models.PositiveIntegerField("匹配", default=0)
     conflict_count = models.PositiveIntegerField("有不一致字段", default=0)
+    review_count = models.PositiveIntegerField("需核实的匹配", default=0)  # matches below 高可信
     only_ours_count = models.PositiveIntegerField("仅本库有", default=0)
     only_theirs_count = models.PositiveIntegerField("仅对方有", default=0)
     changes_count = models.PositiveIntegerField("建议变更", default=0)
@@ -108,6 +119,11 @@ class Comparison(RetainedUpload, BaseModel):
     def is_running(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
 
+    @property
+    def high_count(self) -> int:
+        """Matches accepted without review (高可信)."""
+        return max(self.matched_count - self.review_count, 0)
+
 
 class TheirRecord(models.Model):
     """One data row of the uploaded list, normalised; the ID only as keyed hash and masked form."""
@@ -122,6 +138,9 @@ class TheirRecord(models.Model):
     birth_date = models.DateField("出生日期", null=True, blank=True)
     village_code = models.CharField("村代码", max_length=12, blank=True)
     village_name = models.CharField("村名", max_length=50, blank=True)
+    # A mobile number on the list: only its keyed hash (to compare with the registry's) and masked form.
+    phone_hash = models.CharField("手机号（检索摘要）", max_length=64, blank=True)
+    phone_masked = models.CharField("手机号（脱敏）", max_length=20, blank=True)
     # Meaning-specific values by column key (状态, 死亡日期, 参保单位, 登记日期, 低保起始 ...), as text.
     extra: models.JSONField[dict[str, Any]] = models.JSONField("其他信息", default=dict, blank=True)
 
@@ -152,8 +171,11 @@ class ComparisonEntry(models.Model):
     their = models.ForeignKey(
         TheirRecord, verbose_name="对方记录", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    probability = models.FloatField("匹配概率", null=True, blank=True)
+    probability = models.FloatField("匹配概率", null=True, blank=True)  # technical; officers see `level`
     method = models.CharField("匹配方式", max_length=10, blank=True)  # "id" or "splink"
+    level = models.CharField("可信度", max_length=6, choices=Level.choices, blank=True)
+    # Plain reasons of the level: ["身份证号一致"], ["姓名相同", "出生日期相同", "同村"], ...
+    reasons: models.JSONField[list[str]] = models.JSONField("判断依据", default=list, blank=True)
     agreeing: models.JSONField[list[str]] = models.JSONField("一致字段", default=list, blank=True)
     # [{"field": ..., "label": ..., "ours": ..., "theirs": ...}], personal values masked.
     conflicts: models.JSONField[list[dict[str, str]]] = models.JSONField("不一致字段", default=list, blank=True)
@@ -168,6 +190,7 @@ class ComparisonEntry(models.Model):
         indexes = [
             models.Index(fields=["comparison", "kind", "id"], name="cmpentry_kind_idx"),
             models.Index(fields=["comparison", "has_conflicts", "id"], name="cmpentry_conflict_idx"),
+            models.Index(fields=["comparison", "level", "id"], name="cmpentry_level_idx"),
         ]
 
     def __str__(self) -> str:
@@ -179,7 +202,15 @@ class ComparisonEntry(models.Model):
 
     @property
     def method_label(self) -> str:
-        return {"id": "证件号码一致", "splink": "姓名等概率匹配"}.get(self.method, self.method)
+        return {"id": "证件号码一致", "splink": "按姓名、出生日期等判断"}.get(self.method, self.method)
+
+    @property
+    def needs_review(self) -> bool:
+        return self.kind == self.Kind.MATCHED and self.level != Level.HIGH
+
+    @property
+    def reasons_text(self) -> str:
+        return "、".join(self.reasons)
 
 
 class ProposedChange(models.Model):
@@ -216,7 +247,7 @@ class ProposedChange(models.Model):
     new_value: models.JSONField[dict[str, Any]] = models.JSONField("新值", default=dict)
     # False: review only (sex and birth date follow the ID number; a village is a household move).
     applies = models.BooleanField("接受后自动更新", default=True)
-    confidence = models.FloatField("置信度")
+    confidence = models.FloatField("匹配概率")  # the match's probability (technical); officers see entry.level
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

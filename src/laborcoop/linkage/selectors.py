@@ -6,7 +6,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from laborcoop.linkage.access import comparisons_for
-from laborcoop.linkage.models import Comparison, ComparisonEntry, ProposedChange, TheirRecord
+from laborcoop.linkage.models import Comparison, ComparisonEntry, Level, ProposedChange, TheirRecord
 from laborcoop.regions.models import prefix_of_code
 from laborcoop.regions.scope import in_subtree_q
 from laborcoop.registry.models import Laborer
@@ -16,6 +16,7 @@ OUR_FIELDS = (
     "name",
     "id_number_hash",
     "id_masked",
+    "phone_hash",
     "birth_date",
     "sex",
     "region_id",
@@ -24,7 +25,7 @@ OUR_FIELDS = (
     "employment_status",
     "employer_name",
 )
-TABS = ("matched", "conflicts", "changes", "only_ours", "only_theirs")
+TABS = ("matched", "review", "conflicts", "changes", "only_ours", "only_theirs")
 
 
 def comparison_list(*, user: Any) -> QuerySet[Comparison]:
@@ -52,10 +53,12 @@ def comparison_entry_list(*, comparison: Comparison, tab: str) -> QuerySet[Any]:
         return (
             ProposedChange.objects.filter(comparison=comparison)
             .select_related("laborer__region", "entry__their", "decided_by")
-            .order_by("status", "-confidence", "id")
+            .order_by("status", "-confidence", "id")  # 高可信 first within each status
         )
     if tab == "conflicts":
         entries = entries.filter(kind=ComparisonEntry.Kind.MATCHED, has_conflicts=True)
+    elif tab == "review":
+        entries = entries.filter(kind=ComparisonEntry.Kind.MATCHED).exclude(level=Level.HIGH)
     elif tab == "only_ours":
         entries = entries.filter(kind=ComparisonEntry.Kind.ONLY_OURS)
     elif tab == "only_theirs":
@@ -72,6 +75,13 @@ def comparison_change_counts(*, comparison: Comparison) -> dict[str, int]:
     for (status,) in rows:
         counts[status] += 1
     return counts
+
+
+def comparison_high_pending_count(*, comparison: Comparison) -> int:
+    """Pending changes of 高可信 matches: what "accept all" would accept."""
+    return ProposedChange.objects.filter(
+        comparison=comparison, status=ProposedChange.Status.PENDING, entry__level=Level.HIGH
+    ).count()
 
 
 def comparison_only_theirs(*, comparison: Comparison) -> QuerySet[TheirRecord]:

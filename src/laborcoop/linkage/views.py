@@ -16,13 +16,19 @@ from laborcoop.accounts.capabilities import Cap
 from laborcoop.core.forms import attach_validation_errors
 from laborcoop.core.pagination import page_of
 from laborcoop.linkage.access import access_comparison, can_compare, require_compare
-from laborcoop.linkage.forms import BulkAcceptForm, ComparisonUploadForm, DecisionForm, FeedbackForm, MappingForm
+from laborcoop.linkage.forms import ComparisonUploadForm, DecisionForm, FeedbackForm, MappingForm
 from laborcoop.linkage.models import Comparison
-from laborcoop.linkage.selectors import TABS, comparison_change_counts, comparison_entry_list, comparison_list
+from laborcoop.linkage.selectors import (
+    TABS,
+    comparison_change_counts,
+    comparison_entry_list,
+    comparison_high_pending_count,
+    comparison_list,
+)
 from laborcoop.linkage.services import (
     comparison_change_accept,
     comparison_change_reject,
-    comparison_changes_accept_above,
+    comparison_changes_accept_high,
     comparison_create,
     comparison_feedback_export,
     comparison_mapping_confirm,
@@ -30,7 +36,8 @@ from laborcoop.linkage.services import (
 
 TAB_LABELS = {
     "matched": "已匹配",
-    "conflicts": "字段不一致",
+    "review": "需核实",
+    "conflicts": "信息不一致",
     "changes": "建议变更",
     "only_ours": "仅本库有",
     "only_theirs": "仅对方有",
@@ -88,7 +95,6 @@ def mapping(request: HttpRequest, pk: int) -> HttpResponse:
                     acting_user=request.user,
                     comparison=comparison,
                     mapping=form.mapping(),
-                    threshold=form.cleaned_data["threshold"],
                 )
             except ValidationError as exc:
                 attach_validation_errors(form, exc)
@@ -97,7 +103,6 @@ def mapping(request: HttpRequest, pk: int) -> HttpResponse:
         status = 400
     else:
         initial: dict[str, Any] = {f"col_{k}": str(v) for k, v in comparison.mapping.items()}
-        initial["threshold"] = comparison.threshold
         form = MappingForm(initial=initial, headers=headers, department=comparison.department)
     return render(request, "linkage/mapping.html", {"comparison": comparison, "form": form}, status=status)
 
@@ -125,7 +130,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     if comparison.status == Comparison.Status.SUCCEEDED:
         context["page"] = page_of(comparison_entry_list(comparison=comparison, tab=tab), request)
         context["change_counts"] = comparison_change_counts(comparison=comparison)
-        context["bulk_form"] = BulkAcceptForm()
+        context["high_pending"] = comparison_high_pending_count(comparison=comparison)
         context["feedback_form"] = FeedbackForm()
     return render(request, "linkage/detail.html", context)
 
@@ -150,19 +155,14 @@ def decide(request: HttpRequest, pk: int, change_pk: int, action: str) -> HttpRe
 @login_required
 @require_POST
 def accept_above(request: HttpRequest, pk: int) -> HttpResponse:
+    """Accept every pending change of the 高可信 matches (the URL keeps its old name)."""
     comparison = access_comparison(user=request.user, comparison_id=pk, cap=Cap.REGISTRY_EDIT)
-    form = BulkAcceptForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "；".join(str(m) for ms in form.errors.values() for m in ms))
-        return redirect(f"{_detail_url(comparison)}?tab=changes")
     try:
-        outcome = comparison_changes_accept_above(
-            acting_user=request.user, comparison=comparison, min_confidence=form.cleaned_data["min_confidence"]
-        )
+        outcome = comparison_changes_accept_high(acting_user=request.user, comparison=comparison)
     except ValidationError as exc:
         messages.error(request, _messages_of(exc))
     else:
-        text = f"已接受 {outcome.accepted} 条建议。"
+        text = f"已接受高可信匹配的 {outcome.accepted} 条建议。"
         if outcome.failed:
             text += f"{len(outcome.failed)} 条未能应用，仍待审核。"
         messages.success(request, text)

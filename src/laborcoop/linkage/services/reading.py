@@ -10,16 +10,17 @@ from typing import Any
 
 from laborcoop.core.chinese import normalize_name
 from laborcoop.core.file_crypto import open_decrypted
-from laborcoop.core.masking import mask_id_number
+from laborcoop.core.masking import mask_id_number, mask_phone
 from laborcoop.core.text import clean_text
 from laborcoop.core.validation.idcard import detect_excel_damage, parse_id_number
+from laborcoop.core.validation.phone import MOBILE_RE, normalize_phone
 from laborcoop.intake.normalize import parse_date
 from laborcoop.intake.readers import read_table
 from laborcoop.linkage.columns import COMMON_COLUMNS, expected_headers
 from laborcoop.linkage.models import Comparison, TheirRecord
 from laborcoop.regions.models import Region, RegionLevel, prefix_of_code
 from laborcoop.regions.scope import in_subtree_q
-from laborcoop.registry.identity import id_number_hash
+from laborcoop.registry.identity import id_number_hash, phone_hash
 
 ID_DAMAGED = "证件号码被 Excel 截断（以数字格式保存），无法使用"
 ID_INVALID = "证件号码无效"
@@ -88,6 +89,9 @@ def their_record(
         record.village_code = code
     elif record.village_name:
         record.village_code = villages.code(record.village_name)
+    phone = normalize_phone(_cell(cells, mapping, "phone"))
+    if MOBILE_RE.fullmatch(phone):
+        record.phone_hash, record.phone_masked = phone_hash(phone), mask_phone(phone)
     extra: dict[str, Any] = {}
     for key in mapping:
         if key in _COMMON_KEYS:

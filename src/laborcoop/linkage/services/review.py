@@ -1,6 +1,6 @@
 """Deciding on proposed changes: accept (applied through the registry and employment services, audited there and
 here),
-reject (recorded, the registry unchanged), or accept every pending change above a confidence.
+reject (recorded, the registry unchanged), or accept every pending change of the 高可信 matches at once.
 
 Each decision is its own transaction: the change row is locked, must still be pending, and the laborer is
 fetched through the access layer with the edit capability (so the acting user's scope is checked again).
@@ -23,7 +23,7 @@ from laborcoop.employment.access import access_employment_record
 from laborcoop.employment.lines import insurance_months_record_linked
 from laborcoop.employment.records.services import employment_record_end
 from laborcoop.linkage.access import require_compare
-from laborcoop.linkage.models import Comparison, ProposedChange
+from laborcoop.linkage.models import Comparison, Level, ProposedChange
 from laborcoop.registry.access import access_laborer
 from laborcoop.registry.models import Laborer
 from laborcoop.registry.services import LABORER_FIELDS, NeedsConfirmation, laborer_update
@@ -31,7 +31,6 @@ from laborcoop.registry.vital_status import laborer_vital_status_set
 
 ALREADY_DECIDED = "该建议已处理过，请刷新页面。"
 LABORER_GONE = "该人员已不在本库或不在您的管辖范围内。"
-CONFIDENCE_INVALID = "请输入 0 到 1 之间的置信度，如 0.95。"
 NOTE_TOO_LONG = "备注不能超过 500 字。"
 NOT_FINISHED = "比对尚未完成，不能审核。"
 APPLY_FAILED = "无法更新该人员：{reason}"
@@ -215,19 +214,17 @@ def comparison_change_reject(
     return _decide(acting_user=acting_user, change_id=change_pk, accept=False, note=note)
 
 
-def comparison_changes_accept_above(
-    *, acting_user: Any, comparison: Comparison, min_confidence: float, note: str = ""
-) -> BulkOutcome:
-    """Accept every pending change with confidence >= `min_confidence`, each in its own transaction; a change
-    the registry refuses stays pending and is reported in `failed`."""
+def comparison_changes_accept_high(*, acting_user: Any, comparison: Comparison, note: str = "") -> BulkOutcome:
+    """Accept every pending change of a 高可信 match (equal ID; or equal mobile number and name; or the same
+    name, birth date and village), each in its own transaction; a change the registry refuses stays pending
+    and is reported in `failed`. Changes of 中可信 and 低可信 matches (a name that differs, two different valid
+    ID numbers, ...) are never accepted in bulk: each needs its own decision."""
     _require_reviewable(acting_user, comparison)
-    if not (0.0 <= min_confidence <= 1.0):
-        raise ValidationError({"min_confidence": [CONFIDENCE_INVALID]})
     ids = list(
         ProposedChange.objects.filter(
-            comparison=comparison, status=ProposedChange.Status.PENDING, confidence__gte=min_confidence
+            comparison=comparison, status=ProposedChange.Status.PENDING, entry__level=Level.HIGH
         )
-        .order_by("-confidence", "id")
+        .order_by("id")
         .values_list("pk", flat=True)
     )
     outcome = BulkOutcome()

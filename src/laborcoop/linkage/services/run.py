@@ -35,7 +35,6 @@ logger = logging.getLogger(__name__)
 NO_RECORDS = "名单中没有可比对的记录（每行至少需要姓名或证件号码）"
 INTERNAL_ERROR = "比对时发生内部错误；请联系管理员并提供比对编号 {id}"
 UPLOADER_GONE = "上传人账号已停用，比对未执行"
-DEFAULT_MODEL_NOTE = "名单中无证件号码或证件号码不一致的记录较少，姓名匹配使用预先估计的默认模型参数"
 
 # Progress: reading the list up to 15 %, the engine's phases up to 90 %, storing to 100 %.
 READ_DONE, LINK_DONE = 15, 90
@@ -106,10 +105,13 @@ def _link(comparison: Comparison, ours: dict[str, dict[str, Any]], theirs: list[
         _progress(comparison, READ_DONE + int((LINK_DONE - READ_DONE) * fraction), f"比对：{phase}")
 
     result = link(our_input, their_input, threshold=comparison.threshold, progress=progress)
-    if result.stats.get("model") == "default":  # too few records left after the ID pass to train on
-        comparison.note = DEFAULT_MODEL_NOTE
-        comparison.save(update_fields=["note", "updated_at"])
+    # Technical detail (trained or preset weights) for the logs only: officers see levels and reasons.
+    logger.info("comparison %s: model %s, stats %s", comparison.pk, result.stats.get("model"), _counts(result))
     return result
+
+
+def _counts(result: LinkResult) -> dict[str, Any]:
+    return {k: v for k, v in result.stats.items() if k not in ("training_error",)}
 
 
 def _our_input(row: dict[str, Any]) -> dict[str, Any]:
@@ -120,6 +122,7 @@ def _our_input(row: dict[str, Any]) -> dict[str, Any]:
         "birth_date": row["birth_date"],
         "sex": row["sex"],
         "village_code": row["region_id"],
+        "phone_hash": row["phone_hash"] or None,
     }
 
 
@@ -131,6 +134,9 @@ def _their_input(index: int, record: TheirRecord) -> dict[str, Any]:
         "birth_date": record.birth_date,
         "sex": record.sex,
         "village_code": record.village_code,
+        "phone_hash": record.phone_hash or None,
+        # 18 digits ending in "000": possibly zeroed by Excel, so a differing ID is no evidence of two people.
+        "id_doubtful": bool(record.id_hash) and record.id_masked.endswith("000"),
     }
 
 
@@ -201,6 +207,8 @@ def _store(comparison: Comparison, theirs: list[TheirRecord], ours: dict[str, di
             agreeing=[f for f in match.agreeing_fields if f in FIELD_LABELS],
             conflicts=[_conflict(f, our_row, their, names) for f in shown],
             has_conflicts=bool(shown),
+            level=match.level,
+            reasons=list(match.reasons),
             evidence=outcome.evidence,
         )
         entries.append(entry)
@@ -235,6 +243,7 @@ def _store(comparison: Comparison, theirs: list[TheirRecord], ours: dict[str, di
     comparison.ours_total = len(ours)
     comparison.matched_count = len(matches)
     comparison.conflict_count = sum(1 for e in entries if e.has_conflicts)
+    comparison.review_count = sum(1 for e in entries if e.needs_review)
     comparison.only_ours_count = len(result.only_ours)
     comparison.only_theirs_count = len(result.only_theirs)
     comparison.changes_count = len(changes)

@@ -137,16 +137,18 @@ def comparison_mapping_confirm(
         locked.threshold = threshold
     locked.status = Comparison.Status.QUEUED
     locked.save(update_fields=["mapping", "threshold", "status", "updated_at"])
+    changes: dict[str, Any] = {
+        "status": [Comparison.Status.MAPPING, Comparison.Status.QUEUED],
+        "mapping": [before["mapping"], locked.mapping],
+    }
+    if before["threshold"] != locked.threshold:  # only the API sets it; the pages never show it
+        changes["threshold"] = [before["threshold"], locked.threshold]
     audit_record(
         actor=acting_user,
         action=AuditEntry.Action.UPDATE,
         instance=locked,
         region_code=locked.region_id or "",
-        changes={
-            "status": [Comparison.Status.MAPPING, Comparison.Status.QUEUED],
-            "mapping": [before["mapping"], locked.mapping],
-            "threshold": [before["threshold"], locked.threshold],
-        },
+        changes=changes,
     )
     if enqueue:
         pk = locked.pk

