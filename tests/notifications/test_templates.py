@@ -13,6 +13,13 @@ CONTEXTS: dict[str, dict[str, Any]] = {
     "job_recommended": {"name": "张三", "job_count": 2, "link": "https://laowu.example/r/x", "valid_days": 7},
     "candidate_interested": {"job_title": "普工", "candidate": "李**"},
     "interview_result": {"name": "张三", "employer": "湘西某制造有限公司", "job_title": "焊工", "result": "录用"},
+    "interview_arranged": {
+        "name": "张三",
+        "employer": "湘西某制造有限公司",
+        "job_title": "焊工",
+        "when": "2026年03月02日 09:00",
+        "where": "泸溪县武溪镇工业园",
+    },
     "destination_notice": {
         "region_name": "泸溪县",
         "person": "张三",
@@ -55,6 +62,7 @@ def test_registry_has_the_four_keys() -> None:
         "destination_notice_digest",
         "destination_notice_input_digest",
         "employment_ended_followup",
+        "interview_arranged",
     }
     assert set(CONTEXTS) == set(TEMPLATES)
 

@@ -6,6 +6,8 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
+from laborcoop.accounts.access import user_can
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.employers.models import JobPosting
 from laborcoop.registry.models import Laborer
 
@@ -18,3 +20,10 @@ def laborer_link_panel(request: HttpRequest, laborer: Laborer) -> SafeString:
 def job_link_panel(request: HttpRequest, job: JobPosting) -> SafeString:
     """The 推荐人选 button: the job's matching pipeline."""
     return render_to_string("matching/_job_link.html", {"job": job})
+
+
+def laborer_personal_link_panel(request: HttpRequest, laborer: Laborer) -> SafeString:
+    """The 个人链接（发微信） button for staff who may edit the laborer (showing the link is audited)."""
+    if not user_can(request.user, Cap.REGISTRY_EDIT):
+        return SafeString("")
+    return render_to_string("matching/_personal_link_action.html", {"laborer": laborer}, request=request)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from laborcoop.core.job_views import job_retry_view
-from laborcoop.matching import views
+from laborcoop.matching import personal_views, views
 from laborcoop.matching.services import matching_run_retry
 
 app_name = "matching"
@@ -10,6 +10,7 @@ urlpatterns = [
     path("jobs/<int:pk>/run/", views.job_run, name="job_run"),
     path("laborers/<int:pk>/", views.laborer_pipeline, name="laborer_pipeline"),
     path("laborers/<int:pk>/run/", views.laborer_run, name="laborer_run"),
+    path("laborers/<int:pk>/personal-link/", personal_views.personal_link, name="personal_link"),
     path("recommendations/<int:pk>/", views.recommendation_detail, name="recommendation_detail"),
     path("recommendations/<int:pk>/transition/", views.transition, name="transition"),
     path("runs/", views.runs, name="runs"),

@@ -24,6 +24,7 @@ from laborcoop.matching.choices import ENTERPRISE_TARGETS, TRANSITIONS, RecState
 from laborcoop.matching.engine.factors import Weights
 from laborcoop.matching.forms import InterviewForm, RespondForm, RunForm, TransitionForm, WeightsForm
 from laborcoop.matching.models import MatchingWeights
+from laborcoop.matching.personal import personal_page
 from laborcoop.matching.pipeline_links import openable_for
 from laborcoop.matching.selectors import (
     interview_text,
@@ -33,7 +34,6 @@ from laborcoop.matching.selectors import (
     recommendation_item,
     recommendation_list_for_job,
     recommendation_list_for_laborer,
-    recommendation_list_for_link,
 )
 from laborcoop.matching.services.weights import ERR_NOT_ADMIN, WEIGHT_NAMES
 from laborcoop.matching.tokens import LinkExpired, LinkInvalid, laborer_id_from_token
@@ -276,8 +276,8 @@ def personal(request: HttpRequest, token: str) -> HttpResponse:
         laborer_id = laborer_id_from_token(token)
     except (LinkExpired, LinkInvalid) as exc:
         return _private(_link_error(request, exc))
-    recs = recommendation_list_for_link(laborer_id=laborer_id)
-    return _private(render(request, "matching/personal.html", {"token": token, "recs": recs}))
+    page = personal_page(laborer_id=laborer_id)  # in the laborer's words (matching.personal)
+    return _private(render(request, "matching/personal.html", {"token": token, **page}))
 
 
 @require_POST
