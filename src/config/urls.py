@@ -26,6 +26,7 @@ urlpatterns = [
     path("exports/", include("laborcoop.exports.urls")),
     path("linkage/", include("laborcoop.linkage.urls")),
     path("frontdesk/", include("laborcoop.frontdesk.urls")),
+    path("regions/", include("laborcoop.regions.urls")),
     path("api/v1/", include("laborcoop.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", api_docs, name="swagger-ui"),

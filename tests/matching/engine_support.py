@@ -21,6 +21,8 @@ OCCUPATION_TEXTS = [
     "无人机飞手",
     "",
 ]
+# Intended regions (意向地区) at several levels, some covering the counties above.
+INTENDED_REGIONS = ["43", "433100000000", "433123000000", "440300000000", "330000000000", "110000000000"]
 LABOR_SKILLS = ["普通劳动力", "技能劳动力", "弱劳动力或半劳动力", "丧失劳动力", "无劳动力"]
 EDUCATION = ["", "文盲或半文盲", "小学", "初中", "高中", "大专", "本科及以上"]
 EDU_RANK = {e: i for i, e in enumerate(EDUCATION[1:])}
@@ -47,6 +49,7 @@ def laborer_row(draw: Any, laborer_id: int) -> dict[str, Any]:
         "vital_status": draw(st.sampled_from(["normal", "normal", "normal", "deceased", "moved"])),
         "work_region_willingness": draw(st.lists(st.sampled_from(["01", "02", "03"]), max_size=3, unique=True)),
         "intended_occupations": draw(st.lists(st.sampled_from(OCCUPATION_TEXTS), max_size=2, unique=True)),
+        "intended_regions": draw(st.lists(st.sampled_from(INTENDED_REGIONS), max_size=3, unique=True)),
         "expected_wage": draw(st.sampled_from([None, 2500, 4000, 6000, 9000])),
         "skills": draw(st.sampled_from(["", "电焊", "叉车、电工", "驾驶员"])),
         "qualification": draw(st.sampled_from(["", "初级技工", "高级技师"])),

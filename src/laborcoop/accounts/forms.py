@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from laborcoop.accounts.roles import Role
+from laborcoop.regions.fields import RegionField
 
 PASSWORDS_DIFFER = "两次输入的密码不一致。"
 OWN_ACCOUNT_HELP = "不能修改自己的角色或停用自己的账号。"
@@ -16,12 +17,11 @@ class UserSearchForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "账号或姓名"}),
     )
-    region = forms.CharField(
-        label="区划代码",
-        required=False,
-        max_length=12,
-        widget=forms.TextInput(attrs={"placeholder": "12位区划代码", "inputmode": "numeric"}),
-    )
+    region = RegionField(label="地区", required=False, placeholder="地区名称，如：泸溪县")
+
+    def __init__(self, *args: Any, region_scope: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].set_scope(region_scope)  # type: ignore[attr-defined]
 
 
 class _PasswordPairMixin(forms.Form):
@@ -52,11 +52,11 @@ class UserProfileForm(forms.Form):
     roles = forms.MultipleChoiceField(
         label="角色", required=False, choices=Role.choices, widget=forms.CheckboxSelectMultiple
     )
-    home_region_code = forms.CharField(
-        label="所属区划代码",
+    home_region_code = RegionField(
+        label="所属区划",
         required=False,
-        max_length=12,
-        help_text="12 位区划代码，如 433122000000（泸溪县）；只能是您管辖范围内的地区。企业用户可留空。",
+        check_codes=False,  # the service checks level and scope of a code
+        help_text="输入地名搜索并选择，如：泸溪县；只能是您管辖范围内的地区。企业用户可留空。",
     )
     enterprise_uscc = forms.CharField(
         label="所属企业（统一社会信用代码）",
@@ -65,6 +65,10 @@ class UserProfileForm(forms.Form):
         help_text="仅企业用户填写；企业须在您的管辖范围内。",
     )
     can_unmask_id = forms.BooleanField(label="可查看完整证件号", required=False)
+
+    def __init__(self, *args: Any, region_scope: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["home_region_code"].set_scope(region_scope)  # type: ignore[attr-defined]
 
 
 class UserCreateForm(UserProfileForm, _PasswordPairMixin):
@@ -86,7 +90,7 @@ class UserEditForm(UserProfileForm):
     is_active = forms.BooleanField(label="启用", required=False)
 
     def __init__(self, *args: Any, editing_self: bool = False, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, **kwargs)  # region_scope passes through to UserProfileForm
         if editing_self:
             # Disabled fields keep their initial value whatever is posted.
             for name in ("roles", "is_active"):

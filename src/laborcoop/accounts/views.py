@@ -14,7 +14,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from laborcoop.accounts import lockout, services, tokens
-from laborcoop.accounts.access import require_cap
+from laborcoop.accounts.access import region_prefix, require_cap
 from laborcoop.accounts.access_users import access_managed_user, managed_user_list
 from laborcoop.accounts.capabilities import Cap
 from laborcoop.accounts.forms import (
@@ -60,7 +60,7 @@ def _profile_initial(target: User) -> dict[str, Any]:
 
 @login_required
 def user_list_view(request: HttpRequest) -> HttpResponse:
-    form = UserSearchForm(request.GET or None)
+    form = UserSearchForm(request.GET or None, region_scope=region_prefix(request.user))
     params: dict[str, str] = {}
     if form.is_valid():
         params = {"q": form.cleaned_data["q"], "region": form.cleaned_data["region"]}
@@ -141,8 +141,12 @@ def my_password_view(request: HttpRequest) -> HttpResponse:
 def user_create_view(request: HttpRequest) -> HttpResponse:
     require_cap(request.user, Cap.USERS_MANAGE)
     if request.method != "POST":
-        return render(request, "accounts/user_form.html", {"form": UserCreateForm(), "target": None})
-    form = UserCreateForm(request.POST)
+        return render(
+            request,
+            "accounts/user_form.html",
+            {"form": UserCreateForm(region_scope=region_prefix(request.user)), "target": None},
+        )
+    form = UserCreateForm(request.POST, region_scope=region_prefix(request.user))
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -170,9 +174,16 @@ def user_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     target = access_managed_user(user=request.user, target_id=pk)
     editing_self = target.pk == request.user.pk
     if request.method != "POST":
-        form = UserEditForm(initial=_profile_initial(target), editing_self=editing_self)
+        form = UserEditForm(
+            initial=_profile_initial(target), editing_self=editing_self, region_scope=region_prefix(request.user)
+        )
         return render(request, "accounts/user_form.html", {"form": form, "target": target})
-    form = UserEditForm(request.POST, initial=_profile_initial(target), editing_self=editing_self)
+    form = UserEditForm(
+        request.POST,
+        initial=_profile_initial(target),
+        editing_self=editing_self,
+        region_scope=region_prefix(request.user),
+    )
     if form.is_valid():
         data = form.cleaned_data
         try:

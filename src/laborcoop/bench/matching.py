@@ -72,7 +72,13 @@ def bare_scan(market: Market, ctx: ScoreContext, job_pos: int, k: int) -> np.nda
     if j["canon"] >= 0:
         score = score + ((lab.skill_bits[idx] >> j["canon"]) & 1) * ctx.skill_by_qual[lab.qual[idx]]
     score = score + ctx.weights.wage * 100 * wage_value(lab.wage[idx], j["wage_max"])
-    score = score + ctx.distance_by_rel[r] + (r > 0) * ctx.accommodation_by_code[j["acc"] * 2 + j["meals"]]
+    reg = j["region"]
+    intended = (reg >= lab.ir_lo1[idx]) & (reg <= lab.ir_hi1[idx])
+    intended |= (reg >= lab.ir_lo2[idx]) & (reg <= lab.ir_hi2[idx])
+    intended |= (reg >= lab.ir_lo3[idx]) & (reg <= lab.ir_hi3[idx])
+    by_rel = ctx.distance_by_rel[r]
+    score = score + np.where(intended, np.maximum(by_rel, ctx.distance_intended), by_rel)
+    score = score + (r > 0) * ctx.accommodation_by_code[j["acc"] * 2 + j["meals"]]
     if j["low"]:
         score = score + ((lab.edu[idx] <= 1) & (lab.edu[idx] >= 0)) * ctx.low_threshold_pts
     top = np.argpartition(-score, min(k, len(score) - 1))[:k] if len(score) > k else np.arange(len(score))

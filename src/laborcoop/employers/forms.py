@@ -6,7 +6,10 @@ from typing import Any
 from django import forms
 
 from laborcoop.core.codes import Education
+from laborcoop.core.occupations import OccupationField
 from laborcoop.employers import choices as c
+from laborcoop.regions.fields import RegionField
+from laborcoop.regions.models import RegionLevel
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -37,10 +40,11 @@ class EnterpriseForm(forms.Form):
     uscc = forms.CharField(
         label="统一社会信用代码", max_length=30, widget=forms.TextInput(attrs={"autocomplete": "off"})
     )
-    region_code = forms.CharField(
-        label="所在地区（区划代码）",
-        max_length=12,
-        help_text="县（市、区）或以下一级的 12 位区划代码，如 433122000000；只能选择您管辖范围内的地区。",
+    region_code = RegionField(
+        label="所在地区",
+        min_level=RegionLevel.COUNTY,
+        check_codes=False,  # the service checks level and scope of a code
+        help_text="输入县（市、区）、乡镇名称搜索并选择，或点“逐级选择”；只能选择您管辖范围内的地区。",
     )
     industry = forms.ChoiceField(label="所属行业", choices=[("", "—"), *c.Industry.choices])
     size = forms.ChoiceField(label="企业规模", choices=[("", "—"), *c.EnterpriseSize.choices])
@@ -57,9 +61,11 @@ class EnterpriseForm(forms.Form):
     description = forms.CharField(label="企业简介", required=False, widget=forms.Textarea(attrs={"rows": 3}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, locked: Iterable[str] = (), **kwargs: Any) -> None:
-        """`locked` fields are shown but not editable (an enterprise user's USCC, region, designations)."""
+    def __init__(self, *args: Any, locked: Iterable[str] = (), region_scope: str | None = None, **kwargs: Any) -> None:
+        """`locked` fields are shown but not editable (an enterprise user's USCC, region, designations);
+        `region_scope` (the user's subtree prefix from the access layer) limits the region picker."""
         super().__init__(*args, **kwargs)
+        self.fields["region_code"].set_scope(region_scope)  # type: ignore[attr-defined]
         for name in locked:
             self.fields[name].disabled = True
             self.fields[name].required = False
@@ -68,14 +74,15 @@ class EnterpriseForm(forms.Form):
 
 class JobForm(forms.Form):
     title = forms.CharField(label="岗位名称", max_length=100)
-    occupation = forms.CharField(label="工种", max_length=50)
+    occupation = OccupationField(label="工种", max_length=50)
     openings = forms.IntegerField(label="招聘人数", max_value=100000)
     wage_min = forms.IntegerField(label="月薪下限（元）", max_value=10_000_000)
     wage_max = forms.IntegerField(label="月薪上限（元）", max_value=10_000_000)
-    work_region_code = forms.CharField(
-        label="工作地点（区划代码）",
-        max_length=12,
-        help_text="县（市、区）或以下一级，全国范围，如 440306000000（深圳市宝安区）",
+    work_region_code = RegionField(
+        label="工作地点",
+        min_level=RegionLevel.COUNTY,
+        check_codes=False,  # the service checks level and scope of a code
+        help_text="输入县（市、区）或乡镇名称搜索，如“济阳区”，全国范围；手机上可点“逐级选择”。",
     )
     age_min = forms.IntegerField(label="最低年龄", initial=16, max_value=200)
     age_max = forms.IntegerField(label="最高年龄", initial=60, max_value=200)

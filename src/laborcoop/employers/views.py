@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from laborcoop.accounts.access import enterprise_of, is_enterprise_user, user_can
+from laborcoop.accounts.access import enterprise_of, is_enterprise_user, region_prefix, user_can
 from laborcoop.accounts.capabilities import Cap
 from laborcoop.core.forms import attach_validation_errors
 from laborcoop.core.pagination import page_of
@@ -94,7 +94,7 @@ def _enterprise_form_page(request: HttpRequest, *, enterprise: Enterprise | None
     locked = services.ENTERPRISE_USER_LOCKED_FIELDS if enterprise and is_enterprise_user(user) else ()
     initial = _enterprise_initial(enterprise) if enterprise is not None else {}
     if request.method == "POST":
-        form = EnterpriseForm(request.POST, initial=initial, locked=locked)
+        form = EnterpriseForm(request.POST, initial=initial, locked=locked, region_scope=region_prefix(user))
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k not in locked}
             version = data.pop("version") or 0
@@ -114,7 +114,7 @@ def _enterprise_form_page(request: HttpRequest, *, enterprise: Enterprise | None
         if enterprise is None:
             home = user.home_region
             initial = {"region_code": home.code if home is not None and home.level >= 3 else ""}
-        form = EnterpriseForm(initial=initial, locked=locked)
+        form = EnterpriseForm(initial=initial, locked=locked, region_scope=region_prefix(user))
     return render(
         request,
         "employers/enterprise_form.html",

@@ -187,3 +187,28 @@ class TrainingNeed(models.TextChoices):
     FARMING = "种养殖技术", "种养殖技术"
     BEAUTY = "美容美发", "美容美发"
     EXCAVATOR = "挖掘机操作", "挖掘机操作"
+
+
+# 民族: the 56 names of GB/T 3304-1991 in the standard's code order (01-56), then its 97 其他 and
+# 98 外国血统中国籍人士.
+ETHNICITIES: tuple[str, ...] = (
+    "汉族", "蒙古族", "回族", "藏族", "维吾尔族", "苗族", "彝族", "壮族", "布依族", "朝鲜族",
+    "满族", "侗族", "瑶族", "白族", "土家族", "哈尼族", "哈萨克族", "傣族", "黎族", "傈僳族",
+    "佤族", "畲族", "高山族", "拉祜族", "水族", "东乡族", "纳西族", "景颇族", "柯尔克孜族", "土族",
+    "达斡尔族", "仫佬族", "羌族", "布朗族", "撒拉族", "毛南族", "仡佬族", "锡伯族", "阿昌族", "普米族",
+    "塔吉克族", "怒族", "乌孜别克族", "俄罗斯族", "鄂温克族", "德昂族", "保安族", "裕固族", "京族", "塔塔尔族",
+    "独龙族", "鄂伦春族", "赫哲族", "门巴族", "珞巴族", "基诺族", "其他", "外国血统中国籍人士",
+)  # fmt: skip
+ETHNICITY_CHOICES: list[tuple[str, str]] = [(name, name) for name in ETHNICITIES]
+
+
+def normalize_ethnicity(text: str) -> str | None:
+    """The list's name for `text` ("苗" and "苗族" both give 苗族), None if it names none."""
+    text = (text or "").strip()
+    if text in ETHNICITIES:
+        return text
+    if text + "族" in ETHNICITIES:
+        return text + "族"
+    if text in ("外国血统", "外国血统中国籍"):
+        return "外国血统中国籍人士"
+    return None

@@ -4,6 +4,10 @@ from typing import Any
 
 from django import forms
 
+from laborcoop.core.occupations import JOINER as OCCUPATION_JOINER
+from laborcoop.core.occupations import OccupationMultipleField
+from laborcoop.regions.fields import RegionField, RegionMultipleField
+from laborcoop.regions.models import RegionLevel
 from laborcoop.registry import choices as c
 from laborcoop.registry.validation.person import split_multi
 
@@ -50,10 +54,12 @@ class HouseholdSearchForm(forms.Form):
 
 class HouseholdForm(forms.Form):
     household_no = forms.CharField(label="户编号", max_length=30)
-    region_code = forms.CharField(
-        label="所在村（12位区划代码）",
-        max_length=12,
-        help_text="例如 433122100201；只能选择您管辖范围内的村。",
+    region_code = RegionField(
+        label="所在村",
+        min_level=RegionLevel.VILLAGE,
+        check_codes=False,  # the service checks level and scope of a code
+        placeholder="输入村名搜索，如：黑塘村",
+        help_text="输入村（社区）名称搜索并选择，或点“逐级选择”；只能选择您管辖范围内的村。",
     )
     household_type = forms.ChoiceField(label="户类型", choices=c.HouseholdType.choices)
     poverty_attribute = forms.ChoiceField(
@@ -79,6 +85,11 @@ class HouseholdForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     confirm_warnings = forms.BooleanField(label="已核实以上提示，仍然保存", required=False)
 
+    def __init__(self, *args: Any, region_scope: str | None = None, **kwargs: Any) -> None:
+        """`region_scope`: the user's subtree prefix (from the access layer), which limits the village picker."""
+        super().__init__(*args, **kwargs)
+        self.fields["region_code"].set_scope(region_scope)  # type: ignore[attr-defined]
+
 
 class LaborerForm(forms.Form):
     name = forms.CharField(label="姓名", max_length=50)
@@ -96,7 +107,9 @@ class LaborerForm(forms.Form):
         error_messages={"required": RELATION_REQUIRED},
     )
     person_no = forms.CharField(label="人口编号", required=False, max_length=30)
-    ethnicity = forms.CharField(label="民族", required=False, max_length=20, initial="汉族")
+    ethnicity = forms.ChoiceField(
+        label="民族", required=False, choices=[("", "—"), *c.ETHNICITY_CHOICES], initial="汉族"
+    )
     education = forms.ChoiceField(label="文化程度", required=False, choices=[("", "—"), *c.Education.choices])
     student_status = forms.ChoiceField(
         label="在校生状况", required=False, choices=[("", "—"), *c.StudentStatus.choices]
@@ -117,7 +130,7 @@ class LaborerForm(forms.Form):
         label="联系电话", required=False, max_length=20, widget=forms.TextInput(attrs={"type": "tel"})
     )
     qualification = forms.ChoiceField(label="职业资格", required=False, choices=[("", "—"), *c.Qualification.choices])
-    skills = forms.CharField(label="工种/技能", required=False, max_length=200)
+    skills = OccupationMultipleField(label="工种/技能", required=False, help_text="会的工种，从列表中选择，可选多个")
     employment_status = forms.ChoiceField(
         label="就业状态",
         choices=[("", "请选择"), *c.EmploymentStatus.choices],
@@ -131,11 +144,13 @@ class LaborerForm(forms.Form):
         choices=c.WILLINGNESS_CHOICES,
         widget=forms.CheckboxSelectMultiple,
     )
-    intended_occupations = CommaListField(
-        label="意向工种", required=False, help_text="多个用逗号分隔，如：普工，电焊工"
+    intended_occupations = OccupationMultipleField(
+        label="意向工种", required=False, max_count=2, help_text="最多两个，输入关键字从列表中选择，如：普工、电焊工"
     )
-    intended_regions = CommaListField(
-        label="意向地区（区划代码）", required=False, help_text="如 370100000000（济南市）"
+    intended_regions = RegionMultipleField(
+        label="意向地区",
+        required=False,
+        help_text="想去务工的省、市或县，输入地名搜索并选择，可选多个，如：济南市",
     )
     expected_wage = forms.IntegerField(label="期望月收入（元）", required=False, min_value=0, max_value=100000)
     training_needs = forms.MultipleChoiceField(
@@ -150,6 +165,17 @@ class LaborerForm(forms.Form):
         self.fields["id_number"].required = require_id
         if not require_id:
             self.fields["id_number"].help_text = "留空则保持原证件号码不变。"
+        # A 民族 recorded before the code list ("苗") shows as its list name.
+        recorded = self.initial.get("ethnicity")
+        if recorded:
+            self.initial["ethnicity"] = c.normalize_ethnicity(recorded) or recorded
+        # 工种/技能 is stored as text: shown and saved as a 、-separated list of 工种.
+        skills = self.initial.get("skills")
+        if isinstance(skills, str) and skills:
+            self.initial["skills"] = [s for s in split_multi(skills) if s]
+
+    def clean_skills(self) -> str:
+        return OCCUPATION_JOINER.join(self.cleaned_data.get("skills") or [])
 
 
 class RevealForm(forms.Form):

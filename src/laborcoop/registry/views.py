@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from laborcoop.accounts.access import can_unmask, require_cap, user_can
+from laborcoop.accounts.access import can_unmask, region_prefix, require_cap, user_can
 from laborcoop.accounts.capabilities import Cap
 from laborcoop.accounts.desks import can_call
 from laborcoop.accounts.navigation import region_picker
@@ -202,7 +202,7 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _household_form_page(request: HttpRequest, *, household: Household | None) -> HttpResponse:
     warnings: dict[str, list[str]] = {}
     if request.method == "POST":
-        form = HouseholdForm(request.POST)
+        form = HouseholdForm(request.POST, region_scope=region_prefix(request.user))
         if form.is_valid():
             data = dict(form.cleaned_data)
             confirm = bool(data.pop("confirm_warnings"))
@@ -227,6 +227,7 @@ def _household_form_page(request: HttpRequest, *, household: Household | None) -
                 attach_validation_errors(form, exc)
     elif household is not None:
         form = HouseholdForm(
+            region_scope=region_prefix(request.user),
             initial={
                 "household_no": household.household_no,
                 "region_code": household.region_id,
@@ -239,13 +240,16 @@ def _household_form_page(request: HttpRequest, *, household: Household | None) -
                 "phone": household.phone,
                 "address": household.address,
                 "version": household.version,
-            }
+            },
         )
         warnings = household.warnings or {}
     else:
         user: Any = request.user
         home = user.home_region
-        form = HouseholdForm(initial={"region_code": home.code if home is not None and home.level == 5 else ""})
+        form = HouseholdForm(
+            initial={"region_code": home.code if home is not None and home.level == 5 else ""},
+            region_scope=region_prefix(user),
+        )
     return render(
         request,
         "registry/household_form.html",

@@ -25,6 +25,7 @@ from .weights import (
     HEAD_WITHOUT_SPOUSE,
     HEALTH_BY_AGE,
     IN_COUNTY,
+    IN_PROVINCE,
     NOT_APPLICABLE,
     OCCUPATION_BY_SEX,
     OUT_OF_PROVINCE,
@@ -230,6 +231,9 @@ class Generator:
         if skill == "技能劳动力":
             qualification = QUALIFICATION.pick(rng)
             skills = rng.choice(nm.SKILLED_OCCUPATIONS)
+            if rng.random() < 0.25:  # 工种/技能 is a list of 工种 of the taxonomy, shown joined by 、
+                extra = rng.choice(nm.SKILLED_OCCUPATIONS)
+                skills = skills if extra == skills else f"{skills}、{extra}"
 
         status, work_area, employer = NOT_APPLICABLE, "", ""
         willingness: tuple[str, ...] = _EMPTY
@@ -252,8 +256,16 @@ class Generator:
             first = skills or OCCUPATION_BY_SEX[m.sex].pick(rng)
             second = OCCUPATION_BY_SEX[m.sex].pick(rng) if rng.random() < 0.45 else first
             occupations = (first,) if second == first else (first, second)
-            if OUT_OF_PROVINCE in willingness and self.pools.partner_prefectures and rng.random() < 0.3:
+            # 意向地区 as region codes (chosen in the picker): a partner city for those who would leave the
+            # province, the provincial capital or their own prefecture for those who would stay in it.
+            if OUT_OF_PROVINCE in willingness and self.pools.partner_prefectures and rng.random() < 0.4:
                 regions = (rng.choice(self.pools.partner_prefectures),)
+                if rng.random() < 0.2:
+                    extra = rng.choice(self.pools.partner_prefectures)
+                    regions = regions if extra == regions[0] else (*regions, extra)
+            elif IN_PROVINCE in willingness and rng.random() < 0.25:
+                # xx01: the provincial capital (长沙市 for 湖南).
+                regions = (village[:2] + "0100000000",) if rng.random() < 0.6 else (village[:4] + "00000000",)
             wage = WAGES.pick(rng)
             if age < 55 and rng.random() < 0.55:
                 training = (TRAINING.pick(rng),)

@@ -55,6 +55,23 @@ REL_WILL_BIT = np.array([WILL_IN_COUNTY, WILL_IN_PROVINCE, WILL_IN_PROVINCE, WIL
 
 SEX_CODE = {"1": 1, "2": 2}
 
+# Intended regions (意向地区): up to INTENT_SLOTS subtrees per laborer, each a closed range of 12-digit codes
+# [lo, hi]; an unused slot is the empty range [1, 0]. A job whose work region lies in one of them is in the
+# laborer's intended region.
+INTENT_SLOTS = 3
+NO_INTENT_LO, NO_INTENT_HI = 1, 0
+_PREFIX_DIGITS = (2, 4, 6, 9, 12)
+
+
+def intent_range(code: str) -> tuple[int, int]:
+    """The subtree of a region code as (lo, hi): 370100000000 (济南市) -> (370100000000, 370199999999)."""
+    text = str(code).strip()
+    if not (text.isdigit() and len(text) in (2, 4, 6, 9, 12)):
+        return NO_INTENT_LO, NO_INTENT_HI
+    text = text.ljust(12, "0")
+    prefix = next(text[:digits] for digits in _PREFIX_DIGITS if text[digits:].strip("0") == "")
+    return int(prefix.ljust(12, "0")), int(prefix.ljust(12, "9"))
+
 
 def region_parts(code: str | int) -> tuple[int, int, int, int]:
     """(12-digit code, county, prefecture, province) as ints from a region code of any level."""
@@ -70,6 +87,7 @@ class ColumnStore:
     """Equal-length numpy columns keyed by `id`, with one-row upsert/remove."""
 
     SCHEMA: ClassVar[dict[str, Any]] = {}
+    DEFAULTS: ClassVar[dict[str, int]] = {}  # value of a column the given columns leave out (else 0)
 
     def __init__(self, columns: Mapping[str, np.ndarray] | None = None) -> None:
         n = len(columns["id"]) if columns else 0
@@ -77,8 +95,10 @@ class ColumnStore:
         self._data: dict[str, np.ndarray] = {}
         for name, dtype in self.SCHEMA.items():
             col = np.zeros(self._cap, dtype=dtype)
-            if columns:
+            if columns and name in columns:
                 col[:n] = np.asarray(columns[name], dtype=dtype)
+            elif name in self.DEFAULTS:
+                col[:] = self.DEFAULTS[name]
             self._data[name] = col
         self.n = n
         self._pos: dict[int, int] | None = None
@@ -162,7 +182,15 @@ class LaborerArrays(ColumnStore):
         "skill_bits": np.int64,  # canonical occupations named in skills (1 << id)
         "qual": np.int8,  # QUALIFICATION_LEVEL, 0 none
         "wage": np.int32,  # expected monthly wage, 0 unknown
+        # Intended regions: subtree ranges of 12-digit codes (see intent_range), empty [1, 0] when unused.
+        "ir_lo1": np.int64,
+        "ir_hi1": np.int64,
+        "ir_lo2": np.int64,
+        "ir_hi2": np.int64,
+        "ir_lo3": np.int64,
+        "ir_hi3": np.int64,
     }
+    DEFAULTS: ClassVar[dict[str, int]] = {f"ir_lo{i + 1}": NO_INTENT_LO for i in range(INTENT_SLOTS)}
 
     @classmethod
     def from_rows(cls, rows: Iterable[Mapping[str, Any]], taxonomy: Taxonomy) -> LaborerArrays:
@@ -179,7 +207,8 @@ def encode_laborer(raw: Mapping[str, Any], taxonomy: Taxonomy) -> dict[str, Any]
 
     Keys: id, region_code, birth_date, sex, education, student_status, health (list), labor_skill,
     employment_status, unreachable, vital_status, work_region_willingness (list of 01/02/03),
-    intended_occupations (list of text), expected_wage, skills (text), qualification.
+    intended_occupations (list of text), intended_regions (list of region codes; the first INTENT_SLOTS
+    count), expected_wage, skills (text), qualification.
     """
     full, county, pref, prov = region_parts(raw.get("region_code") or raw.get("region_id") or "")
     health = raw.get("health") or []
@@ -206,6 +235,9 @@ def encode_laborer(raw: Mapping[str, Any], taxonomy: Taxonomy) -> dict[str, Any]
     intents = taxonomy.resolve_many(list(raw.get("intended_occupations") or []))
     skill_ids = taxonomy.resolve_many(raw.get("skills") or "")
     birth = raw["birth_date"]
+    ranges = [intent_range(code) for code in raw.get("intended_regions") or []]
+    ranges = [r for r in ranges if r[0] <= r[1]][:INTENT_SLOTS]
+    ranges += [(NO_INTENT_LO, NO_INTENT_HI)] * (INTENT_SLOTS - len(ranges))
     return {
         "id": int(raw["id"]),
         "region": full,
@@ -224,6 +256,8 @@ def encode_laborer(raw: Mapping[str, Any], taxonomy: Taxonomy) -> dict[str, Any]
         "skill_bits": taxonomy.skill_bits(skill_ids),
         "qual": QUALIFICATION_LEVEL.get(raw.get("qualification") or "", 0),
         "wage": int(raw.get("expected_wage") or 0),
+        **{f"ir_lo{slot + 1}": ranges[slot][0] for slot in range(INTENT_SLOTS)},
+        **{f"ir_hi{slot + 1}": ranges[slot][1] for slot in range(INTENT_SLOTS)},
     }
 
 

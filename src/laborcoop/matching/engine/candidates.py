@@ -30,6 +30,8 @@ from typing import Any
 import numpy as np
 
 from laborcoop.matching.engine.arrays import (
+    INTENT_SLOTS,
+    NO_INTENT_LO,
     REL_WILL_BIT,
     ST_EMPLOYED,
     ST_INELIGIBLE,
@@ -55,6 +57,7 @@ from laborcoop.matching.engine.factors import (
 from laborcoop.matching.engine.filters import MAX_AGE, FilterOptions, birth_cutoffs, relation
 from laborcoop.matching.engine.score import Side
 
+INTENT_COLUMNS = tuple(f"ir_{end}{i + 1}" for i in range(INTENT_SLOTS) for end in ("lo", "hi"))
 BLOCK_ELEMENTS = 1 << 20  # pairs per dense block (laborer side only)
 BUCKET_THREADS = min(os.cpu_count() or 1, 4)  # occupation buckets scored at once
 JOB_SIDE_BLOCK_ELEMENTS = 1 << 23  # larger blocks when jobs keep their top-L: fewer partial lists to merge
@@ -93,6 +96,18 @@ class _Ranks:
     def __init__(self, laborers: LaborerArrays, lab_pos: np.ndarray) -> None:
         self.county = self._rank(laborers.col("county"), lab_pos)
         self.wage = self._rank(laborers.col("wage"), lab_pos)
+        self.intent = self._intent_rank(laborers, lab_pos)
+
+    @staticmethod
+    def _intent_rank(laborers: LaborerArrays, lab_pos: np.ndarray) -> np.ndarray:
+        """0 for laborers without intended regions, else 1 + the rank of their set of intended regions (a
+        range's lo determines its hi: it is the region's own code)."""
+        out = np.zeros(len(laborers), dtype=np.int64)
+        with_intent = lab_pos[laborers.col("ir_lo1")[lab_pos] != NO_INTENT_LO]
+        if len(with_intent):
+            los = np.stack([laborers.col(f"ir_lo{i + 1}")[with_intent] for i in range(INTENT_SLOTS)], axis=1)
+            out[with_intent] = np.unique(los, axis=0, return_inverse=True)[1].ravel() + 1
+        return out
 
     @staticmethod
     def _rank(values: np.ndarray, lab_pos: np.ndarray) -> np.ndarray:
@@ -137,10 +152,13 @@ def _member(values: np.ndarray, subset: np.ndarray, size: int) -> np.ndarray:
 
 
 def _classes(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(index of one member of each class, class of each element) for small non-negative integer keys."""
+    """(index of one member of each class, class of each element) for non-negative integer keys."""
     if len(key) == 0:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
     n = int(key.max()) + 1
+    if n > 4 * len(key) + 1024:  # a sparse key space (many intended-region sets): sort instead of a table
+        _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+        return first.astype(np.int64), inverse.ravel().astype(np.int64)
     first = np.full(n, len(key), dtype=np.int64)
     np.minimum.at(first, key, np.arange(len(key)))
     present = first < len(key)
@@ -275,8 +293,8 @@ def _bucket(
     job0 = Side(jobs, jpos[0])  # occupation and canon are the bucket's
     occ_pts = f_occupation(lab1, job0, np.zeros(len(lpos), dtype=np.int8), ctx)
     occ_pts = occ_pts + f_skills(lab1, job0, np.zeros(len(lpos), dtype=np.int8), ctx)
-    # (county, willingness) groups: region feasibility and region/job-only points.
-    g_rep, ginv = _classes(_mixed_radix(ranks.county[lpos], lab1.will))
+    # (county, willingness, intended regions) groups: region feasibility and region/job-only points.
+    g_rep, ginv = _classes(_mixed_radix(ranks.county[lpos], lab1.will, ranks.intent[lpos]))
     g_county = lab1.county[g_rep].astype(np.int64)
     grp: Any = _Cols(
         county=g_county[:, None],
@@ -284,6 +302,7 @@ def _bucket(
         prov=(g_county // 10000)[:, None],
         region=(g_county * 10**6)[:, None],
         will=lab1.will[g_rep][:, None],
+        **{name: getattr(lab1, name)[g_rep][:, None] for name in INTENT_COLUMNS},
     )
     job = Side(jobs, jpos[None, :])
     rel = relation(grp, job)

@@ -16,6 +16,7 @@ import numpy as np
 from laborcoop.matching.engine.arrays import (
     LABOR_CODE,
     LOW_EDUCATION_MAX_RANK,
+    NO_INTENT_LO,
     REL_OTHER_PROVINCE,
     REL_SAME_COUNTY,
 )
@@ -25,6 +26,7 @@ from laborcoop.matching.engine.taxonomy import Taxonomy
 SECOND_INTENT_DISCOUNT = 0.8
 NO_INTENT_VALUE = 0.3  # no stated intent: open to anything, but a stated match ranks above
 DISTANCE_VALUE = (1.0, 0.7, 0.45, 0.2)  # by relation: same county, prefecture, province, other province
+INTENDED_REGION_VALUE = 1.0  # the job is in a region the laborer asked for (意向地区), however far from home
 WAGE_UNKNOWN_VALUE = 0.5
 WAGE_SHORTFALL_ZERO = 0.3  # an offer 30% below the expectation earns nothing
 QUALIFICATION_STEP = 0.08  # skill match is worth 0.6, plus 0.08 per qualification level (up to 高级技师)
@@ -96,6 +98,7 @@ class ScoreContext:
         self.occ_none = int(cp(w.occupation * NO_INTENT_VALUE))
         self.skill_by_qual = cp(w.skills * (SKILL_BASE_VALUE + QUALIFICATION_STEP * np.arange(6)))
         self.distance_by_rel = cp(w.distance * np.array(DISTANCE_VALUE))
+        self.distance_intended = int(cp(w.distance * INTENDED_REGION_VALUE))
         self.cooperation_pts = int(cp(w.cooperation))
         # accommodation * 2 + meals -> value
         self.accommodation_by_code = cp(w.accommodation * np.array([0.0, 0.4, 0.6, 1.0]))
@@ -139,8 +142,21 @@ def f_wage(lab: Any, job: Any, rel: np.ndarray, ctx: ScoreContext) -> np.ndarray
     return cp(ctx.weights.wage * wage_value(lab.wage, job.wage_max))
 
 
+def in_intended_region(lab: Any, job: Any) -> np.ndarray:
+    """True where the job's work region lies in one of the laborer's intended regions (subtree ranges)."""
+    region = job.region
+    hit = (region >= lab.ir_lo1) & (region <= lab.ir_hi1)
+    hit |= (region >= lab.ir_lo2) & (region <= lab.ir_hi2)
+    hit |= (region >= lab.ir_lo3) & (region <= lab.ir_hi3)
+    return hit
+
+
 def f_distance(lab: Any, job: Any, rel: np.ndarray, ctx: ScoreContext) -> np.ndarray:
-    return ctx.distance_by_rel[rel]
+    """Near home scores more; a job in a region the laborer asked for scores as if at home."""
+    by_rel = ctx.distance_by_rel[rel]
+    if not np.any(lab.ir_lo1 != NO_INTENT_LO):  # nobody here named a region: skip the other five columns
+        return by_rel
+    return np.where(in_intended_region(lab, job), np.maximum(by_rel, ctx.distance_intended), by_rel)
 
 
 def f_cooperation(lab: Any, job: Any, rel: np.ndarray, ctx: ScoreContext) -> np.ndarray:
@@ -215,6 +231,8 @@ def x_wage(lab: Mapping[str, Any], job: Mapping[str, Any], ctx: ScoreContext) ->
 
 
 def x_distance(lab: Mapping[str, Any], job: Mapping[str, Any], ctx: ScoreContext) -> str:
+    if bool(in_intended_region(_Row(lab), _Row(job))):
+        return f"工作地点在本人意向地区内（与户籍地{REL_LABEL[_rel(lab, job)]}）"
     return f"工作地点与户籍地{REL_LABEL[_rel(lab, job)]}"
 
 

@@ -354,6 +354,8 @@ class RowParser:
         cells = p.cells
         lab = p.laborer
         self._text(p, "ethnicity", lab, "ethnicity", _LIMITS["ethnicity"])
+        if lab.get("ethnicity"):  # "苗" -> 苗族 (the 民族 code list's name); other text is kept as it was
+            lab["ethnicity"] = c.normalize_ethnicity(lab["ethnicity"]) or lab["ethnicity"]
         self._text(p, "disability_category", lab, "disability_category", _LIMITS["disability_category"])
         self._text(p, "employer_name", lab, "employer_name", _LIMITS_EMPLOYER)
         if has("relation"):
