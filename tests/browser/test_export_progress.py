@@ -71,7 +71,7 @@ def test_export_shows_progress_to_100_and_downloads(live_server: Any, page: Any,
         page.click("#job-download")
     download = download_info.value
     assert download.suggested_filename.endswith(".xlsx")
-    book = openpyxl.load_workbook(io.BytesIO(open(download.path(), "rb").read()), read_only=True)
+    book = openpyxl.load_workbook(io.BytesIO(download.path().read_bytes()), read_only=True)
     rows = list(book.worksheets[0].iter_rows(values_only=True))
     assert rows[0][1] == "姓名"
     assert sorted(row[1] for row in rows[1:]) == sorted(names)
