@@ -237,3 +237,21 @@ def test_imported_jobs_get_candidates(
     recs = Recommendation.objects.filter(job__title="竹编工")
     assert recs.count() == 3
     assert recs.filter(state=RecState.NOTIFIED).count() == 2  # 1 opening x 2
+
+
+def test_the_pipelines_say_how_many_were_recommended_and_told(users: dict[str, Any]) -> None:
+    from tests.matching.test_recommendations_setup import page_client
+
+    _laborers(7)
+    (job,) = _jobs(1)
+    job.openings = 2
+    job.save(update_fields=["openings"])
+    recommendations_for_job(acting_user=users["county_officer"], job=job)
+    page = page_client(users["county_officer"]).get(f"/matching/jobs/{job.pk}/").content.decode()
+    assert "已推荐 7 人，已通知 4 人。自动匹配最多通知 4 人（招聘人数 × 2" in page
+
+    laborer = make_laborer(LUXI_VILLAGE, name="孙八斗")
+    _jobs(5)
+    recommendations_for_laborer(acting_user=users["county_officer"], laborer=laborer)
+    page = page_client(users["county_officer"]).get(f"/matching/laborers/{laborer.pk}/").content.decode()
+    assert "已推荐 6 个岗位，本周已通知 3 个。自动匹配每周最多通知 3 个" in page

@@ -35,6 +35,7 @@ from laborcoop.matching.selectors import (
     recommendation_list_for_job,
     recommendation_list_for_laborer,
 )
+from laborcoop.matching.services.notify import job_send_summary, laborer_send_summary
 from laborcoop.matching.services.weights import ERR_NOT_ADMIN, WEIGHT_NAMES
 from laborcoop.matching.tokens import LinkExpired, LinkInvalid, laborer_id_from_token
 from laborcoop.regions.models import Region
@@ -93,6 +94,7 @@ def job_pipeline(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "job": job,
             "rows": _rows(request.user, recs, link="laborers"),
+            "sent": job_send_summary(job),
             "masked": is_enterprise_user(request.user),
             "can_run": user_can(request.user, Cap.JOBS_EDIT),
         },
@@ -120,6 +122,7 @@ def laborer_pipeline(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "laborer": laborer,
             "rows": _rows(request.user, recs, link="jobs"),
+            "sent": laborer_send_summary(laborer),
             "can_run": user_can(request.user, Cap.REGISTRY_EDIT),
         },
     )

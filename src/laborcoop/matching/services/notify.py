@@ -66,6 +66,28 @@ def job_send_room(job: JobPosting) -> int:
     return max(cap - told, 0)
 
 
+def job_send_summary(job: JobPosting) -> dict[str, int]:
+    """For the job's pipeline page: recommended, told (ever), and the automatic cap (openings x number)."""
+    limits = send_limits_for(region_code=job.region_id)
+    recs = Recommendation.objects.filter(job_id=job.pk)
+    return {
+        "recommended": recs.count(),
+        "notified": recs.filter(notified_at__isnull=False).count(),
+        "cap": limits.job_cap(job.openings or 0),
+        "per_opening": limits.candidates_per_opening,
+    }
+
+
+def laborer_send_summary(laborer: Laborer) -> dict[str, int]:
+    """For the laborer's pipeline page: recommended, told this week, and the weekly limit."""
+    recs = Recommendation.objects.filter(laborer_id=laborer.pk)
+    return {
+        "recommended": recs.count(),
+        "notified_week": recs.filter(notified_at__gte=timezone.now() - WEEK).count(),
+        "per_week": send_limits_for(region_code=laborer.region_id).laborer_jobs_per_week,
+    }
+
+
 def _best_first(recs: Iterable[Recommendation]) -> list[Recommendation]:
     return sorted(recs, key=lambda rec: (-rec.score, rec.pk))
 
