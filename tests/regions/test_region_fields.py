@@ -126,3 +126,25 @@ def test_lookup_endpoint_searches_with_paths(client: Any, users: dict[str, Any],
     inside = client.get(url, {"q": "历下", "within": "37"}).json()["results"]
     assert [r["code"] for r in inside] == ["370102000000"]
     assert client.get(url, {"parent": "12x"}).status_code == 400
+
+
+def test_a_job_is_posted_with_a_typed_place_name(client: Any, users: dict[str, Any], jiyang: None) -> None:
+    """Without script the box still takes a name (issue 13 item 4: "济南市济阳区" was refused)."""
+    from datetime import date, timedelta
+
+    from laborcoop.employers.models import JobPosting
+    from tests.factories import EnterpriseFactory
+
+    enterprise = EnterpriseFactory(region_id="433122108000")
+    client.force_login(users["county_officer"])
+    today = date.today()
+    data = {"title": "普工", "occupation": "普工", "openings": 3, "wage_min": 4000, "wage_max": 5000,
+            "age_min": 18, "age_max": 50, "valid_from": today.isoformat(),
+            "valid_until": (today + timedelta(days=30)).isoformat()}  # fmt: skip
+    url = reverse("employers:job_create", args=[enterprise.pk])
+    ambiguous = client.post(url, {**data, "work_region_code": "历下区"})
+    assert ambiguous.status_code == 400
+    assert "“历下区”对应多个地区" in ambiguous.content.decode()
+    response = client.post(url, {**data, "work_region_code": "济南市济阳区"})
+    assert response.status_code == 302
+    assert JobPosting.objects.get().work_region_id == "370115000000"

@@ -8,6 +8,8 @@ from laborcoop.employers.choices import Industry
 from laborcoop.employment import choices as c
 from laborcoop.employment.records.selectors import STATUS_ENDED, STATUS_ONGOING
 from laborcoop.employment.records.services import EmploymentData
+from laborcoop.regions.models import RegionLevel
+from laborcoop.regions.widgets import RegionPickerWidget
 from laborcoop.registry.choices import WorkArea
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -28,7 +30,9 @@ class EmploymentRecordForm(forms.Form):
     work_county = forms.CharField(
         label="务工所在县",
         max_length=60,
-        help_text="县（市、区）名称或 6 位区划代码，如 泸溪县、广东省深圳市宝安区、440306",
+        help_text="输入县（市、区）名称搜索并选择，如 泸溪县、深圳市宝安区；手机上可点“逐级选择”。",
+        # The picker shows paths and posts the chosen code; typed names are resolved by records.counties.
+        widget=RegionPickerWidget(min_level=RegionLevel.COUNTY, max_level=RegionLevel.COUNTY, placeholder="如：宝安区"),
     )
     employer_name = forms.CharField(label="务工企业名称", max_length=100, required=False)
     industry = forms.ChoiceField(label="所属行业", required=False, choices=[("", "—"), *Industry.choices])

@@ -222,8 +222,30 @@
     });
   }
 
+  // <input list=… data-multi-datalist> (several 工种 in one box, core/occupations.py): after each 、 the
+  // browser's own suggestions offer the list again, prefixed with what is already chosen.
+  function setupMultiList(input) {
+    if (input.dataset.ready) return;
+    input.dataset.ready = "1";
+    const list = document.getElementById(input.getAttribute("list"));
+    if (!list) return;
+    const names = Array.from(list.options).map((o) => [o.value, o.label]);
+    input.addEventListener("input", () => {
+      const text = input.value;
+      const cut = Math.max(...["、", "，", ",", "；", ";"].map((sep) => text.lastIndexOf(sep)));
+      const head = cut >= 0 ? text.slice(0, cut + 1) : "";
+      if (list.dataset.head === head) return;
+      list.dataset.head = head;
+      const chosen = new Set(head.split(SEP).map((p) => p.trim()).filter(Boolean));
+      list.replaceChildren(
+        ...names.filter(([n]) => !chosen.has(n)).map(([n, label]) => el("option", { value: head + n, label }))
+      );
+    });
+  }
+
   function init(root) {
     root.querySelectorAll("[data-region-picker]").forEach(setup);
+    root.querySelectorAll("input[data-multi-datalist]").forEach(setupMultiList);
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", () => init(document));
   else init(document);
