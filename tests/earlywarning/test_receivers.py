@@ -18,7 +18,7 @@ from laborcoop.registry.models import Laborer
 from laborcoop.tracking.models import FollowUp
 from tests.earlywarning.conftest import live
 from tests.employment.factories import EmploymentRecordFactory
-from tests.factories import HouseholdFactory, LaborerFactory
+from tests.factories import EnterpriseFactory, HouseholdFactory, LaborerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +111,7 @@ def test_a_follow_up_clears_the_leave_without_contact_warning(
 
 def test_a_wage_month_clears_the_wage_warning(regions: Any, django_capture_on_commit_callbacks: Any) -> None:
     today = timezone.localdate()
-    record = EmploymentRecordFactory(start_date=today - timedelta(days=200))
+    record = EmploymentRecordFactory(start_date=today - timedelta(days=200), enterprise=EnterpriseFactory())
     warnings_evaluate()
     assert set(live("wage_missing")) == {f"R{record.pk}"}
     last_month = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
