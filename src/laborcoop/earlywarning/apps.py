@@ -7,7 +7,9 @@ class EarlyWarningConfig(AppConfig):
     verbose_name = "预警"
 
     def ready(self) -> None:
-        from laborcoop.earlywarning import receivers  # noqa: F401 (connects the receivers)
+        from laborcoop.earlywarning import export_source, receivers  # noqa: F401 (connects the receivers)
+
+        export_source.register()  # large warning exports run as background export jobs
         from laborcoop.earlywarning.models import EarlyWarning
         from laborcoop.registry.merge import connect_merge_relation
         from laborcoop.registry.models import Household, Laborer

@@ -40,6 +40,8 @@ from laborcoop.earlywarning.selectors import (
     warning_summary,
 )
 from laborcoop.earlywarning.services.settings import ERR_NOT_ADMIN
+from laborcoop.exports.models import ExportJob
+from laborcoop.exports.services import BACKGROUND_STARTED
 from laborcoop.regions.models import Region
 
 HANDLED = "已标记为已处理。"
@@ -153,11 +155,16 @@ def warning_export_view(request: HttpRequest) -> HttpResponseBase:
     try:
         if not form.is_valid():
             raise ValidationError(next(iter(form.errors.values()))[0])
-        export = services.warning_export(acting_user=request.user, filters=filters, fmt=form.cleaned_data["format"])
+        export = services.warning_export(
+            acting_user=request.user, filters=filters, fmt=form.cleaned_data["format"], query=request.GET.dict()
+        )
     except ValidationError as exc:
         return render(
             request, "earlywarning/warning_list.html", _list_context(request, error=exc.messages[0]), status=400
         )
+    if isinstance(export, ExportJob):  # too large to write in the request: the job page shows its progress
+        messages.info(request, BACKGROUND_STARTED)
+        return redirect("exports:job_detail", pk=export.pk)
     response: HttpResponse | StreamingHttpResponse
     if form.cleaned_data["format"] == "csv":
         response = StreamingHttpResponse(export.chunks, content_type=export.content_type)

@@ -13,6 +13,9 @@ class ExportKind(models.TextChoices):
     LEDGER_LABOR = "ledger_labor", "劳动力资源登记台账"
     LEDGER_TRANSFER = "ledger_transfer", "转移就业人员台账"
     LEDGER_ENTERPRISE = "ledger_enterprise", "企业用工台账"
+    # Lists of apps above exports, registered in their ready() (exports.sources): masked, never unmasked.
+    WARNINGS = "warnings", "预警"
+    UNREACHABLE = "unreachable", "无法联系人员"
 
 
 class ExportFormat(models.TextChoices):

@@ -9,6 +9,7 @@ from laborcoop.core.logging import redact
 from laborcoop.employers.forms import EnterpriseSearchForm, JobSearchForm
 from laborcoop.employment.records.forms import RecordFilterForm
 from laborcoop.exports.choices import LEDGER_KINDS, ExportFormat, ExportKind
+from laborcoop.exports.sources import registered_source
 from laborcoop.regions.selectors import region_path_name
 from laborcoop.registry.forms import HouseholdSearchForm, LaborerSearchForm
 
@@ -28,9 +29,14 @@ FILTER_FORMS: dict[str, type[forms.Form]] = {
 }
 
 
+def _filter_form(kind: str) -> type[forms.Form]:
+    registered = registered_source(kind)
+    return registered.filter_form if registered is not None else FILTER_FORMS[kind]
+
+
 def filters_from(kind: str, data: Mapping[str, Any]) -> dict[str, Any]:
     """The list page's filters from its query string, as the list page reads them (invalid -> none)."""
-    form = FILTER_FORMS[kind](data)
+    form = _filter_form(kind)(data)
     if not form.is_valid():
         return {}
     return {key: value for key, value in form.cleaned_data.items() if value not in ("", None, False, [])}
@@ -38,7 +44,7 @@ def filters_from(kind: str, data: Mapping[str, Any]) -> dict[str, Any]:
 
 def describe_filters(kind: str, filters: Mapping[str, Any]) -> list[tuple[str, str]]:
     """(label, value) pairs in Chinese for showing an export's filters; search text stays redacted."""
-    form = FILTER_FORMS[kind]()
+    form = _filter_form(kind)()
     described: list[tuple[str, str]] = []
     for key, value in filters.items():
         field = form.fields.get(key)

@@ -25,6 +25,7 @@ from laborcoop.exports.columns import (
 )
 from laborcoop.exports.ledgers import ledger_for
 from laborcoop.exports.models import ExportJob
+from laborcoop.exports.sources import registered_source
 from laborcoop.registry.selectors import LaborerFilters, household_list, laborer_list
 
 RECENT_JOBS = 20
@@ -157,6 +158,9 @@ def export_source(*, user: Any, kind: str, filters: Mapping[str, Any]) -> Any:
     """A ListSource or a ledgers.Ledger for this kind: both have `title` and `count()`."""
     if kind in LEDGER_KINDS:
         return ledger_for(user=user, kind=kind, region=_text(filters, "region"))
+    registered = registered_source(kind)
+    if registered is not None:
+        return registered.build(user, filters)
     return list_source(user=user, kind=kind, filters=filters)
 
 

@@ -38,6 +38,8 @@ UNMASK_MASKED_ONLY = "在本地务工人员只能导出脱敏的姓名和证件�
 REASON_REQUIRED = "导出完整证件号和电话时，请填写导出原因。"
 REASON_TOO_LONG = "导出原因不能超过 200 字。"
 REASON_MAX_LENGTH = 200
+# Shown on the job page when an export goes to the background (the pages starting exports say it).
+BACKGROUND_STARTED = "导出的数据较多，已转入后台生成，完成后可在此页面下载。"
 
 
 @dataclass

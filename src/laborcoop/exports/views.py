@@ -48,7 +48,7 @@ LEDGERS = [
         "企业及其招聘中岗位、招聘人数、薪资范围和帮扶认定，按企业小计。",
     ),
 ]
-BACKGROUND_STARTED = "导出的数据较多，已转入后台生成，完成后可在此页面下载。"
+BACKGROUND_STARTED = services.BACKGROUND_STARTED
 
 
 def _kind(kind: str) -> str:

@@ -9,7 +9,7 @@ filters or take csv) and recorded as an EXPORT audit entry with the filters and 
 """
 
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -23,12 +23,14 @@ from laborcoop.earlywarning.models import EarlyWarning
 from laborcoop.earlywarning.rules import rule_title
 from laborcoop.earlywarning.selectors import WarningFilters, age_days, warning_list
 from laborcoop.exports import conf, writers
+from laborcoop.exports.choices import ExportKind
 from laborcoop.exports.columns import Column, ExportContext, day
+from laborcoop.exports.models import ExportJob
 from laborcoop.exports.selectors import ListSource
+from laborcoop.exports.services import export_start
 
 FORMATS = ("csv", "xlsx")
 ERR_FORMAT = "不支持的文件格式。"
-ERR_XLSX_TOO_MANY = "符合条件的预警有 {rows} 条，超过 Excel 直接导出上限 {limit} 条；请缩小筛选范围或导出 CSV。"
 SUBJECT_KIND_LABELS = {"L": "人员", "H": "家庭", "R": "就业记录"}
 
 
@@ -83,17 +85,29 @@ def _audit_filters(f: WarningFilters) -> dict[str, Any]:
     return {key: value for key, value in values.items() if value not in ("", None, False)}
 
 
-def warning_export(*, acting_user: Any, filters: WarningFilters, fmt: str) -> WarningExport:
+def warning_list_source(user: Any, filters: WarningFilters) -> ListSource:
+    """The rows and columns of a warning export (earlywarning.export_source builds it for the background job)."""
+    queryset = warning_list(user=user, filters=filters).select_related("handled_by")
+    return ListSource("预警", queryset, _columns(timezone.localdate()))
+
+
+def warning_export(
+    *, acting_user: Any, filters: WarningFilters, fmt: str, query: Mapping[str, Any] | None = None
+) -> WarningExport | ExportJob:
     """The export of the list `filters` select for `acting_user` (PermissionDeniedError for a role that may
-    not see warnings). ValidationError for an unknown format or an xlsx too large to write in the request;
-    nothing is recorded then."""
+    not see warnings). ValidationError for an unknown format; nothing is recorded then. An export too large to
+    write in about a second becomes a background export job of the list page's `query` (exports app: progress
+    bar, download, retry), returned instead of the file."""
     if fmt not in FORMATS:
         raise ValidationError({"format": ERR_FORMAT})
     queryset = warning_list(user=acting_user, filters=filters).select_related("handled_by")
     rows = queryset.count()
-    limit = conf.xlsx_direct_max_rows()
-    if fmt == "xlsx" and rows > limit:
-        raise ValidationError({"format": ERR_XLSX_TOO_MANY.format(rows=rows, limit=limit)})
+    if rows > conf.direct_max_rows() or (fmt == "xlsx" and rows > conf.xlsx_direct_max_rows()):
+        started = export_start(acting_user=acting_user, kind=ExportKind.WARNINGS, fmt=fmt, filters=dict(query or {}))
+        if isinstance(started, ExportJob):
+            return started
+        # Rows went away since the count: the exports app wrote it in the request (and audited it).
+        return WarningExport(started.filename, started.content_type, started.chunks, started.job.rows_total)
     today = timezone.localdate()
     now = timezone.now()
     with transaction.atomic():
