@@ -2,6 +2,7 @@
 
 `link(ours, theirs)`:
 1. prepare: `prepare.prepare()` on both sides (skipped for tables already prepared);
+   a mobile number found on more than two records of a side is dropped there (`personal_phones`);
 2. exact pass: equal non-empty ID hash -> matched with probability 1.0 (duplicates on one side are paired
    in record order, one-to-one);
 3. Splink (DuckDB, link_only) on the records the exact pass left: `splink_models.chinese_model()`, u by random
@@ -331,12 +332,34 @@ def link(
     timer = StageTimer(progress)
     ours_t = ours if is_prepared(ours) else prepare(ours)
     theirs_t = theirs if is_prepared(theirs) else prepare(theirs)
+    ours_t, theirs_t = personal_phones(ours_t), personal_phones(theirs_t)
     timer.lap("prepare")
     if _ids_unique(ours_t) and _ids_unique(theirs_t):
         exact = _exact_positions(ours_t, theirs_t)
         if exact is not None:
             return _link_arrow(ours_t, theirs_t, exact, timer, threshold, model, threads, seed, training)
     return _link_sql(ours_t, theirs_t, timer, threshold, model, threads, seed, training)
+
+
+# A mobile number on more records of one side than this is not a person's own (a broker's or a village
+# cadre's number typed for many people): it is not compared.
+MAX_PHONE_SHARERS = 2
+
+
+def personal_phones(table: pa.Table) -> pa.Table:
+    """The table with `phone_hash` NULL where the number occurs on more than MAX_PHONE_SHARERS records (a
+    couple sharing one phone stays: their names differ)."""
+    if "phone_hash" not in table.column_names or table.num_rows == 0:
+        return table
+    phones = table.column("phone_hash")
+    counts = pc.value_counts(phones.drop_null())
+    if len(counts) == 0:
+        return table
+    shared = counts.field("values").filter(pc.greater(counts.field("counts"), MAX_PHONE_SHARERS))
+    if len(shared) == 0:
+        return table
+    kept = pc.if_else(pc.is_in(phones, value_set=shared), pa.scalar(None, pa.string()), phones)
+    return table.set_column(table.column_names.index("phone_hash"), "phone_hash", kept)
 
 
 def _ids_unique(table: pa.Table) -> bool:
