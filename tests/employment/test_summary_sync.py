@@ -104,3 +104,22 @@ def test_repair_command_is_idempotent_and_the_page_shows_the_current_job(regions
     text = page.content.decode()
     assert "已就业（泸溪县测试农业合作社）" in text
     assert DONGGUAN not in text
+
+
+def test_a_merge_and_its_undo_keep_the_summary_in_step(regions: Any, users: dict[str, Any]) -> None:
+    from laborcoop.frontdesk.models import DuplicatePair, MergeRecord
+    from laborcoop.frontdesk.review import duplicate_merge, duplicate_unmerge
+
+    left = LaborerFactory(name="张伟", employment_status=rc.EmploymentStatus.UNEMPLOYED)
+    right = stale(name="張偉", employer_name="泸溪县测试农业合作社", work_area=rc.WorkArea.IN_COUNTY)
+    EmploymentRecordFactory(laborer=right, employer_name="泸溪县测试农业合作社", start_date=date(2026, 1, 5))
+    pair = DuplicatePair.objects.create(
+        laborer_a=left, laborer_b=right, score=0.95, reasons=["姓名相同"], region_code="433122107000"
+    )
+
+    kept = duplicate_merge(acting_user=users["county_officer"], pair=pair, keep="a")
+
+    assert summary(kept) == (rc.EmploymentStatus.EMPLOYED, "泸溪县测试农业合作社", rc.WorkArea.IN_COUNTY)
+    restored = duplicate_unmerge(acting_user=users["province_admin"], merge_record=MergeRecord.objects.get(pair=pair))
+    assert summary(kept) == (rc.EmploymentStatus.UNEMPLOYED, "", "")
+    assert summary(restored)[0] == rc.EmploymentStatus.EMPLOYED
