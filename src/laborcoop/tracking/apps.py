@@ -14,9 +14,12 @@ class TrackingConfig(AppConfig):
         from laborcoop.registry.models import Laborer
         from laborcoop.tracking import registry_receivers  # noqa: F401
         from laborcoop.tracking.followups import receivers as followup_receivers  # noqa: F401
+        from laborcoop.tracking.followups import unreachable
         from laborcoop.tracking.models import DestinationNotice, FollowUp, FollowUpTask
         from laborcoop.tracking.notices import receivers as notice_receivers  # noqa: F401
         from laborcoop.tracking.status import receivers as status_receivers  # noqa: F401
+
+        unreachable.register_export_kind()  # a long unreachable list is exported as a background job
 
         for model in (FollowUpTask, FollowUp, DestinationNotice):  # they follow a merged laborer
             connect_merge_relation(model, "laborer", target=Laborer)

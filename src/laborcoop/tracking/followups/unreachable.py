@@ -8,15 +8,22 @@ file (constant memory) and streamed from there.
 """
 
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import IO, Any
 
 from django.utils import timezone
 
 from laborcoop.core.models import AuditEntry
+from laborcoop.exports import conf
+from laborcoop.exports.choices import ExportKind
 from laborcoop.exports.columns import Column, ExportContext, day, person_phone
+from laborcoop.exports.models import ExportJob
 from laborcoop.exports.selectors import ListSource
+from laborcoop.exports.services import export_start
+from laborcoop.exports.sources import register_export_source
 from laborcoop.exports.writers import XLSX_CONTENT_TYPE, write_list_xlsx
+from laborcoop.tracking.followups.forms import RegionFilterForm
 from laborcoop.tracking.followups.selectors import effective_region, unreachable_list
 
 TITLE = "无法联系人员"
@@ -45,9 +52,25 @@ class UnreachableFile:
     rows: int
 
 
-def unreachable_export(*, acting_user: Any, region: str = "") -> UnreachableFile:
-    """The masked xlsx of the user's unreachable list (narrowed to `region` inside their scope), audited."""
+def unreachable_source(user: Any, filters: Mapping[str, Any]) -> ListSource:
+    """The rows of the export for the background job (exports.sources), from the stored `region` filter."""
+    region = RegionFilterForm(filters).region_code()
+    return ListSource(TITLE, unreachable_list(user=user, region=region), UNREACHABLE_COLUMNS)
+
+
+def register_export_kind() -> None:
+    register_export_source(ExportKind.UNREACHABLE, build=unreachable_source, filter_form=RegionFilterForm)
+
+
+def unreachable_export(*, acting_user: Any, region: str = "") -> UnreachableFile | ExportJob:
+    """The masked xlsx of the user's unreachable list (narrowed to `region` inside their scope), audited. A list
+    too long to write in about a second becomes a background export job (exports app), returned instead."""
     rows = unreachable_list(user=acting_user, region=region)
+    if rows.count() > conf.xlsx_direct_max_rows():
+        filters = {"region": region} if region else {}
+        job = export_start(acting_user=acting_user, kind=ExportKind.UNREACHABLE, fmt="xlsx", filters=filters)
+        if isinstance(job, ExportJob):
+            return job
     region = effective_region(acting_user, region)
     source = ListSource(TITLE, rows, UNREACHABLE_COLUMNS)
     out = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, which closes it

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -13,6 +14,8 @@ from django.views.decorators.http import require_POST
 from laborcoop.accounts.navigation import region_picker
 from laborcoop.core.forms import attach_validation_errors
 from laborcoop.core.pagination import page_of
+from laborcoop.exports.models import ExportJob
+from laborcoop.exports.services import BACKGROUND_STARTED
 from laborcoop.registry.models import Laborer
 from laborcoop.tracking.access import access_task, access_tracked_laborer, can_track
 from laborcoop.tracking.choices import TaskStatus
@@ -142,9 +145,12 @@ def unreachable_list_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def unreachable_download(request: HttpRequest) -> FileResponse:
+def unreachable_download(request: HttpRequest) -> HttpResponseBase:
     region = RegionFilterForm(request.POST).region_code()
     exported = unreachable_export(acting_user=request.user, region=region)
+    if isinstance(exported, ExportJob):  # too long to write in the request: the job page shows its progress
+        messages.info(request, BACKGROUND_STARTED)
+        return redirect("exports:job_detail", pk=exported.pk)
     response = FileResponse(exported.file, as_attachment=True, filename=exported.filename)
     response["Content-Type"] = exported.content_type
     response["Cache-Control"] = "no-store"
