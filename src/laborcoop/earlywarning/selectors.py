@@ -83,7 +83,7 @@ def warning_list(*, user: Any, filters: WarningFilters | None = None) -> QuerySe
     return qs.select_related("laborer", "household", "region", "owner").order_by(*order)
 
 
-SEVERITY_RANK = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
+SEVERITY_RANK: dict[str, int] = {Severity.HIGH.value: 0, Severity.MEDIUM.value: 1, Severity.LOW.value: 2}
 
 
 @dataclass
@@ -162,7 +162,9 @@ def warning_groups(*, user: Any, filters: WarningFilters | None, household_ids: 
     for hid in household_ids:
         groups[hid] = HouseholdGroup(household_id=hid, household_no="", head_name=heads.get(hid, ""), region_name="")
     for w in rows:
-        group = groups[w.household_id]
+        group = groups.get(w.household_id) if w.household_id is not None else None
+        if group is None:
+            continue
         if w.household is not None:
             group.household_no = w.household.household_no
         if not group.region_name or w.laborer_id is None:

@@ -112,7 +112,7 @@ class JobPosting(BaseModel):
             return c.JobStatus.EXPIRED
         return self.status
 
-    def get_status_display(self) -> str:
+    def get_status_display(self) -> str:  # type: ignore[no-redef]  # (django-stubs declares the generated one)
         """The label of `shown_status` (replaces Django's generated method: every page and export that shows
         the status shows 已过期 for a posting past its end date, never 招聘中)."""
         shown = self.shown_status
