@@ -1,6 +1,6 @@
 """A village broker works a follow-up task on a phone-sized screen (390x844): logs in, opens 我的寻访任务, taps a
-task, sees the person's key facts (masked ID, tel: link), records a failed phone call; the task leaves the list
-and the follow-up shows on the laborer's page."""
+task, sees the person's key facts (masked ID and phone; 拨打电话 reveals a tel: link, audited), records a failed
+phone call; the task leaves the list and the follow-up shows on the laborer's page."""
 
 from datetime import timedelta
 from typing import Any
@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from laborcoop.core.models import AuditEntry
 from laborcoop.tracking.choices import TaskKind, TaskStatus
 from laborcoop.tracking.models import FollowUp, FollowUpTask
 from tests.factories import LaborerFactory, UserFactory, fresh_id_number
@@ -33,7 +34,7 @@ def test_broker_logs_a_failed_call_on_the_phone_page(live_server: Any, page: Any
     page.fill("#id_username", "jjr")
     page.fill("#id_password", "demo-2026")
     page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
+    page.wait_for_url(lambda url: "/accounts/login" not in url)  # home: a desk for brokers and the hotline
 
     page.goto(f"{base}/tracking/")
     assert page.inner_text("h1") == "我的寻访任务"
@@ -51,19 +52,22 @@ def test_broker_logs_a_failed_call_on_the_phone_page(live_server: Any, page: Any
     # Tapping the task opens the facts and the form in place (htmx), without leaving the page.
     page.click(f"#ptask-{task.pk} .ptask-open")
     panel = page.locator(f"#ptask-body-{task.pk}")
-    panel.locator("form").wait_for()
+    panel.locator("form[action$='/log/']").wait_for()
     assert page.url == f"{base}/tracking/"
     facts = panel.inner_text()
     assert id_number[:4] + "*" * 10 + id_number[-4:] in facts
     assert id_number not in page.content()
+    assert "13812345678" not in page.content()  # the number is revealed (and audited) only on 拨打电话
+    panel.locator("[data-call-button=laborer]").click()
     assert panel.locator("a.tel").get_attribute("href") == "tel:13812345678"
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.UNMASK, object_id=str(laborer.pk)).count() == 1
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
     # A failed phone call: 电话 is preselected, tap 未联系上, add a note, save.
     assert panel.locator("input[name=method][value=phone]").is_checked()
     panel.locator("label.choice", has_text="未联系上").click()
     panel.locator("textarea[name=note]").fill("电话无人接听")
-    panel.locator("button[type=submit]").click()
+    panel.locator("form[action$='/log/'] button[type=submit]").click()
 
     page.locator(f"#ptask-{task.pk}").wait_for(state="detached")
     assert "已登记向金花的寻访：未联系上。" in page.inner_text("#phone-tasks")

@@ -228,7 +228,8 @@ def test_phone_flow_with_htmx(users: dict[str, Any], task: FollowUpTask) -> None
 
     panel = client.get(reverse("tracking:phone_task", args=[task.pk]), HTTP_HX_REQUEST="true").content.decode()
     assert "<html" not in panel
-    assert 'href="tel:13812345678"' in panel
+    assert "13812345678" not in panel  # masked until the broker taps 拨打电话 (an audited reveal)
+    assert 'data-call-button="laborer"' in panel
     assert "138****5678" in panel
     assert task.laborer.id_masked in panel
 

@@ -8,6 +8,7 @@ from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from laborcoop.accounts.access import region_code_in_scope
+from laborcoop.accounts.desks import can_call
 from laborcoop.employers.choices import JobStatus
 from laborcoop.employment.models import EmploymentRecord
 from laborcoop.matching.choices import RecState
@@ -101,6 +102,7 @@ class TaskFacts:
     current: EmploymentRecord | None
     followups: list[FollowUp]
     recommendations: list[Recommendation]
+    can_call: bool = False  # the phone is offered as an audited tel: link (registry.calls)
 
 
 def task_facts(*, user: Any, task: FollowUpTask) -> TaskFacts:
@@ -111,6 +113,7 @@ def task_facts(*, user: Any, task: FollowUpTask) -> TaskFacts:
         current=laborer_current_record(laborer),
         followups=list(laborer_followups(user=user, laborer=laborer)[:RECENT_FOLLOWUPS]),
         recommendations=task_recommendations(user=user, task=task),
+        can_call=can_call(user, region_code=laborer.region_id),
     )
 
 

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from laborcoop.accounts.roles import Role
+from laborcoop.demo.desks_demo import demo_desks_ensure
 from laborcoop.demo.generator import (
     DEFAULT_SEED,
     MissingRegionsError,
@@ -74,6 +75,7 @@ class Command(BaseCommand):
         self._matching_demo()
         self._tracking_demo()
         self._nightly_jobs()
+        self._desks_demo()
 
         rows = []
         for r in results:
@@ -109,6 +111,14 @@ class Command(BaseCommand):
             f"（劳动年龄人员中 {r.share_with_records:.0%} 有记录），工资 {r.wage_months} 条，"
             f"参保 {r.insurance_months} 条，寻访 {r.followups} 条，企业答复去向通报 {r.notices_answered} 条"
             f"（{time.perf_counter() - started:.1f} 秒）"
+        )
+
+    def _desks_demo(self) -> None:
+        """The broker's "today" and the hotline's console have work at once (after the nightly plan)."""
+        r = demo_desks_ensure()
+        self.stdout.write(
+            f"经纪人今日工作：到期寻访 {r.due_tasks} 项、待登记新劳动力 {r.new_workers} 人、"
+            f"待转告岗位 {r.jobs_to_pass} 条；12333 来电记录 {r.calls} 条"
         )
 
     def _nightly_jobs(self) -> None:
