@@ -145,7 +145,7 @@ def test_the_householders_name_costs_no_query_per_row(
 
 @pytest.mark.parametrize(
     ("sort", "expected"),
-    [("household_no", [0, 1, 2]), ("-household_no", [2, 1, 0]), ("village", [1, 2, 0]), ("-village", [0, 2, 1])],
+    [("village", [1, 2, 0]), ("-village", [0, 2, 1]), ("", [1, 2, 0])],
 )
 def test_households_sort_by_each_column_both_ways(
     users: dict[str, Any], households: list[Any], sort: str, expected: list[int]
@@ -155,8 +155,9 @@ def test_households_sort_by_each_column_both_ways(
     assert "共 3 条" in response.content.decode()
 
 
-def test_households_ignore_an_unknown_sort_key(users: dict[str, Any], households: list[Any]) -> None:
-    response = client_for(users["county_officer"]).get(reverse("registry:household_list") + "?sort=phone_enc")
+@pytest.mark.parametrize("key", ["phone_enc", "household_no"])  # the number alone is not offered (see selectors)
+def test_households_ignore_an_unknown_sort_key(users: dict[str, Any], households: list[Any], key: str) -> None:
+    response = client_for(users["county_officer"]).get(reverse("registry:household_list") + f"?sort={key}")
     assert response.status_code == 200
     assert [h.pk for h in response.context["page"].rows] == [households[i].pk for i in (1, 2, 0)]
     assert SORT_UNKNOWN in response.content.decode()
