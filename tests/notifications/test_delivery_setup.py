@@ -170,3 +170,44 @@ def test_the_outbox_shows_a_subject_once(users: dict[str, Any]) -> None:
     page = client.get("/notifications/outbox/").content.decode()
     assert "劳动者去向通报：向金花" in page
     assert "去向通报：劳动者去向通报" not in page
+
+
+def test_every_sms_template_carries_the_link() -> None:
+    from laborcoop.notifications.message_templates import TEMPLATES, render_message
+    from tests.notifications.test_templates import CONTEXTS
+
+    for key in ("job_recommended", "interview_result", "interview_arranged"):
+        context = {**CONTEXTS[key], "link": f"{PUBLIC}/matching/r/abc/"}
+        assert f"{PUBLIC}/matching/r/abc/" in render_message(key, context).body, key
+        assert "link" in {*TEMPLATES[key].required, *TEMPLATES[key].optional}
+
+
+@pytest.mark.django_db
+@override_settings(LABORCOOP_PUBLIC_URL=PUBLIC)
+def test_the_interview_sms_links_to_the_personal_page(users: dict[str, Any]) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from laborcoop.matching.choices import InterviewMode, RecState
+    from laborcoop.matching.models import Recommendation
+    from laborcoop.matching.services import Interview, recommendation_transition, recommendations_for_job
+
+    market = build_market(users)
+    recommendations_for_job(acting_user=users["county_officer"], job=market.luxi_job)
+    rec = Recommendation.objects.filter(job=market.luxi_job).order_by("pk").first()
+    assert rec is not None
+    officer = users["county_officer"]
+    rec = recommendation_transition(
+        acting_user=officer, recommendation=rec, to_state=RecState.INTERESTED, expected_version=rec.version
+    )
+    at = timezone.now() + timedelta(days=2)
+    recommendation_transition(
+        acting_user=officer,
+        recommendation=rec,
+        to_state=RecState.INTERVIEW,
+        expected_version=rec.version,
+        interview=Interview(at=at, mode=InterviewMode.ONSITE, place="泸溪县武溪镇工业园"),
+    )
+    row = Notification.objects.get(template="interview_arranged")
+    assert f"{PUBLIC}/matching/r/" in _sending_body(row)

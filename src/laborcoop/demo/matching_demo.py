@@ -21,6 +21,8 @@ from laborcoop.matching.services import (
     recommendations_for_job,
     recommendations_for_laborer,
 )
+from laborcoop.notifications.limits import send_limits_set
+from laborcoop.notifications.models import SendLimits
 from laborcoop.regions.scope import in_subtree_q
 from laborcoop.registry.access import laborers_for
 
@@ -87,6 +89,19 @@ def _walk(rec: Recommendation, path: tuple[str, ...], *, officer: User, enterpri
             return  # e.g. the job's openings are all taken (services/openings.py): the path stops there
 
 
+def _demo_send_limits() -> None:
+    """The province's send limits, saved once by the provincial admin (the limits page shows who set them)."""
+    admin = User.objects.filter(username="sheng").first()
+    if admin is None or admin.home_region_id is None or SendLimits.objects.filter(province_id=admin.home_region_id):
+        return
+    send_limits_set(
+        acting_user=admin,
+        province_code=admin.home_region_id,
+        values={"laborer_jobs_per_week": 3, "candidates_per_opening": 2},
+        expected_version=0,
+    )
+
+
 def demo_matching_ensure(*, enterprise_username: str = "qiye", officer_username: str = "xian") -> DemoMatchingReport:
     """Once: match the enterprise's open jobs (the first one only stored, 推荐; the others notified), match a
     few 泸溪县 laborers to jobs, and walk 泸溪县 candidates through every state. Later calls only count."""
@@ -98,10 +113,13 @@ def demo_matching_ensure(*, enterprise_username: str = "qiye", officer_username:
     jobs = JobPosting.objects.filter(enterprise_id=enterprise_user.enterprise_id, status=JobStatus.OPEN)
     if not Recommendation.objects.filter(job__in=jobs).exists():
         report.created = True
+        _demo_send_limits()
         for i, job in enumerate(jobs.order_by("id")[:3]):
             recommendations_for_job(acting_user=enterprise_user, job=job, limit=30, notify=i > 0)
-        for laborer in laborers_for(officer).order_by("id")[:5]:
-            recommendations_for_laborer(acting_user=officer, laborer=laborer, limit=5)
+        # Laborers with a phone get 8 jobs each, of which the province's weekly limit lets 3 be sent (the
+        # pipeline says "已推荐 8 个岗位，本周已通知 3 个"); the rest wait for the officer.
+        for laborer in laborers_for(officer).exclude(phone_last4="").order_by("id")[:5]:
+            recommendations_for_laborer(acting_user=officer, laborer=laborer, limit=8)
         candidates = _county_recs(jobs)
         for rec, path in zip(candidates, PATHS, strict=False):
             _walk(rec, path, officer=officer, enterprise_user=enterprise_user)

@@ -70,9 +70,9 @@ TEMPLATES: dict[str, MessageTemplate] = {
             body=(
                 "{{ name }}您好：{{ employer }}「{{ job_title }}」岗位请您参加面试。时间：{{ when }}；"
                 "地点：{{ where }}。{% if note %}{{ note }}。{% endif %}"
-                "{% if phone %}联系电话：{{ phone }}。{% endif %}"
+                "{% if phone %}联系电话：{{ phone }}。{% endif %}{% if link %}详情：{{ link }}{% endif %}"
             ),
-            optional=frozenset({"note", "phone"}),
+            optional=frozenset({"note", "phone", "link"}),
         ),
         MessageTemplate(
             key="interview_result",

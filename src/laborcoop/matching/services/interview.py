@@ -5,7 +5,9 @@ from django.utils import timezone
 
 from laborcoop.matching.choices import InterviewMode
 from laborcoop.matching.models import Recommendation
+from laborcoop.matching.services.notify import PERSONAL_LINK
 from laborcoop.notifications.choices import Channel
+from laborcoop.notifications.links import signed_link
 from laborcoop.notifications.services import notification_enqueue
 
 
@@ -36,6 +38,7 @@ def notify_laborer_of_interview(*, recommendation: Recommendation) -> bool:
             "where": interview_where(recommendation),
             "note": recommendation.interview_note,
             "phone": job.enterprise.contact_phone,
+            "link": signed_link(PERSONAL_LINK, laborer.pk),  # the job and the interview on the personal page
         },
         dedupe_key=f"interview_arranged:{recommendation.pk}:{recommendation.version}",
         region_code=laborer.region_id,
