@@ -81,7 +81,7 @@ def _tell(request: HttpRequest, result: services.FollowUpLogged) -> None:
 def task_list_view(request: HttpRequest) -> HttpResponse:
     form = TaskFilterForm(request.GET or None)
     filters = form.to_filters()
-    page = page_of(task_list(user=request.user, filters=filters), request)
+    page = page_of(task_list(user=request.user, filters=filters), request, count=True)
     picker = region_picker(user=request.user, selected_code=filters.region)
     context = {
         "form": form,
@@ -138,7 +138,7 @@ def laborer_log(request: HttpRequest, laborer_pk: int) -> HttpResponse:
 @login_required
 def unreachable_list_view(request: HttpRequest) -> HttpResponse:
     region = RegionFilterForm(request.GET or None).region_code()
-    page = page_of(unreachable_list(user=request.user, region=region), request)
+    page = page_of(unreachable_list(user=request.user, region=region), request, count=True)
     picker = region_picker(user=request.user, selected_code=region)
     return render(request, "tracking/unreachable_list.html", {"page": page, "picker": picker, "region": region})
 

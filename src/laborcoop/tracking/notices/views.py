@@ -51,7 +51,7 @@ def notice_list_view(request: HttpRequest) -> HttpResponse:
     """The output side: notices of our laborers working elsewhere, 未到岗 first."""
     form = StatusFilterForm(request.GET or None)
     rows = notice_output_list(user=request.user, status=form.status_value())
-    page = page_of(rows, request)
+    page = page_of(rows, request, count=True)
     context = {
         "form": form,
         "page": page,
@@ -63,7 +63,7 @@ def notice_list_view(request: HttpRequest) -> HttpResponse:
 
 def _input_page(request: HttpRequest, *, error: str = "", status: int = 200) -> HttpResponse:
     form = StatusFilterForm(request.GET or None)
-    page = page_of(notice_input_list(user=request.user, status=form.status_value()), request)
+    page = page_of(notice_input_list(user=request.user, status=form.status_value()), request, count=True)
     context = {
         "form": form,
         "page": page,

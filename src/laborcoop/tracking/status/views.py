@@ -26,7 +26,8 @@ def state_list(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data if form.is_valid() else {"status": "", "region": ""}
     region = data["region"] or None
     counts = employment_state_counts(request.user, region)
-    page = page_of(employment_state_list(user=request.user, status=data["status"], region_code=region), request)
+    states = employment_state_list(user=request.user, status=data["status"], region_code=region)
+    page = page_of(states, request, count=True)
     picker = region_picker(user=request.user, selected_code=data["region"])
     return render(
         request,
