@@ -166,6 +166,7 @@ def test_api_detail_matrix(users: dict[str, Any], comparison: Comparison, who: s
             "rows_id_damaged": 0,
             "ours": 30,
             "matched": 4,
+            "review": 0,  # 王方 / 王芳 matched by ID: 高可信
             "conflicts": 1,
             "only_ours": 26,
             "only_theirs": 2,

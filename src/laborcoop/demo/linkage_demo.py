@@ -155,7 +155,11 @@ def import_file(rng: random.Random, villages: list[Region]) -> bytes:
     return _xlsx(IMPORT_HEADERS, rows, "泸溪县脱贫人口信息采集表（演示）")
 
 
-HOUSEHOLD_HEADERS = ["序号", "姓名", "公民身份号码", "性别", "出生日期", "户籍地村", "户籍状态", "死亡日期", "迁出日期"]
+HOUSEHOLD_HEADERS = [
+    "序号", "姓名", "公民身份号码", "性别", "出生日期", "户籍地村", "户籍状态", "死亡日期", "迁出日期", "联系电话",
+]  # fmt: skip
+HOMOPHONES_WITHOUT_ID = 4
+NEAR_TWINS = 3  # people on the list with a registry person's name, sex, birth year and village, their own ID
 
 
 def household_list_file(rng: random.Random, villages: list[Region]) -> bytes:
@@ -165,11 +169,12 @@ def household_list_file(rng: random.Random, villages: list[Region]) -> bytes:
         Laborer.objects.filter(in_subtree_q(COUNTY))
         .select_related("region")
         .order_by("id")
-        .only("name", "sex", "birth_date", "region__name", "id_number_enc")[: LIST_SIZE * 3]
+        .only("name", "sex", "birth_date", "region__name", "id_number_enc", "phone_enc")[: LIST_SIZE * 3]
     )
     rng.shuffle(people)
     rows: list[list[Any]] = []
-    for i, person in enumerate(people[:LIST_SIZE]):
+    listed = min(LIST_SIZE, len(people) - 2 * NEAR_TWINS)  # a few registry people stay off the list
+    for i, person in enumerate(people[:listed]):
         name = person.name
         number: Any = person.reveal_id_number()  # the department's own list carries clear numbers
         status, died, moved = "正常", "", ""
@@ -185,14 +190,31 @@ def household_list_file(rng: random.Random, villages: list[Region]) -> bytes:
             number = ""
         elif roll < 0.23 and name[-1] in HOMOPHONES:
             name = name[:-1] + HOMOPHONES[name[-1]]  # a homophone: same pinyin, another character
+            if roll < 0.215:
+                number = ""  # and no ID: a name-only match whose name differs goes to review
         elif roll < 0.25:
             number = float(str(number)[:15] + "000")  # damaged by Excel
         sex = "男" if person.sex == "1" else "女"
-        rows.append([i + 1, name, number, sex, person.birth_date.isoformat(), person.region.name, status, died, moved])
+        with_phone = rng.random() < 0.6 and not (number == "" and name != person.name)
+        phone = person.phone if with_phone else ""  # the list has a number for some people
+        birth = person.birth_date.isoformat()
+        rows.append([i + 1, name, number, sex, birth, person.region.name, status, died, moved, phone])
+    # A few name-only matches whose name differs by one homophone (no ID, no phone): 中可信, to review.
+    plain = [r for r in rows if r[2] and r[6] == "正常" and r[1][-1] in HOMOPHONES]
+    for row in plain[:HOMOPHONES_WITHOUT_ID]:
+        row[1], row[2], row[9] = row[1][:-1] + HOMOPHONES[row[1][-1]], "", ""
     for number, birth in _fresh_ids(rng, LIST_EXTRA):
         village = rng.choice(villages)
         sex = "男" if int(number[16]) % 2 else "女"
-        rows.append([len(rows) + 1, _name(rng), number, sex, birth.isoformat(), village.name, "正常", "", ""])
+        rows.append([len(rows) + 1, _name(rng), number, sex, birth.isoformat(), village.name, "正常", "", "", ""])
+    for person in people[listed : listed + NEAR_TWINS]:  # near twins: two valid IDs, two people
+        year = person.birth_date.year
+        for number, birth in _fresh_ids(rng, 5, male=person.sex == "1", born=(year, year + 1)):
+            if birth.year == year and birth != person.birth_date:
+                sex = "男" if person.sex == "1" else "女"
+                cells = [person.name, number, sex, birth.isoformat(), person.region.name, "正常", "", "", ""]
+                rows.append([len(rows) + 1, *cells])
+                break
     return _xlsx(HOUSEHOLD_HEADERS, rows, "泸溪县户籍人口信息（公安部门提供，演示）")
 
 

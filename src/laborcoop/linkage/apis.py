@@ -67,6 +67,7 @@ class ComparisonSerializer(serializers.ModelSerializer):
                     "rows_id_damaged",
                     "ours",
                     "matched",
+                    "review",
                     "conflicts",
                     "only_ours",
                     "only_theirs",
@@ -81,6 +82,7 @@ class ComparisonSerializer(serializers.ModelSerializer):
             "rows_id_damaged": comparison.rows_id_damaged,
             "ours": comparison.ours_total,
             "matched": comparison.matched_count,
+            "review": comparison.review_count,  # matches below 高可信: each needs a person's decision
             "conflicts": comparison.conflict_count,
             "only_ours": comparison.only_ours_count,
             "only_theirs": comparison.only_theirs_count,
