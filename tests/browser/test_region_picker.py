@@ -31,7 +31,7 @@ def test_a_work_place_is_picked_by_typing_its_name(live_server: Any, page: Any) 
     UserFactory(username="xian", home_region_id="433122000000", roles=["officer"])
     enterprise = EnterpriseFactory(region_id="433122108000", name="泸溪浦市食品有限公司")
 
-    page.goto(f"{live_server.url}/accounts/login/")
+    page.goto(f"{live_server.url}/accounts/login/", timeout=60000)  # the first page of a busy machine
     page.fill("#id_username", "xian")
     page.fill("#id_password", "demo-2026")
     page.click("button[type=submit]")
@@ -61,7 +61,7 @@ def test_a_work_place_is_picked_level_by_level(live_server: Any, page: Any) -> N
     UserFactory(username="xian", home_region_id="433122000000", roles=["officer"])
     enterprise = EnterpriseFactory(region_id="433122108000", name="泸溪浦市食品有限公司")
 
-    page.goto(f"{live_server.url}/accounts/login/")
+    page.goto(f"{live_server.url}/accounts/login/", timeout=60000)  # the first page of a busy machine
     page.fill("#id_username", "xian")
     page.fill("#id_password", "demo-2026")
     page.click("button[type=submit]")
@@ -69,6 +69,8 @@ def test_a_work_place_is_picked_level_by_level(live_server: Any, page: Any) -> N
 
     page.goto(f"{live_server.url}/employers/enterprises/{enterprise.pk}/jobs/new/")
     _fill_job(page)
+    cascade = page.locator("#field-work_region_code .region-cascade")
+    assert not cascade.is_visible()  # the lists open on demand only
     page.click("#field-work_region_code .region-picker-toggle")
     levels = page.locator("#field-work_region_code .region-cascade select")
     levels.nth(0).wait_for()

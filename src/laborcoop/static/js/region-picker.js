@@ -19,7 +19,7 @@
     if (box.dataset.ready) return;
     box.dataset.ready = "1";
     const input = box.querySelector("input[data-region-input]");
-    if (!input) return;
+    if (!input || input.disabled || input.readOnly) return; // a locked field (an enterprise's own region)
     const name = input.name;
     const multiple = box.dataset.multiple === "1";
     const base = {
