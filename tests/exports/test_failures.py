@@ -141,3 +141,33 @@ def test_direct_limits_keep_a_request_under_about_a_second() -> None:
     # Measured on the demo (docs/benchmarks.md "Exports"): xlsx about 5,000 rows/s, csv about 13,000 rows/s.
     assert conf.xlsx_direct_max_rows() <= 5_000
     assert conf.direct_max_rows() <= 13_000
+
+
+def test_an_admin_of_the_region_sees_why_someone_elses_export_failed(
+    users: dict[str, Any], people: dict[str, Any], small_limits: Any, run_on_commit: Any
+) -> None:
+    job = _failed_export(users["county_officer"], run_on_commit)
+    index = reverse("exports:index")
+
+    for admin in ("province_admin", "prefecture_admin"):
+        html = client_for(users[admin]).get(index).content.decode()
+        assert 'id="export-failures"' in html, admin
+        assert f"{DETAIL_PREFIX}OSError: [Errno 28] No space left on device" in html
+        assert CLEAR_ID not in html
+        assert reverse("exports:job_detail", args=[job.pk]) not in html  # the job itself stays the requester's
+    for other in ("county_officer", "other_county_officer", "township_officer", "viewer"):
+        html = client_for(users[other]).get(index).content.decode()
+        assert 'id="export-failures"' not in html, other
+        assert DETAIL_PREFIX not in html, other
+
+
+def test_an_admin_of_another_region_does_not_see_the_failure(
+    users: dict[str, Any], people: dict[str, Any], small_limits: Any, run_on_commit: Any, regions: Any
+) -> None:
+    from tests.factories import UserFactory
+
+    _failed_export(users["county_officer"], run_on_commit)
+    elsewhere = UserFactory(username="admin_jinan", home_region_id="370102000000", roles=["admin"])
+    html = client_for(elsewhere).get(reverse("exports:index")).content.decode()
+    assert 'id="export-failures"' not in html
+    assert DETAIL_PREFIX not in html

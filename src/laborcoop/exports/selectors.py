@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 
 from laborcoop.employers.selectors import enterprise_list, job_list
 from laborcoop.employment.records.selectors import RecordFilters, employment_record_input_list, employment_record_list
-from laborcoop.exports.access import export_jobs_for
+from laborcoop.exports.access import export_jobs_for, failed_export_jobs_for_admin
 from laborcoop.exports.choices import LEDGER_KINDS, ExportKind
 from laborcoop.exports.chunks import iter_chunked
 from laborcoop.exports.columns import (
@@ -29,6 +29,7 @@ from laborcoop.exports.sources import registered_source
 from laborcoop.registry.selectors import LaborerFilters, household_list, laborer_list
 
 RECENT_JOBS = 20
+RECENT_FAILURES = 20
 # The laborer columns read only these (exports.columns.LABORER_COLUMNS; the encrypted ones for an unmasked
 # export). Loading only them halves the time of a large export: building two full model instances per row (the
 # household's too) with their JSON and timestamp columns cost more than writing the file. A column reading a
@@ -166,3 +167,8 @@ def export_source(*, user: Any, kind: str, filters: Mapping[str, Any]) -> Any:
 
 def export_job_recent(*, user: Any, limit: int = RECENT_JOBS) -> list[ExportJob]:
     return list(export_jobs_for(user)[:limit])
+
+
+def export_job_failures(*, user: Any, limit: int = RECENT_FAILURES) -> list[ExportJob]:
+    """The latest failed exports in an admin's region (with their requesters), for the admin's export page."""
+    return list(failed_export_jobs_for_admin(user).select_related("requested_by")[:limit])

@@ -29,7 +29,7 @@ from laborcoop.exports.choices import (
 from laborcoop.exports.filters import open_filters
 from laborcoop.exports.forms import ExportForm, describe_filters, filters_from
 from laborcoop.exports.models import ExportJob
-from laborcoop.exports.selectors import export_job_recent, export_source
+from laborcoop.exports.selectors import export_job_failures, export_job_recent, export_source
 
 LIST_PAGES = {
     ExportKind.LABORERS: "registry:laborer_list",
@@ -65,7 +65,12 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "exports/index.html",
-        {"picker": picker, "ledgers": ledgers, "jobs": export_job_recent(user=user)},
+        {
+            "picker": picker,
+            "ledgers": ledgers,
+            "jobs": export_job_recent(user=user),
+            "failures": export_job_failures(user=user),
+        },
     )
 
 
