@@ -237,3 +237,27 @@ def test_mapping_page_asks_no_threshold(users: dict[str, Any], registry: list[Pe
     assert "手机号" in html  # the phone column can be mapped
     for word in ENGINE_WORDS:
         assert word not in html
+
+
+@pytest.mark.django_db
+def test_accept_all_button_accepts_only_high_matches(users: dict[str, Any], registry: list[Person]) -> None:
+    rows = [
+        row_of(registry[7], with_id=False, name="赵永"),  # 中可信: its name change waits for a decision
+        *[row_of(p, 户籍状态="死亡", 死亡日期="2025-03-01") for p in registry[10:12]],
+    ]
+    comparison = _run(users["county_officer"], rows)
+    client = Client()
+    client.force_login(users["county_officer"])
+
+    response = client.post(reverse("linkage:accept_above", args=[comparison.pk]))
+
+    assert response.status_code == 302
+    statuses = dict(ProposedChange.objects.filter(comparison=comparison).values_list("laborer_id", "status"))
+    assert statuses == {
+        registry[7].laborer.pk: ProposedChange.Status.PENDING,
+        registry[10].laborer.pk: ProposedChange.Status.ACCEPTED,
+        registry[11].laborer.pk: ProposedChange.Status.ACCEPTED,
+    }
+    page = client.get(response["Location"]).content.decode()
+    assert "已接受高可信匹配的 2 条建议。" in page
+    assert "全部接受高可信匹配的建议" not in page  # nothing 高可信 left to accept
