@@ -141,6 +141,9 @@ def demo_logins_plan() -> list[DemoLogin]:
 
 
 _FK_NAMES = {"home_region_id": "home_region", "enterprise_id": "enterprise"}
+# Work phones of the field staff: a laborer's personal page names whom to call (the village broker, else the
+# township's or county's officer).
+DEMO_WORK_PHONES = {"xian": "13974361001", "xiang": "13974361002", "jjr": "13974361003"}
 
 
 def _wanted(login: DemoLogin) -> dict[str, Any]:
@@ -151,6 +154,7 @@ def _wanted(login: DemoLogin) -> dict[str, Any]:
         "can_unmask_id": login.can_unmask_id,
         "first_name": login.display_name,
         "last_name": "",
+        "phone": DEMO_WORK_PHONES.get(login.username, ""),
         "is_active": True,
         "is_staff": False,
         "is_superuser": False,
