@@ -85,3 +85,26 @@ def test_a_work_place_is_picked_level_by_level(live_server: Any, page: Any) -> N
     page.click("form.card button:has-text('保存')")
     page.wait_for_url(f"{live_server.url}/employers/jobs/**")
     assert JobPosting.objects.get().work_region_id == "440306000000"
+
+
+def test_a_list_is_narrowed_by_searching_a_region_name(live_server: Any, page: Any) -> None:
+    load_sample_regions()
+    UserFactory(username="xian", home_region_id="433122000000", roles=["officer"])
+
+    page.goto(f"{live_server.url}/accounts/login/", timeout=60000)
+    page.fill("#id_username", "xian")
+    page.fill("#id_password", "demo-2026")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+
+    page.goto(f"{live_server.url}/registry/laborers/")
+    search = page.locator(".region-jump input[type=search]")
+    search.type("浦市")
+    # Only regions inside the officer's county are offered: 浦市镇 of 泸溪县 (and its villages).
+    option = page.locator(".region-jump .region-picker-results button", has_text="泸溪县 浦市镇")
+    option.first.wait_for()
+    assert page.locator(".region-jump .region-picker-results button", has_text="凤凰县").count() == 0
+    option.first.click()
+    page.wait_for_url("**/registry/laborers/?*region=433122108000*")
+    assert "浦市镇" in page.inner_text(".picker")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -14,6 +14,7 @@ class RegionPicker:
     path: list[Region]  # from the user's home region (or the country) down to the selected region
     selected: Region | None
     children: list[Region]
+    scope: str = ""  # the subtree prefix the picker may show ('' for the whole country)
 
     @property
     def selected_code(self) -> str:
@@ -38,4 +39,4 @@ def build_region_picker(*, home: Region | None, prefix: str | None, selected_cod
     path.reverse()
     parent_filter: dict[str, Any] = {"parent": selected} if selected is not None else {"level": 1}
     children = list(Region.objects.filter(valid_to__isnull=True, **parent_filter).order_by("code"))
-    return RegionPicker(path=path, selected=selected, children=children)
+    return RegionPicker(path=path, selected=selected, children=children, scope=prefix)

@@ -20,7 +20,9 @@
     box.dataset.ready = "1";
     const input = box.querySelector("input[data-region-input]");
     if (!input || input.disabled || input.readOnly) return; // a locked field (an enterprise's own region)
-    const name = input.name;
+    const jump = box.hasAttribute("data-region-jump");
+    box.hidden = false; // shown only where this script runs
+    const name = input.name || "region-search";
     const multiple = box.dataset.multiple === "1";
     const base = {
       within: box.dataset.within || "",
@@ -42,9 +44,11 @@
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");
-    input.after(list, toggle, cascade, status);
+    input.after(list, status);
+    if (!jump) status.before(toggle, cascade); // list filters have their own level-by-level lists
 
     function syncHidden() {
+      if (jump) return; // a list filter submits the chosen code in its own region field
       box.querySelectorAll('input[type="hidden"]').forEach((h) => h.remove());
       const codes = parts().map((p) => chosen.get(p));
       if (codes.length === 0 || codes.some((c) => !c)) return; // the server reads the text instead
@@ -67,6 +71,19 @@
       syncHidden();
       closeList();
       status.textContent = "已选择：" + result.path;
+      if (jump) {
+        // A list filter: show the chosen region's rows (the form's own region field carries the code).
+        const form = input.form;
+        const field = form && form.elements.namedItem("region");
+        if (field instanceof HTMLSelectElement) {
+          field.append(el("option", { value: result.code }, result.name));
+          field.value = result.code;
+        } else if (field instanceof HTMLInputElement) {
+          field.value = result.code;
+        }
+        if (form) form.submit();
+        return;
+      }
       input.dispatchEvent(new Event("change", { bubbles: true }));
     }
 
