@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from laborcoop.core.models import AuditEntry
 from laborcoop.employment.models import EmploymentRecord
@@ -144,3 +145,17 @@ def test_a_refusal_by_the_employment_rules_rolls_the_follow_up_back(
     assert response.status_code == 400
     assert not FollowUp.objects.filter(laborer=laborer).exists()
     assert not EmploymentRecord.objects.filter(laborer=laborer).exists()
+
+
+def test_the_api_takes_the_work_facts_too(users: dict[str, Any], laborer: Laborer) -> None:
+    client = APIClient()
+    client.force_authenticate(users["broker"])
+    url = reverse("api:laborer_followups", args=[laborer.pk])
+    bad = client.post(url, {**body(), "employer_name": "湘西新厂", "work_county": "泸溪县", "monthly_wage": 50})
+    assert bad.status_code == 400
+    assert WAGE_OUT_OF_RANGE in bad.content.decode()
+    assert not FollowUp.objects.exists()
+    ok = client.post(url, {**body(), "employer_name": "湘西新厂", "work_county": "泸溪县", "monthly_wage": 4200})
+    assert ok.status_code == 201
+    record = EmploymentRecord.objects.get(laborer=laborer)
+    assert (record.employer_name, record.monthly_wage) == ("湘西新厂", 4200)

@@ -15,8 +15,9 @@ from laborcoop.core.api.views import ApiView, error_responses
 from laborcoop.tracking.access import access_tracked_laborer, tasks_for
 from laborcoop.tracking.choices import ContactMethod, ContactOutcome, TaskKind, TaskStatus
 from laborcoop.tracking.followups import services
-from laborcoop.tracking.followups.forms import ALL_STATUSES, DATE_INVALID
+from laborcoop.tracking.followups.forms import ALL_STATUSES, DATE_INVALID, WAGE_INVALID
 from laborcoop.tracking.followups.selectors import TaskFilters, laborer_followups, task_list
+from laborcoop.tracking.followups.work import WorkLearned
 from laborcoop.tracking.models import FollowUp, FollowUpTask
 
 TAGS = ["跟踪寻访"]
@@ -74,6 +75,19 @@ class FollowUpWriteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="", help_text="情况说明，最多 500 字")
     task = serializers.IntegerField(
         required=False, allow_null=True, default=None, help_text="所回应的跟踪任务编号（该任务随之完成）"
+    )
+    employer_name = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="联系上、在岗时：得知的务工单位（更新就业记录）"
+    )
+    monthly_wage = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="联系上、在岗时：得知的月收入（元，100–30000）",
+        error_messages={"invalid": WAGE_INVALID},
+    )
+    work_county = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="新单位或首次登记就业时：务工所在县（名称或代码）"
     )
 
 
@@ -177,6 +191,7 @@ class LaborerFollowUpsView(ApiView):
             "登记电话、微信或入户走访的结果。指定 task 时该任务随之完成；"
             "不指定时完成该人员待办的离岗联系和定期寻访任务。"
             "连续多次未联系上标记为无法联系，联系上则取消。联系结果与就业记录不一致时返回 hint，请核实后更新就业记录。"
+            "联系上、在岗时可一并提交得知的务工单位、月收入和务工地：在同一事务中更新或新增就业记录。"
         ),
         request=FollowUpWriteSerializer,
         responses={201: FollowUpLoggedSerializer, **error_responses(400, 401, 403, 404)},
@@ -187,12 +202,17 @@ class LaborerFollowUpsView(ApiView):
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
         task_id = data.pop("task")
+        work = WorkLearned(
+            employer_name=data.pop("employer_name"),
+            monthly_wage=data.pop("monthly_wage"),
+            work_county=data.pop("work_county"),
+        )
         task = None
         if task_id is not None:
             task = tasks_for(request.user, write=True).filter(pk=task_id).first()
             if task is None:
                 raise ValidationError({"task": [TASK_UNKNOWN]})
-        result = services.followup_log(acting_user=request.user, laborer=laborer, task=task, **data)
+        result = services.followup_log(acting_user=request.user, laborer=laborer, task=task, work=work, **data)
         out = FollowUpLoggedSerializer(result.followup, context={"result": result})
         return Response(out.data, status=status.HTTP_201_CREATED)
 
