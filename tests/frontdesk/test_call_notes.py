@@ -41,6 +41,7 @@ def test_the_hotline_console_defaults_to_phone_and_lists_recent_calls_with_notes
     page = client.get(reverse("frontdesk:index"))
     assert page.context["form"].initial["channel"] == ServiceContact.Channel.PHONE
     assert "12333 来电服务台" in page.content.decode()
+    assert page.context["form"].fields["note"].label == "来电内容"
     assert _call(client, caller).status_code == 200
     contact = ServiceContact.objects.get()
     assert (contact.note, contact.matched_laborer_id, contact.channel) == (NOTE, caller.pk, "phone")

@@ -74,6 +74,8 @@ def index(request: HttpRequest) -> HttpResponse:
         # The 12333 desk takes calls; the service window sees people in person.
         channel = ServiceContact.Channel.PHONE if is_hotline_user(user) else ServiceContact.Channel.WINDOW
         form = WalkinForm(initial={"channel": channel})
+    if is_hotline_user(user):
+        form.fields["note"].label = "来电内容"  # what the caller asked and was told: shown on the person's page
     return render(
         request,
         "frontdesk/index.html",
