@@ -102,6 +102,53 @@ def _demo_send_limits() -> None:
     )
 
 
+# qiye's own candidates (wherever they live): who says yes, and how far the enterprise takes them itself.
+ENTERPRISE_PATHS: tuple[tuple[str, ...], ...] = (
+    (RecState.INTERESTED,),
+    (RecState.INTERESTED,),
+    (RecState.INTERESTED,),
+    (RecState.INTERESTED,),
+    (RecState.INTERESTED, RecState.INTERVIEW),
+    (RecState.INTERESTED, RecState.INTERVIEW),
+    (RecState.INTERESTED, RecState.INTERVIEW, RecState.HIRED),
+)
+EXPIRING_IN_DAYS = 6  # one of qiye's open jobs ends this soon: its home lists it to be extended
+
+
+def _enterprise_day(jobs: QuerySet[JobPosting], *, enterprise_user: User) -> None:
+    """Give the demo enterprise a day of work: candidates of its jobs say yes through their links, the
+    enterprise arranges some interviews and hires one (all through the services, as the users would), and one of
+    its open jobs ends within a week."""
+    recs = list(
+        Recommendation.objects.filter(job__in=jobs, state__in=(RecState.NOTIFIED, RecState.RECOMMENDED))
+        .select_related("job", "job__enterprise", "laborer")
+        .order_by("-state", "-score", "id")  # the notified first (they got the SMS)
+    )
+    for rec, path in zip(recs, ENTERPRISE_PATHS, strict=False):
+        for state in path:
+            try:
+                if state == RecState.INTERESTED:
+                    rec = recommendation_respond_by_link(
+                        laborer_id=rec.laborer_id, recommendation_id=rec.pk, to_state=state
+                    )
+                else:
+                    rec = recommendation_transition(
+                        acting_user=enterprise_user,
+                        recommendation=rec,
+                        to_state=state,
+                        expected_version=rec.version,
+                        note=DEMO_RESULT_NOTE if state == RecState.HIRED else "",
+                        interview=_demo_interview(rec) if state == RecState.INTERVIEW else None,
+                    )
+            except ValidationError:
+                break  # e.g. the job's openings are all taken: this candidate's path stops there
+    first = jobs.order_by("id").first()
+    if first is not None:
+        JobPosting.objects.filter(pk=first.pk).update(
+            valid_until=timezone.localdate() + timedelta(days=EXPIRING_IN_DAYS), updated_at=timezone.now()
+        )
+
+
 def demo_matching_ensure(*, enterprise_username: str = "qiye", officer_username: str = "xian") -> DemoMatchingReport:
     """Once: match the enterprise's open jobs (the first one only stored, 推荐; the others notified), match a
     few 泸溪县 laborers to jobs, and walk 泸溪县 candidates through every state. Later calls only count."""
@@ -123,6 +170,7 @@ def demo_matching_ensure(*, enterprise_username: str = "qiye", officer_username:
         candidates = _county_recs(jobs)
         for rec, path in zip(candidates, PATHS, strict=False):
             _walk(rec, path, officer=officer, enterprise_user=enterprise_user)
+        _enterprise_day(jobs, enterprise_user=enterprise_user)
     for state, label in RecState.choices:
         report.states[str(label)] = Recommendation.objects.filter(state=state).count()
     return report
