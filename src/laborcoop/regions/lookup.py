@@ -42,7 +42,7 @@ _DROPPED_SUFFIXES = (
     "回族自治区",
     "维吾尔自治区",
 )
-_SEPARATORS = re.compile(r"[\s/|>＞·,，]+")
+PATH_SEPARATORS = re.compile(r"[\s/|>＞·,，]+")
 LIST_SEPARATORS = re.compile(r"[、；;,，\n]+")
 MAX_CANDIDATES_SHOWN = 8
 MAX_TEXT = 60
@@ -93,7 +93,7 @@ def resolve_region_name(
         ok = region is not None and (not within or code.startswith(within))
         ok = ok and region is not None and min_level <= region.level <= max_level
         return (region, []) if ok else (None, [])
-    flat = _SEPARATORS.sub("", text)[:MAX_TEXT]
+    flat = PATH_SEPARATORS.sub("", text)[:MAX_TEXT]
     if not flat:
         return None, []
     wanted: set[str] = set()

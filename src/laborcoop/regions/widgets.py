@@ -18,7 +18,7 @@ from django.utils.datastructures import MultiValueDict
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from laborcoop.regions.lookup import _SEPARATORS, LIST_SEPARATORS
+from laborcoop.regions.lookup import LIST_SEPARATORS, PATH_SEPARATORS
 from laborcoop.regions.paths import RegionNames
 from laborcoop.regions.selectors import normalize_code
 
@@ -35,7 +35,7 @@ def region_paths(codes: list[str]) -> dict[str, str]:
 
 
 def _same_text(a: str, b: str) -> bool:
-    return _SEPARATORS.sub("", a) == _SEPARATORS.sub("", b)
+    return PATH_SEPARATORS.sub("", a) == PATH_SEPARATORS.sub("", b)
 
 
 class RegionPickerWidget(forms.Widget):
