@@ -197,8 +197,8 @@ def household_list_file(rng: random.Random, villages: list[Region]) -> bytes:
         sex = "男" if person.sex == "1" else "女"
         with_phone = rng.random() < 0.6 and not (number == "" and name != person.name)
         phone = person.phone if with_phone else ""  # the list has a number for some people
-        birth = person.birth_date.isoformat()
-        rows.append([i + 1, name, number, sex, birth, person.region.name, status, died, moved, phone])
+        born = person.birth_date.isoformat()
+        rows.append([i + 1, name, number, sex, born, person.region.name, status, died, moved, phone])
     # A few name-only matches whose name differs by one homophone (no ID, no phone): 中可信, to review.
     plain = [r for r in rows if r[2] and r[6] == "正常" and r[1][-1] in HOMOPHONES]
     for row in plain[:HOMOPHONES_WITHOUT_ID]:
