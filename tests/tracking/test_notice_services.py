@@ -172,7 +172,7 @@ def test_a_record_without_a_notice_gets_one_when_it_is_written_again(people: dic
 # --- messages to both sides -------------------------------------------------------------------------------------
 
 
-def test_both_sides_are_told_once_output_named_input_masked(people: dict[str, Any], laborer: Any) -> None:
+def test_both_sides_are_told_once_output_named_input_masked_but_for_the_employer(people: dict[str, Any], laborer: Any) -> None:
     enterprise_user = people["enterprise"]
     record = hire(people["county_officer"], laborer, enterprise_id=enterprise_user.enterprise_id)
     notice = DestinationNotice.objects.get()
@@ -193,12 +193,17 @@ def test_both_sides_are_told_once_output_named_input_masked(people: dict[str, An
         if n.template == "destination_notice":
             assert "向金花" in n.body
             assert n.region_id == laborer.region_id
+        elif n.recipient_user.username == "qiye_t":  # the employer names its new staff member (issue 13)
+            assert "向金花" in n.body
+            assert laborer.id_masked not in n.body
+            assert n.url == "/tracking/notices/input/"
         else:
             assert "向金花" not in n.body + n.subject + str(n.context)
             assert "向**" in n.body
             assert laborer.id_last4 in n.body
             assert laborer.id_masked not in n.body
             assert n.region_id == LIXIA
+            assert n.url == "/tracking/notices/input/"
     officer_message = next(n for n in found if n.recipient_user.username == "xian_t")
     assert officer_message.body == (
         "泸溪县：你地劳动者向金花已于2025-03-01在山东省济南市历下区济南测试制造有限公司上岗（制造业）。请做好跟踪服务。"

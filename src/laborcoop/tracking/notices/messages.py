@@ -202,7 +202,11 @@ def _enqueue_one(*, side: str, user: User, facts: NoticeFacts, places: dict[str,
         template, region_code = TEMPLATE_INPUT, facts.work_region_code
         url = reverse("tracking:notice_input_list")
         context |= {
-            "person": masked_name(facts.name),
+            # The employer's own users are told about their new staff member by name (issue 13 items 1, 10);
+            # the work region's officers, who do not serve the person, see the masked name.
+            "person": facts.name
+            if facts.enterprise_id is not None and enterprise_of(user) == facts.enterprise_id
+            else masked_name(facts.name),
             "id_last4": facts.id_last4 or "—",
             "home_name": places[county_code(facts.region_code)],
         }
