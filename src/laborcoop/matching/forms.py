@@ -76,3 +76,22 @@ class InterviewForm(forms.Form):
     interview_note = forms.CharField(
         label="说明（选填）", max_length=200, required=False, help_text="如：携带身份证，到门卫处找人事部王女士"
     )
+
+
+class EnterpriseStartForm(forms.Form):
+    """报送上岗 of a hired candidate on its page: the start date and the agreed wage (the job's lower bound by
+    default)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    hire_date = forms.DateField(
+        label="上岗日期",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "请填写正确的上岗日期，如 2026-12-10"},
+    )
+    monthly_wage = forms.IntegerField(
+        label="约定月收入（元，选填）",
+        required=False,
+        min_value=0,
+        error_messages={"invalid": "请填写整数金额", "min_value": "金额不能为负数"},
+    )

@@ -12,6 +12,7 @@ urlpatterns = [
     path("laborers/<int:pk>/run/", views.laborer_run, name="laborer_run"),
     path("laborers/<int:pk>/personal-link/", personal_views.personal_link, name="personal_link"),
     path("recommendations/<int:pk>/", views.recommendation_detail, name="recommendation_detail"),
+    path("recommendations/<int:pk>/start/", views.recommendation_start, name="recommendation_start"),
     path("recommendations/<int:pk>/transition/", views.transition, name="transition"),
     path("runs/", views.runs, name="runs"),
     path("runs/<int:pk>/", views.run_detail, name="run_detail"),

@@ -22,7 +22,14 @@ from laborcoop.matching import services
 from laborcoop.matching.access import access_recommendation
 from laborcoop.matching.choices import ENTERPRISE_TARGETS, TRANSITIONS, RecState
 from laborcoop.matching.engine.factors import Weights
-from laborcoop.matching.forms import InterviewForm, RespondForm, RunForm, TransitionForm, WeightsForm
+from laborcoop.matching.forms import (
+    EnterpriseStartForm,
+    InterviewForm,
+    RespondForm,
+    RunForm,
+    TransitionForm,
+    WeightsForm,
+)
 from laborcoop.matching.models import MatchingWeights
 from laborcoop.matching.personal import personal_page
 from laborcoop.matching.pipeline_links import openable_for
@@ -35,6 +42,7 @@ from laborcoop.matching.selectors import (
     recommendation_list_for_job,
     recommendation_list_for_laborer,
 )
+from laborcoop.matching.services.enterprise_start import recommendation_start_by_enterprise
 from laborcoop.matching.services.notify import job_send_summary, laborer_send_summary
 from laborcoop.matching.services.weights import ERR_NOT_ADMIN, WEIGHT_NAMES
 from laborcoop.matching.tokens import LinkExpired, LinkInvalid, laborer_id_from_token
@@ -186,16 +194,43 @@ def _can_arrange(user: Any, rec: Any) -> bool:
     return any(value == RecState.INTERVIEW for value, _ in _actions(user, rec.state))
 
 
+START_DONE = "已报送上岗：{name}，{day:%Y-%m-%d} 起在本企业就业，已列入员工名册。"
+
+
+@login_required
+@require_POST
+def recommendation_start(request: HttpRequest, pk: int) -> HttpResponse:
+    """报送上岗 by the enterprise for a candidate it hired: the employment record without typing an ID."""
+    user: Any = request.user
+    rec = access_recommendation(user=user, recommendation_id=pk, edit=True)
+    form = EnterpriseStartForm(request.POST)
+    if form.is_valid():
+        try:
+            saved = recommendation_start_by_enterprise(
+                acting_user=user,
+                recommendation=rec,
+                expected_version=form.cleaned_data["version"],
+                start_date=form.cleaned_data["hire_date"],
+                monthly_wage=form.cleaned_data["monthly_wage"],
+            )
+        except ValidationError as exc:
+            attach_validation_errors(form, exc)
+        else:
+            messages.success(request, START_DONE.format(name=saved.laborer.name, day=saved.hire_date))
+            return redirect("matching:recommendation_detail", pk=saved.pk)
+    return recommendation_detail(request, pk, start_form=form)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
-def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def recommendation_detail(request: HttpRequest, pk: int, start_form: Any = None) -> HttpResponse:
     """One candidate for one job: who (named once they showed interest or work here), the score, the state, the
     interview step (time, on site or online, place, note) and the result actions."""
     user: Any = request.user
     rec = access_recommendation(user=user, recommendation_id=pk)
     can_arrange = _can_arrange(user, rec)
-    status = 200
-    if request.method == "POST":
+    status = 400 if start_form is not None else 200  # a refused 报送上岗 (recommendation_start)
+    if request.method == "POST" and start_form is None:
         rec = access_recommendation(user=user, recommendation_id=pk, edit=True)
         form = InterviewForm(request.POST)
         status = 400
@@ -223,7 +258,7 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 done = INTERVIEW_MOVED if moving else INTERVIEW_DONE
                 messages.success(request, done.format(when=interview_text(saved)))
                 return redirect("matching:recommendation_detail", pk=saved.pk)
-    else:
+    if request.method != "POST" or start_form is not None:
         initial: dict[str, Any] = {"version": rec.version, "interview_mode": rec.interview_mode or "onsite"}
         if rec.interview_at is not None:
             initial.update(
@@ -235,6 +270,11 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             initial["interview_place"] = rec.job.enterprise.address
         form = InterviewForm(initial=initial)
     named = rec.laborer_id in named_for_page(user=user, recommendations=[rec])
+    can_start = rec.state == RecState.HIRED and is_enterprise_user(user) and user_can(user, Cap.JOBS_EDIT)
+    if start_form is None:
+        start_form = EnterpriseStartForm(
+            initial={"version": rec.version, "hire_date": rec.hire_date, "monthly_wage": rec.job.wage_min}
+        )
     row = {
         **recommendation_item(user=user, recommendation=rec, named=named),
         "actions": [(v, label) for v, label in _actions(user, rec.state) if v != RecState.INTERVIEW],
@@ -247,6 +287,8 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "row": row,
             "form": form,
             "can_arrange": can_arrange,
+            "can_start": can_start,
+            "start_form": start_form,
             "masked": is_enterprise_user(user) and not named,
         },
         status=status,

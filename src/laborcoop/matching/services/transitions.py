@@ -11,6 +11,7 @@ refuses the transition: nothing is saved and the employment rules' Chinese messa
 unless the acting user confirms the over-hire (`confirm_over_hire`), which raises the openings, audited.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -113,6 +114,7 @@ def _apply(
     hire_date: date | None = None,
     note: str = "",
     confirm_over_hire: bool = False,
+    start_record: Callable[[Recommendation], EmploymentRecord] | None = None,
 ) -> Recommendation:
     if to_state not in RecState.values:
         raise ValidationError(ERR_UNKNOWN_STATE, code="unknown_state", params={"state": to_state})
@@ -159,7 +161,9 @@ def _apply(
                 confirm_over_hire=confirm_over_hire,
             )
         if to_state == RecState.STARTED:
-            locked.employment_record = _employment_record_for_start(actor=actor, rec=locked)
+            # The enterprise's own hire report (enterprise_start.py) or, for staff, the employment service.
+            make = start_record or (lambda r: _employment_record_for_start(actor=actor, rec=r))
+            locked.employment_record = make(locked)
         if to_state == RecState.NOTIFIED:  # a person decided to tell the laborer: no limit applies
             locked.notified_at = timezone.now()
         locked.save(update_fields=[*_FIELDS, "notified_at", "version", "updated_at"])
