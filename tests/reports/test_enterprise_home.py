@@ -47,6 +47,7 @@ def desk(users: dict[str, Any]) -> dict[str, Any]:
     rec("赵六顺", RecState.INTERVIEW, at=timezone.now() + timedelta(days=1))
     rec("钱七宝", RecState.INTERVIEW, at=timezone.now() - timedelta(days=7))
     rec("孙八方", RecState.INTERESTED, on=other_job)
+    rec("吴九州", RecState.HIRED)
     start = previous_month(today) - timedelta(days=40)
     paid = worker(here, name="韩梅梅", start=start)
     worker(here, name="廖小勇", start=start)
@@ -71,6 +72,7 @@ def test_todo_counts_are_the_enterprises_own(users: dict[str, Any], desk: dict[s
     assert (todo.interviews_upcoming, todo.interviews_to_record) == (1, 1)
     assert [c["name"] for c in todo.interviews] == ["钱七宝", "赵六顺"]  # the one whose result is due first
     assert todo.interviews[0]["past"] is True
+    assert (todo.hired_count, [c["name"] for c in todo.hired]) == (1, ["吴九州"])
     assert todo.arrivals_to_confirm == DestinationNotice.objects.filter(status="sent").count() == 1
     assert (todo.wage_month, todo.wages_due) == (previous_month(desk["today"]), 1)  # 廖小勇 (田小花 started after)
     assert todo.staff == 3
@@ -90,7 +92,18 @@ def test_home_page_is_the_todo_list(
     assert response.status_code == 200
     assert "今日待办" in page
     assert "数据概览" not in page
-    for text in ("张三丰", "李四光", "赵六顺", "钱七宝", "电子厂操作工", "登记面试结果", "安排面试", "5 天"):
+    for text in (
+        "张三丰",
+        "李四光",
+        "赵六顺",
+        "钱七宝",
+        "电子厂操作工",
+        "登记面试结果",
+        "安排面试",
+        "5 天",
+        "吴九州",
+        "报送上岗",
+    ):
         assert text in page
     for absent in ("王五福", "孙八方", "周大福", "外企岗位", "仓库管理员", "已关闭岗位"):
         assert absent not in page

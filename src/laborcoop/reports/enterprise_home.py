@@ -2,9 +2,10 @@
 
 What an enterprise HR clerk has to do today, each with a count and a link to where it is done: candidates who
 said yes to one of its jobs (arrange the interview), interviews arranged (coming ones, and past ones whose
-result is still to record), workers whose arrival it has to confirm (到岗确认), last month's wages not yet
-reported, and its open jobs that expire within two weeks. Everything is read through the apps' scoped
-selectors (the enterprise's own rows only); names follow the access layer's rule.
+result is still to record), candidates it hired whose start is to report (报送上岗), workers whose arrival it
+has to confirm (到岗确认), last month's wages not yet reported, and its open jobs that expire within two
+weeks. Everything is read through the apps' scoped selectors (the enterprise's own rows only); names follow the
+access layer's rule.
 """
 
 from dataclasses import dataclass, field
@@ -36,6 +37,8 @@ class EnterpriseToDo:
     interviews: list[dict[str, Any]] = field(default_factory=list)
     interviews_upcoming: int = 0
     interviews_to_record: int = 0
+    hired: list[dict[str, Any]] = field(default_factory=list)
+    hired_count: int = 0
     arrivals_to_confirm: int = 0
     wage_month: date | None = None
     wages_due: int = 0
@@ -49,6 +52,7 @@ class EnterpriseToDo:
             self.interested_count
             or self.interviews_upcoming
             or self.interviews_to_record
+            or self.hired_count
             or self.arrivals_to_confirm
             or self.wages_due
             or self.expiring
@@ -87,6 +91,9 @@ def enterprise_todo(*, user: Any, today: date | None = None) -> EnterpriseToDo:
     todo.interviews_to_record = interviews.exclude(interview_at__gte=start_of_today).count()
     # Past interviews (results to record) first, then the coming ones by time.
     todo.interviews = _candidate_rows(user, list(interviews.order_by("interview_at", "id")[:LIST_LIMIT]))
+    hired = recs.filter(state=RecState.HIRED).order_by("hire_date", "id")
+    todo.hired_count = hired.count()
+    todo.hired = _candidate_rows(user, list(hired[:LIST_LIMIT]))
     todo.arrivals_to_confirm = notice_input_counts(user=user)[NoticeStatus.SENT]
     todo.wage_month, todo.wages_due = enterprise_wages_due(user=user, today=today)
     todo.staff = enterprise_staff_queryset(user=user).count()
