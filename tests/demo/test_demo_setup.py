@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from laborcoop.accounts.models import User
 from laborcoop.demo import generator
+from laborcoop.demo.desks_demo import NEW_WORKERS
 from laborcoop.demo.generator import regions as demo_regions
 from laborcoop.demo.linkage_demo import IMPORT_NAME
 from laborcoop.demo.users import DEMO_PASSWORD
@@ -52,9 +53,10 @@ def _state() -> dict[str, Any]:
 
 def test_demo_setup_creates_the_logins(sample_tree_is_complete: list[str]) -> None:
     output = _run()
-    # The seeded 300 plus those the demo persons import added (see test_demo_linkage.py).
+    # The seeded 300 plus those the demo persons import added (see test_demo_linkage.py) and the broker's two
+    # villagers who just turned 16 (desks_demo).
     imported = ImportJob.objects.get(original_name=IMPORT_NAME).rows_created
-    assert Laborer.objects.count() == 300 + imported
+    assert Laborer.objects.count() == 300 + imported + len(NEW_WORKERS)
     users = {u.username: u for u in User.objects.all()}
     assert set(users) == set(EXPECTED)
     for username, (role, region) in EXPECTED.items():
