@@ -9,10 +9,12 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from laborcoop.accounts.access import enterprise_named_ids, enterprise_named_q
 from laborcoop.core.models import AuditEntry
 from laborcoop.employment.enterprise_reports.records import END_BEFORE_START_HERE
+from laborcoop.employment.enterprise_reports.staff import enterprise_staff_rows
 from laborcoop.employment.models import EmploymentRecord
 from laborcoop.matching.choices import RecState
 from laborcoop.matching.models import Recommendation
@@ -218,3 +220,14 @@ def test_leaving_matrix(users: dict[str, Any], people: dict[str, Worker], who: A
 
     assert response.status_code == status
     assert EmploymentRecord.objects.get(pk=p.record.pk).end_date == p.record.end_date
+
+
+def test_a_wage_is_due_only_from_who_worked_last_month(users: dict[str, Any], people: dict[str, Worker]) -> None:
+    today = timezone.localdate()
+    worker(jinan_enterprise(users), name="陈新来", start=today.replace(day=1))
+
+    rows = {r["name"]: r for r in enterprise_staff_rows(user=users["enterprise"], today=today)}
+    page = client_for(users["enterprise"]).get(ROSTER).content.decode()
+
+    assert (rows["韩梅梅"]["wage_due"], rows["陈新来"]["wage_due"]) == (True, False)
+    assert "其中 1 人" in page

@@ -42,7 +42,8 @@ def enterprise_staff_queryset(*, user: Any) -> QuerySet[EmploymentRecord]:
 def enterprise_staff_rows(*, user: Any, filters: StaffFilters | None = None, today: date | None = None) -> list[Any]:
     """The roster: one dict per ongoing record, by start date: `name` (the clear name: every row is the
     enterprise's own staff), `id_masked`, job, dates, wage, and whether last month's wage and this month's
-    insurance are reported (`wage_due`, `insured_this_month`). One query."""
+    insurance are reported (`wage_paid`, `insured_this_month`), and `wage_due` (last month's wage of someone who
+    worked then is missing). One query."""
     today = today or timezone.localdate()
     last_month, this_month = previous_month(today), month_start(today)
     filters = filters or StaffFilters()
@@ -55,7 +56,7 @@ def enterprise_staff_rows(*, user: Any, filters: StaffFilters | None = None, tod
         qs = qs.filter(match)
     wage_paid = WageMonth.objects.filter(record=OuterRef("pk"), month=last_month)
     insured = InsuranceMonth.objects.filter(record=OuterRef("pk"), month=this_month)
-    return list(
+    rows = list(
         qs.annotate(
             name=input_name_expression(user),
             wage_paid=Exists(wage_paid),
@@ -74,6 +75,9 @@ def enterprise_staff_rows(*, user: Any, filters: StaffFilters | None = None, tod
         )
         .order_by("start_date", "id")
     )
+    for row in rows:  # a wage is due for last month only from those who worked then
+        row["wage_due"] = not row["wage_paid"] and row["start_date"] < this_month
+    return rows
 
 
 def enterprise_wages_due(*, user: Any, today: date | None = None) -> tuple[date, int]:

@@ -105,7 +105,7 @@ def enterprise_staff(request: HttpRequest) -> HttpResponse:
         "q": q,
         "last_month": previous_month(today),
         "this_month": today.replace(day=1),
-        "wages_due": sum(1 for r in rows if not r["wage_paid"]),
+        "wages_due": sum(1 for r in rows if r["wage_due"]),
     }
     return render(request, "employment/enterprise_staff.html", context)
 
