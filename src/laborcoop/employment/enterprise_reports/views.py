@@ -1,7 +1,7 @@
 """The enterprise report page (企业报送): one report at a time, a tab per kind (入职、工资、参保、离职).
 
 Only enterprise users bound to an enterprise report; the person is named by ID number and name and is shown
-back masked only (surname and masked ID). Uploads go through the import page (kind 企业报送), machines use
+back with the masked ID, by name only when they are (now) the enterprise's staff. Uploads go through the import page (kind 企业报送), machines use
 POST /api/v1/enterprise-reports/{kind}/.
 """
 
@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from laborcoop.accounts.access import enterprise_named_ids
 from laborcoop.core.forms import attach_validation_errors
 from laborcoop.employment.choices import EndReason
 from laborcoop.employment.enterprise_reports import (
@@ -38,9 +39,12 @@ from laborcoop.registry.services import NeedsConfirmation
 _ALIASES = {"job": "job", "work_region": "work_county", "record": "id_number"}
 
 
-def _result_text(result: ReportResult) -> str:
+def _result_text(user: Any, result: ReportResult) -> str:
+    """The answer: the person as the enterprise may see them now (a hire makes them its staff, named; a leaving
+    masks them again), the ID masked."""
     laborer = result.record.laborer
-    who = f"{laborer.name[:1]}**（{laborer.id_masked}）"
+    name = laborer.name if enterprise_named_ids(user, [laborer.pk]) else f"{laborer.name[:1]}**"
+    who = f"{name}（{laborer.id_masked}）"
     label = ReportKind(result.kind).label
     if result.action == Action.UNCHANGED:
         return f"{label}报送与已有记录一致，未做修改：{who}"
@@ -69,7 +73,7 @@ def enterprise_report(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 attach_validation_errors(form, exc, _ALIASES)
             else:
-                messages.success(request, _result_text(result))
+                messages.success(request, _result_text(user, result))
                 return redirect(f"{request.path}?kind={kind}")
     else:
         form = form_class(enterprise=enterprise)
