@@ -30,6 +30,7 @@ from laborcoop.registry.models import Household, Laborer, VitalStatus
 from laborcoop.registry.services import laborer_register
 from laborcoop.tracking.choices import TaskKind, TaskStatus
 from laborcoop.tracking.models import FollowUpTask
+from laborcoop.tracking.status.services import employment_states_refresh
 
 DUE_TASKS = 3
 NEW_WORKERS = ((45, "向小雨", False), (120, "向志强", True))  # (days since the 16th birthday, name, male)
@@ -106,6 +107,7 @@ def _new_workers(broker: User, today: date) -> int:
             # Registered as a child three years ago: the record predates the 16th birthday.
             long_ago = timezone.now() - timedelta(days=3 * 365)
             Laborer.objects.filter(pk=person.pk).update(created_at=long_ago, updated_at=long_ago)
+            employment_states_refresh([person.pk])  # the nightly refresh already ran
         made += 1
     return made
 
