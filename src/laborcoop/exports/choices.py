@@ -16,6 +16,7 @@ class ExportKind(models.TextChoices):
     # Lists of apps above exports, registered in their ready() (exports.sources): masked, never unmasked.
     WARNINGS = "warnings", "预警"
     UNREACHABLE = "unreachable", "无法联系人员"
+    LINKAGE_FEEDBACK = "linkage_feedback", "数据比对反馈名单"
 
 
 class ExportFormat(models.TextChoices):
@@ -44,8 +45,11 @@ PERSONAL_KINDS = frozenset(
         ExportKind.EMPLOYMENT,
         ExportKind.LEDGER_LABOR,
         ExportKind.LEDGER_TRANSFER,
+        ExportKind.LINKAGE_FEEDBACK,
     }
 )
+# Kinds written as Excel only (ledgers, the two-sheet comparison feedback).
+XLSX_ONLY_KINDS = LEDGER_KINDS | {ExportKind.LINKAGE_FEEDBACK}
 
 
 # Kinds whose identity columns are masked at the source (the selector never reads the clear values).

@@ -69,7 +69,9 @@ def _write(job: ExportJob) -> None:
 
     ctx = ExportContext(masked=job.masked)
     with tempfile.TemporaryFile() as out:
-        if job.format == ExportFormat.CSV:
+        if hasattr(source, "write_xlsx"):  # a registered source with its own workbook (exports.sources)
+            source.write_xlsx(ctx, out, on_chunk)
+        elif job.format == ExportFormat.CSV:
             writers.write_csv(source, ctx, out, on_chunk)
         elif job.kind in LEDGER_KINDS:
             writers.write_ledger_xlsx(source, ctx, out, on_chunk, today=timezone.localdate())

@@ -20,6 +20,7 @@ from laborcoop.exports.choices import (
     LEDGER_KINDS,
     MASKED_ONLY_KINDS,
     PERSONAL_KINDS,
+    XLSX_ONLY_KINDS,
     ExportFormat,
     ExportKind,
     ExportStatus,
@@ -33,6 +34,7 @@ from laborcoop.exports.tasks import run_export
 KIND_INVALID = "不支持的导出内容。"
 FORMAT_INVALID = "不支持的文件格式。"
 LEDGER_XLSX_ONLY = "台账只能导出为 Excel（.xlsx）文件。"
+XLSX_ONLY = "该内容只能导出为 Excel（.xlsx）文件。"
 UNMASK_NOT_APPLICABLE = "该导出不含证件号码和电话，无需选择导出完整信息。"
 UNMASK_MASKED_ONLY = "在本地务工人员只能导出脱敏的姓名和证件号码，不能导出完整信息。"
 REASON_REQUIRED = "导出完整证件号和电话时，请填写导出原因。"
@@ -75,6 +77,8 @@ def _validate_kind(*, kind: str, fmt: str) -> None:
         raise ValidationError({"format": FORMAT_INVALID})
     if kind in LEDGER_KINDS and fmt != ExportFormat.XLSX:
         raise ValidationError({"format": LEDGER_XLSX_ONLY})
+    if kind in XLSX_ONLY_KINDS and fmt != ExportFormat.XLSX:
+        raise ValidationError({"format": XLSX_ONLY})
 
 
 def _validate_unmask(*, acting_user: Any, kind: str, unmasked: bool, reason: str) -> None:
@@ -162,7 +166,9 @@ def _direct(job: ExportJob, source: Any) -> DirectExport:
     if job.format == ExportFormat.CSV:
         return DirectExport(job, name, writers.CSV_CONTENT_TYPE, writers.csv_stream(source.header, source.rows(ctx)))
     out = io.BytesIO()
-    if job.kind in LEDGER_KINDS:
+    if hasattr(source, "write_xlsx"):  # a registered source with its own workbook (exports.sources)
+        source.write_xlsx(ctx, out)
+    elif job.kind in LEDGER_KINDS:
         writers.write_ledger_xlsx(source, ctx, out, today=timezone.localdate())
     else:
         writers.write_list_xlsx(source, ctx, out)

@@ -15,7 +15,8 @@ from django import forms
 @dataclass(frozen=True)
 class RegisteredSource:
     # (user, filters) -> a selectors.ListSource of the user's scoped rows (PermissionDeniedError when the role
-    # may not see them). The filters are the list page's query values as given (JSON: strings).
+    # may not see them), or any object with `title`, `count()` and `write_xlsx(ctx, out, on_chunk=None)` for a
+    # workbook of its own (xlsx-only kinds). The filters are the page's query values as given (JSON).
     build: Callable[[Any, Mapping[str, Any]], Any]
     filter_form: type[forms.Form]  # reads the filters; its field labels describe them on the job page
 

@@ -7,9 +7,10 @@ class LinkageConfig(AppConfig):
     verbose_name = "数据比对"
 
     def ready(self) -> None:
-        from laborcoop.linkage import jobs
+        from laborcoop.linkage import export_source, jobs
 
         jobs.register()  # recovery of crashed jobs (core.jobs)
+        export_source.register()  # a long feedback file is written as a background export job
         from laborcoop.linkage.models import ComparisonEntry, ProposedChange
         from laborcoop.registry.merge import connect_merge_relation
         from laborcoop.registry.models import Laborer

@@ -15,6 +15,8 @@ from laborcoop.accounts.access import can_unmask
 from laborcoop.accounts.capabilities import Cap
 from laborcoop.core.forms import attach_validation_errors
 from laborcoop.core.pagination import page_of
+from laborcoop.exports.models import ExportJob
+from laborcoop.exports.services import BACKGROUND_STARTED
 from laborcoop.linkage.access import access_comparison, can_compare, require_compare
 from laborcoop.linkage.forms import ComparisonUploadForm, DecisionForm, FeedbackForm, MappingForm
 from laborcoop.linkage.models import Comparison
@@ -184,6 +186,9 @@ def feedback(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, _messages_of(exc))
         return redirect("linkage:detail", pk=comparison.pk)
+    if isinstance(result, ExportJob):  # too long to write in the request: the job page shows its progress
+        messages.info(request, BACKGROUND_STARTED)
+        return redirect("exports:job_detail", pk=result.pk)
     response = HttpResponse(result.content, content_type=result.content_type)
     response["Content-Disposition"] = (
         f"attachment; filename=\"feedback.xlsx\"; filename*=UTF-8''{quote(result.filename)}"

@@ -4,8 +4,9 @@ gives a reason (the exports app's rule); every export is audited. The list's cle
 stored, so the second sheet is always masked."""
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,7 +14,12 @@ from django.utils import timezone
 
 from laborcoop.core.audit import audit_record
 from laborcoop.core.models import AuditEntry
+from laborcoop.exports import conf
 from laborcoop.exports.access import require_unmask
+from laborcoop.exports.choices import ExportKind
+from laborcoop.exports.columns import ExportContext
+from laborcoop.exports.models import ExportJob
+from laborcoop.exports.services import export_start
 from laborcoop.exports.writers import XLSX_CONTENT_TYPE, new_workbook
 from laborcoop.linkage.access import require_compare
 from laborcoop.linkage.models import Comparison, ComparisonEntry
@@ -107,25 +113,68 @@ def _workbook(ours: list[list[Any]], theirs: list[list[Any]], *, title: str, mas
     return out.getvalue()
 
 
-@transaction.atomic
-def comparison_feedback_export(
-    *, acting_user: Any, comparison: Comparison, unmasked: bool = False, reason: str = ""
-) -> FeedbackFile:
-    """The feedback workbook of a comparison the caller fetched through access_comparison. Unmasked needs
-    `can_unmask_id` (PermissionDeniedError) and a reason (ValidationError)."""
+def _title(comparison: Comparison) -> str:
+    return f"数据比对反馈名单：{comparison.get_department_display()}（比对 #{comparison.pk}）"
+
+
+@dataclass
+class FeedbackSource:
+    """The feedback file as a background export (exports.sources, kind 数据比对反馈名单): the export job counts
+    its rows and has it write its own two-sheet workbook with the requester's current rights."""
+
+    comparison: Comparison
+    title: str = "数据比对反馈名单"
+
+    def count(self) -> int:
+        return (
+            comparison_feedback_laborers(comparison=self.comparison).count()
+            + comparison_only_theirs(comparison=self.comparison).count()
+        )
+
+    def write_xlsx(self, ctx: ExportContext, out: IO[bytes], on_chunk: Callable[[int], None] | None = None) -> None:
+        ours = _ours_rows(self.comparison, masked=ctx.masked)
+        theirs = _theirs_rows(self.comparison)
+        out.write(_workbook(ours, theirs, title=_title(self.comparison), masked=ctx.masked))
+        if on_chunk is not None:
+            on_chunk(len(ours) + len(theirs))
+
+
+def feedback_source(*, acting_user: Any, comparison: Comparison) -> FeedbackSource:
+    """For a comparison fetched through access_comparison (PermissionDeniedError, ValidationError if unfinished)."""
     require_compare(acting_user)
     if comparison.status != Comparison.Status.SUCCEEDED:
         raise ValidationError({"comparison": [NOT_FINISHED]})
+    return FeedbackSource(comparison)
+
+
+@transaction.atomic
+def comparison_feedback_export(
+    *, acting_user: Any, comparison: Comparison, unmasked: bool = False, reason: str = ""
+) -> FeedbackFile | ExportJob:
+    """The feedback workbook of a comparison the caller fetched through access_comparison. Unmasked needs
+    `can_unmask_id` (PermissionDeniedError) and a reason (ValidationError). A file too long to write in about a
+    second becomes a background export job (exports app: progress, download, retry), returned instead."""
+    source = feedback_source(acting_user=acting_user, comparison=comparison)
     if unmasked:
         require_unmask(acting_user)
         if not reason.strip():
             raise ValidationError({"reason": [REASON_REQUIRED]})
         if len(reason.strip()) > 200:
             raise ValidationError({"reason": [REASON_TOO_LONG]})
+    if source.count() > conf.xlsx_direct_max_rows():
+        job = export_start(
+            acting_user=acting_user,
+            kind=ExportKind.LINKAGE_FEEDBACK,
+            fmt="xlsx",
+            filters={"comparison": comparison.pk},
+            unmasked=unmasked,
+            reason=reason,
+        )
+        if isinstance(job, ExportJob):
+            return job
     ours = _ours_rows(comparison, masked=not unmasked)
     theirs = _theirs_rows(comparison)
-    title = f"数据比对反馈名单：{comparison.get_department_display()}（比对 #{comparison.pk}）"
-    content = _workbook(ours, theirs, title=title, masked=not unmasked)
+    content = _workbook(ours, theirs, title=_title(comparison), masked=not unmasked)
     audit_record(
         actor=acting_user,
         action=AuditEntry.Action.EXPORT,
