@@ -211,3 +211,22 @@ def test_the_interview_sms_links_to_the_personal_page(users: dict[str, Any]) -> 
     )
     row = Notification.objects.get(template="interview_arranged")
     assert f"{PUBLIC}/matching/r/" in _sending_body(row)
+
+
+@pytest.mark.django_db
+def test_the_enterprise_is_told_of_interest_with_a_link_it_can_open(users: dict[str, Any]) -> None:
+    from laborcoop.matching.choices import RecState
+    from laborcoop.matching.models import Recommendation
+    from laborcoop.matching.services import recommendation_respond_by_link, recommendations_for_job
+
+    market = build_market(users)
+    recommendations_for_job(acting_user=users["enterprise"], job=market.jinan_job)
+    rec = Recommendation.objects.filter(job=market.jinan_job).order_by("pk").first()
+    assert rec is not None
+    recommendation_respond_by_link(laborer_id=rec.laborer_id, recommendation_id=rec.pk, to_state=RecState.INTERESTED)
+    message = Notification.objects.get(template="candidate_interested", recipient_user=users["enterprise"])
+    assert message.url == f"/matching/jobs/{market.jinan_job.pk}/"
+    client = Client()
+    client.force_login(users["enterprise"])
+    assert f'href="{message.url}"' in client.get("/notifications/").content.decode()
+    assert client.get(message.url).status_code == 200
