@@ -39,7 +39,9 @@ def enterprise_staff_queryset(*, user: Any) -> QuerySet[EmploymentRecord]:
     return line_records_for(user, write=True).filter(end_date__isnull=True)
 
 
-def enterprise_staff_rows(*, user: Any, filters: StaffFilters | None = None, today: date | None = None) -> list[Any]:
+def enterprise_staff_rows(
+    *, user: Any, filters: StaffFilters | None = None, today: date | None = None
+) -> list[dict[str, Any]]:
     """The roster: one dict per ongoing record, by start date: `name` (the clear name: every row is the
     enterprise's own staff), `id_masked`, job, dates, wage, and whether last month's wage and this month's
     insurance are reported (`wage_paid`, `insured_this_month`), and `wage_due` (last month's wage of someone who
@@ -56,7 +58,7 @@ def enterprise_staff_rows(*, user: Any, filters: StaffFilters | None = None, tod
         qs = qs.filter(match)
     wage_paid = WageMonth.objects.filter(record=OuterRef("pk"), month=last_month)
     insured = InsuranceMonth.objects.filter(record=OuterRef("pk"), month=this_month)
-    rows = list(
+    values: Any = (
         qs.annotate(
             name=input_name_expression(user),
             wage_paid=Exists(wage_paid),
@@ -75,6 +77,7 @@ def enterprise_staff_rows(*, user: Any, filters: StaffFilters | None = None, tod
         )
         .order_by("start_date", "id")
     )
+    rows: list[dict[str, Any]] = [dict(row) for row in values]
     for row in rows:  # a wage is due for last month only from those who worked then
         row["wage_due"] = not row["wage_paid"] and row["start_date"] < this_month
     return rows

@@ -1,8 +1,8 @@
 """The enterprise report page (企业报送): one report at a time, a tab per kind (入职、工资、参保、离职).
 
 Only enterprise users bound to an enterprise report; the person is named by ID number and name and is shown
-back with the masked ID, by name only when they are (now) the enterprise's staff. Uploads go through the import page (kind 企业报送), machines use
-POST /api/v1/enterprise-reports/{kind}/.
+back with the masked ID, by name only when they are (now) the enterprise's staff. Uploads go through the import
+page (kind 企业报送), machines use POST /api/v1/enterprise-reports/{kind}/.
 """
 
 from typing import Any
