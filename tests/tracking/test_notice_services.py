@@ -172,7 +172,9 @@ def test_a_record_without_a_notice_gets_one_when_it_is_written_again(people: dic
 # --- messages to both sides -------------------------------------------------------------------------------------
 
 
-def test_both_sides_are_told_once_output_named_input_masked_but_for_the_employer(people: dict[str, Any], laborer: Any) -> None:
+def test_both_sides_are_told_once_output_named_input_masked_but_for_the_employer(
+    people: dict[str, Any], laborer: Any
+) -> None:
     enterprise_user = people["enterprise"]
     record = hire(people["county_officer"], laborer, enterprise_id=enterprise_user.enterprise_id)
     notice = DestinationNotice.objects.get()
