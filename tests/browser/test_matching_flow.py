@@ -68,8 +68,8 @@ def test_enterprise_posts_job_and_laborer_answers_by_link(live_server: Any, page
     laborer_page = page.context.new_page()
     laborer_page.goto(f"{base}/matching/r/{personal_link_token(laborer_id=zhang.pk)}/")
     assert "电子厂操作工" in laborer_page.inner_text("main")
-    laborer_page.click("text=我有意向")
-    laborer_page.wait_for_load_state()
+    with laborer_page.expect_navigation():  # the button, not the page's hint that names it
+        laborer_page.click("button:has-text('我有意向')")
     rec = Recommendation.objects.get(job=job, laborer=zhang)
     assert rec.state == "interested"
 
