@@ -5,7 +5,15 @@ from typing import Any
 
 import numpy as np
 
-from laborcoop.matching.engine.arrays import JobArrays, LaborerArrays, encode_laborer, intent_range
+from laborcoop.matching.engine.arrays import (
+    NO_INTENT,
+    JobArrays,
+    LaborerArrays,
+    encode_laborer,
+    in_intent,
+    intent_code,
+    intent_range,
+)
 from laborcoop.matching.engine.candidates import candidate_pairs
 from laborcoop.matching.engine.factors import ScoreContext, Weights, f_distance, x_distance
 from laborcoop.matching.engine.filters import FilterOptions, feasible
@@ -57,12 +65,18 @@ def _market() -> tuple[LaborerArrays, JobArrays, ScoreContext]:
     return laborers, jobs, ScoreContext(weights=Weights(), taxonomy=taxonomy)
 
 
-def test_intent_range_is_the_regions_subtree() -> None:
-    assert intent_range("370100000000") == (370100000000, 370199999999)
-    assert intent_range("433122107201") == (433122107201, 433122107201)
-    assert intent_range("济南") == (1, 0)  # text is no region: an empty range
-    row = encode_laborer(_laborer(1, ["370100000000"]), Taxonomy())
-    assert (row["ir_lo1"], row["ir_hi1"], row["ir_lo2"], row["ir_hi2"]) == (370100000000, 370199999999, 1, 0)
+def test_an_intended_region_is_its_subtree() -> None:
+    jinan = intent_code("370100000000")
+    assert intent_range(jinan) == (370100000000, 370199999999)
+    assert intent_range(intent_code("37")) == (370000000000, 379999999999)
+    assert intent_range(intent_code("433122107201")) == (433122107201, 433122107201)
+    assert intent_code("济南") == NO_INTENT  # text is no region
+    assert intent_range(NO_INTENT) == (1, 0)
+    assert bool(in_intent(370115000000, jinan))
+    assert not bool(in_intent(370200000000, jinan))
+    assert not bool(in_intent(0, NO_INTENT))
+    row = encode_laborer(_laborer(1, ["370100000000", "370100000000", "x"]), Taxonomy())
+    assert (row["ir1"], row["ir2"], row["ir3"]) == (jinan, NO_INTENT, NO_INTENT)
 
 
 def test_a_jinan_intention_scores_a_jinan_job_as_intended_not_as_other_province() -> None:
@@ -99,3 +113,16 @@ def test_the_intention_ranks_the_laborer_first_in_every_mode() -> None:
     assert pairs.score.tolist() == expected.tolist()
     by_pair = {(int(lab), int(job)): int(s) for lab, job, s in zip(lab_pos, job_pos, pairs.score, strict=True)}
     assert by_pair[(0, 0)] - by_pair[(1, 0)] == 1200
+
+
+def test_one_job_against_many_laborers_scores_like_the_pairwise_path() -> None:
+    """Mode 1 looks only at the laborers who named regions; the points are those of the general path."""
+    laborers, jobs, ctx = _market()
+    idx = np.array([0, 1, 2, 1, 0])
+    for job_pos in (0, 1):
+        lab = Side(laborers, idx)
+        one = Side(jobs, job_pos)
+        pairs = Side(jobs, np.full(len(idx), job_pos))
+        _, rel = feasible(lab, pairs, FilterOptions(as_of=AS_OF))
+        assert f_distance(lab, one, rel, ctx).tolist() == f_distance(Side(laborers, idx), pairs, rel, ctx).tolist()
+    assert f_distance(Side(laborers, idx), Side(jobs, 0), rel, ctx).tolist() == [1500, 300, 1500, 300, 1500]

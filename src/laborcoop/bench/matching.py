@@ -25,7 +25,14 @@ from laborcoop.matching.engine.allocate import (
     greedy_top_k_blind,
     max_fill,
 )
-from laborcoop.matching.engine.arrays import REL_WILL_BIT, ST_EMPLOYED, ST_INELIGIBLE, ST_LIMITED, ST_UNREACHABLE
+from laborcoop.matching.engine.arrays import (
+    REL_WILL_BIT,
+    ST_EMPLOYED,
+    ST_INELIGIBLE,
+    ST_LIMITED,
+    ST_UNREACHABLE,
+    in_intent,
+)
 from laborcoop.matching.engine.candidates import candidate_pairs
 from laborcoop.matching.engine.factors import ScoreContext, Weights, wage_value
 from laborcoop.matching.engine.filters import MAX_AGE, FilterOptions, birth_cutoffs, feasible
@@ -73,9 +80,7 @@ def bare_scan(market: Market, ctx: ScoreContext, job_pos: int, k: int) -> np.nda
         score = score + ((lab.skill_bits[idx] >> j["canon"]) & 1) * ctx.skill_by_qual[lab.qual[idx]]
     score = score + ctx.weights.wage * 100 * wage_value(lab.wage[idx], j["wage_max"])
     reg = j["region"]
-    intended = (reg >= lab.ir_lo1[idx]) & (reg <= lab.ir_hi1[idx])
-    intended |= (reg >= lab.ir_lo2[idx]) & (reg <= lab.ir_hi2[idx])
-    intended |= (reg >= lab.ir_lo3[idx]) & (reg <= lab.ir_hi3[idx])
+    intended = in_intent(reg, lab.ir1[idx]) | in_intent(reg, lab.ir2[idx]) | in_intent(reg, lab.ir3[idx])
     by_rel = ctx.distance_by_rel[r]
     score = score + np.where(intended, np.maximum(by_rel, ctx.distance_intended), by_rel)
     score = score + (r > 0) * ctx.accommodation_by_code[j["acc"] * 2 + j["meals"]]

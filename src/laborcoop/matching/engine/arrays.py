@@ -55,22 +55,37 @@ REL_WILL_BIT = np.array([WILL_IN_COUNTY, WILL_IN_PROVINCE, WILL_IN_PROVINCE, WIL
 
 SEX_CODE = {"1": 1, "2": 2}
 
-# Intended regions (意向地区): up to INTENT_SLOTS subtrees per laborer, each a closed range of 12-digit codes
-# [lo, hi]; an unused slot is the empty range [1, 0]. A job whose work region lies in one of them is in the
-# laborer's intended region.
+# Intended regions (意向地区): up to INTENT_SLOTS subtrees per laborer, one int64 each: the subtree's first
+# 12-digit code shifted left by 3, plus the class of its size (INTENT_SPAN: how many codes it spans). A job whose
+# work region lies in one of them is in the laborer's intended region. One column per slot, not two: a ranking
+# reads few columns at random positions, and each column read costs a cache miss per laborer.
 INTENT_SLOTS = 3
-NO_INTENT_LO, NO_INTENT_HI = 1, 0
+NO_INTENT = -1  # class 7: spans nothing
+INTENT_SPAN = np.array([1, 10**3, 10**6, 10**8, 10**10, 0, 0, 0], dtype=np.int64)
+_SPAN_CLASS = {12: 0, 9: 1, 6: 2, 4: 3, 2: 4}
 _PREFIX_DIGITS = (2, 4, 6, 9, 12)
 
 
-def intent_range(code: str) -> tuple[int, int]:
-    """The subtree of a region code as (lo, hi): 370100000000 (济南市) -> (370100000000, 370199999999)."""
+def intent_code(code: str) -> int:
+    """The packed subtree of a region code: 370100000000 (济南市) spans 370100000000..370199999999."""
     text = str(code).strip()
     if not (text.isdigit() and len(text) in (2, 4, 6, 9, 12)):
-        return NO_INTENT_LO, NO_INTENT_HI
+        return NO_INTENT
     text = text.ljust(12, "0")
-    prefix = next(text[:digits] for digits in _PREFIX_DIGITS if text[digits:].strip("0") == "")
-    return int(prefix.ljust(12, "0")), int(prefix.ljust(12, "9"))
+    digits = next(d for d in _PREFIX_DIGITS if text[d:].strip("0") == "")
+    return (int(text) << 3) | _SPAN_CLASS[digits]
+
+
+def intent_range(packed: int) -> tuple[int, int]:
+    """(first, last) 12-digit code of a packed subtree; an empty range (1, 0) for NO_INTENT."""
+    span = int(INTENT_SPAN[packed & 7])
+    return (packed >> 3, (packed >> 3) + span - 1) if span else (1, 0)
+
+
+def in_intent(region: Any, packed: Any) -> Any:
+    """Whether the 12-digit `region` lies in the packed subtree (broadcasts)."""
+    offset = region - (packed >> 3)
+    return (offset >= 0) & (offset < INTENT_SPAN[packed & 7])
 
 
 def region_parts(code: str | int) -> tuple[int, int, int, int]:
@@ -182,15 +197,12 @@ class LaborerArrays(ColumnStore):
         "skill_bits": np.int64,  # canonical occupations named in skills (1 << id)
         "qual": np.int8,  # QUALIFICATION_LEVEL, 0 none
         "wage": np.int32,  # expected monthly wage, 0 unknown
-        # Intended regions: subtree ranges of 12-digit codes (see intent_range), empty [1, 0] when unused.
-        "ir_lo1": np.int64,
-        "ir_hi1": np.int64,
-        "ir_lo2": np.int64,
-        "ir_hi2": np.int64,
-        "ir_lo3": np.int64,
-        "ir_hi3": np.int64,
+        # Intended regions, packed (see intent_code); NO_INTENT when unused.
+        "ir1": np.int64,
+        "ir2": np.int64,
+        "ir3": np.int64,
     }
-    DEFAULTS: ClassVar[dict[str, int]] = {f"ir_lo{i + 1}": NO_INTENT_LO for i in range(INTENT_SLOTS)}
+    DEFAULTS: ClassVar[dict[str, int]] = {f"ir{i + 1}": NO_INTENT for i in range(INTENT_SLOTS)}
 
     @classmethod
     def from_rows(cls, rows: Iterable[Mapping[str, Any]], taxonomy: Taxonomy) -> LaborerArrays:
@@ -235,9 +247,9 @@ def encode_laborer(raw: Mapping[str, Any], taxonomy: Taxonomy) -> dict[str, Any]
     intents = taxonomy.resolve_many(list(raw.get("intended_occupations") or []))
     skill_ids = taxonomy.resolve_many(raw.get("skills") or "")
     birth = raw["birth_date"]
-    ranges = [intent_range(code) for code in raw.get("intended_regions") or []]
-    ranges = [r for r in ranges if r[0] <= r[1]][:INTENT_SLOTS]
-    ranges += [(NO_INTENT_LO, NO_INTENT_HI)] * (INTENT_SLOTS - len(ranges))
+    places = [c for c in (intent_code(code) for code in raw.get("intended_regions") or []) if c != NO_INTENT]
+    places = list(dict.fromkeys(places))[:INTENT_SLOTS]
+    places += [NO_INTENT] * (INTENT_SLOTS - len(places))
     return {
         "id": int(raw["id"]),
         "region": full,
@@ -256,8 +268,7 @@ def encode_laborer(raw: Mapping[str, Any], taxonomy: Taxonomy) -> dict[str, Any]
         "skill_bits": taxonomy.skill_bits(skill_ids),
         "qual": QUALIFICATION_LEVEL.get(raw.get("qualification") or "", 0),
         "wage": int(raw.get("expected_wage") or 0),
-        **{f"ir_lo{slot + 1}": ranges[slot][0] for slot in range(INTENT_SLOTS)},
-        **{f"ir_hi{slot + 1}": ranges[slot][1] for slot in range(INTENT_SLOTS)},
+        **{f"ir{slot + 1}": places[slot] for slot in range(INTENT_SLOTS)},
     }
 
 

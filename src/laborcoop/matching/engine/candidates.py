@@ -31,7 +31,7 @@ import numpy as np
 
 from laborcoop.matching.engine.arrays import (
     INTENT_SLOTS,
-    NO_INTENT_LO,
+    NO_INTENT,
     REL_WILL_BIT,
     ST_EMPLOYED,
     ST_INELIGIBLE,
@@ -57,7 +57,7 @@ from laborcoop.matching.engine.factors import (
 from laborcoop.matching.engine.filters import MAX_AGE, FilterOptions, birth_cutoffs, relation
 from laborcoop.matching.engine.score import Side
 
-INTENT_COLUMNS = tuple(f"ir_{end}{i + 1}" for i in range(INTENT_SLOTS) for end in ("lo", "hi"))
+INTENT_COLUMNS = tuple(f"ir{i + 1}" for i in range(INTENT_SLOTS))
 BLOCK_ELEMENTS = 1 << 20  # pairs per dense block (laborer side only)
 BUCKET_THREADS = min(os.cpu_count() or 1, 4)  # occupation buckets scored at once
 JOB_SIDE_BLOCK_ELEMENTS = 1 << 23  # larger blocks when jobs keep their top-L: fewer partial lists to merge
@@ -100,13 +100,12 @@ class _Ranks:
 
     @staticmethod
     def _intent_rank(laborers: LaborerArrays, lab_pos: np.ndarray) -> np.ndarray:
-        """0 for laborers without intended regions, else 1 + the rank of their set of intended regions (a
-        range's lo determines its hi: it is the region's own code)."""
+        """0 for laborers without intended regions, else 1 + the rank of their set of intended regions."""
         out = np.zeros(len(laborers), dtype=np.int64)
-        with_intent = lab_pos[laborers.col("ir_lo1")[lab_pos] != NO_INTENT_LO]
+        with_intent = lab_pos[laborers.col("ir1")[lab_pos] != NO_INTENT]
         if len(with_intent):
-            los = np.stack([laborers.col(f"ir_lo{i + 1}")[with_intent] for i in range(INTENT_SLOTS)], axis=1)
-            out[with_intent] = np.unique(los, axis=0, return_inverse=True)[1].ravel() + 1
+            sets = np.stack([laborers.col(name)[with_intent] for name in INTENT_COLUMNS], axis=1)
+            out[with_intent] = np.unique(sets, axis=0, return_inverse=True)[1].ravel() + 1
         return out
 
     @staticmethod

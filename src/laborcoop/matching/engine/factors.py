@@ -16,9 +16,10 @@ import numpy as np
 from laborcoop.matching.engine.arrays import (
     LABOR_CODE,
     LOW_EDUCATION_MAX_RANK,
-    NO_INTENT_LO,
+    NO_INTENT,
     REL_OTHER_PROVINCE,
     REL_SAME_COUNTY,
+    in_intent,
 )
 from laborcoop.matching.engine.taxonomy import Taxonomy
 
@@ -143,18 +144,33 @@ def f_wage(lab: Any, job: Any, rel: np.ndarray, ctx: ScoreContext) -> np.ndarray
 
 
 def in_intended_region(lab: Any, job: Any) -> np.ndarray:
-    """True where the job's work region lies in one of the laborer's intended regions (subtree ranges)."""
+    """True where the job's work region lies in one of the laborer's intended regions."""
     region = job.region
-    hit = (region >= lab.ir_lo1) & (region <= lab.ir_hi1)
-    hit |= (region >= lab.ir_lo2) & (region <= lab.ir_hi2)
-    hit |= (region >= lab.ir_lo3) & (region <= lab.ir_hi3)
-    return hit
+    return in_intent(region, lab.ir1) | in_intent(region, lab.ir2) | in_intent(region, lab.ir3)
 
 
 def f_distance(lab: Any, job: Any, rel: np.ndarray, ctx: ScoreContext) -> np.ndarray:
     """Near home scores more; a job in a region the laborer asked for scores as if at home."""
     by_rel = ctx.distance_by_rel[rel]
-    if not np.any(lab.ir_lo1 != NO_INTENT_LO):  # nobody here named a region: skip the other five columns
+    has = lab.ir1 != NO_INTENT
+    if not np.any(has):  # nobody here named a region
+        return by_rel
+    gather = getattr(lab, "gather_where", None)
+    if gather is not None and np.ndim(has) == 1 and np.ndim(job.region) == 0 and by_rel.shape == has.shape:
+        # One job against many laborers (mode 1): only those who named regions are read further.
+        region = job.region
+        pos = np.flatnonzero(has)
+        hit = in_intent(region, lab.ir1[pos])
+        second = gather("ir2", has)
+        more = second != NO_INTENT
+        if np.any(more):
+            hit |= in_intent(region, second)
+            third_mask = np.zeros(has.shape, dtype=bool)
+            third_mask[pos[more]] = True
+            hit[more] |= in_intent(region, gather("ir3", third_mask))
+        # by_rel is a fresh array (a gather from the table): raised in place, without a copy.
+        won = pos[hit]
+        by_rel[won] = np.maximum(by_rel[won], ctx.distance_intended)
         return by_rel
     return np.where(in_intended_region(lab, job), np.maximum(by_rel, ctx.distance_intended), by_rel)
 

@@ -20,6 +20,14 @@ class Side:
         self._sel = sel
         self._cache: dict[str, Any] = {}
 
+    def gather_where(self, name: str, mask: np.ndarray) -> np.ndarray:
+        """Column `name` at the selected positions where `mask` holds, without gathering the others (the
+        selection must be one-dimensional like `mask`)."""
+        sel = self._sel
+        if isinstance(sel, np.ndarray) and sel.ndim == 1 and mask.ndim == 1:
+            return self._store.col(name)[sel[mask]]
+        return np.asarray(getattr(self, name))[mask]
+
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
             raise AttributeError(name)
