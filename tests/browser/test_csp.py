@@ -150,7 +150,7 @@ def test_personal_link_page_and_answer_under_the_policy(
     page.on("request", lambda request: requests.append(request))
 
     visit(page, base, f"/matching/r/{token}/")
-    page.click("text=我有意向")
+    page.click("button:has-text('我有意向')")
     page.wait_for_load_state("networkidle")
 
     # The answer passed Django's CSRF check: the page's Referrer-Policy keeps the Origin header of its posts.

@@ -10,7 +10,12 @@ from django.core.exceptions import ValidationError
 from laborcoop.employers.services import job_create
 from laborcoop.matching.choices import RecState
 from laborcoop.matching.models import Recommendation
-from laborcoop.matching.services import recommendation_transition, recommendations_for_job, recommendations_for_laborer
+from laborcoop.matching.services import (
+    recommendation_transition,
+    recommendations_for_job,
+    recommendations_for_laborer,
+    recommendations_for_laborers,
+)
 from laborcoop.notifications.limits import Limits, send_limits_for, send_limits_set
 from laborcoop.notifications.models import Notification
 from laborcoop.registry.models import Laborer
@@ -255,3 +260,28 @@ def test_the_pipelines_say_how_many_were_recommended_and_told(users: dict[str, A
     recommendations_for_laborer(acting_user=users["county_officer"], laborer=laborer)
     page = page_client(users["county_officer"]).get(f"/matching/laborers/{laborer.pk}/").content.decode()
     assert "已推荐 6 个岗位，本周已通知 3 个。自动匹配每周最多通知 3 个" in page
+
+
+def test_an_import_chunk_is_matched_in_one_pass_like_one_by_one(users: dict[str, Any]) -> None:
+    """recommendations_for_laborers (the import's task) scores as mode 2 does, rations the SMS the same way
+    (3 a week each) and skips people the importer may not edit."""
+    # Given 6 open jobs, three laborers of 泸溪县 and one of 凤凰县
+    _jobs(6)
+    batch = _laborers(3)
+    stranger = make_laborer("433123109201", name="凤凰人")
+    officer = users["county_officer"]
+    # (what one-by-one matching gives the first laborer on this market, then forgotten)
+    recommendations_for_laborer(acting_user=officer, laborer=batch[0])
+    one_by_one = dict(Recommendation.objects.filter(laborer=batch[0]).values_list("job_id", "score"))
+    Recommendation.objects.all().delete()
+    Notification.objects.all().delete()
+    # When the import's task matches them together
+    stored = recommendations_for_laborers(acting_user=officer, laborer_ids=[*(x.pk for x in batch), stranger.pk])
+    # Then each laborer of the officer's county has every fitting job, the best 3 of them sent
+    assert stored == 18
+    for laborer in batch:
+        assert Recommendation.objects.filter(laborer=laborer).count() == 6
+        assert _notified(laborer=laborer) == 3
+    assert not Recommendation.objects.filter(laborer=stranger).exists()
+    # And the scores are those of one-by-one matching
+    assert dict(Recommendation.objects.filter(laborer=batch[0]).values_list("job_id", "score")) == one_by_one

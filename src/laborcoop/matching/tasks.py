@@ -13,7 +13,6 @@ from django.db import transaction
 from django_tasks import task
 
 from laborcoop.accounts.models import User
-from laborcoop.core.errors import ObjectNotFound, PermissionDeniedError
 from laborcoop.core.jobs import job_lease
 from laborcoop.employers.models import JobPosting
 from laborcoop.matching.jobs import BATCH_JOB_KIND
@@ -21,6 +20,7 @@ from laborcoop.matching.services import (
     matching_run_execute,
     recommendations_for_job,
     recommendations_for_laborer,
+    recommendations_for_laborers,
 )
 from laborcoop.registry.choices import EmploymentStatus
 from laborcoop.registry.models import Laborer, VitalStatus
@@ -53,16 +53,10 @@ def match_laborers(laborer_ids: list[int], user_id: int) -> int:
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return 0
-    stored = 0
-    laborers = Laborer.objects.filter(
+    out_of_work = Laborer.objects.filter(
         pk__in=laborer_ids, employment_status=EmploymentStatus.UNEMPLOYED, vital_status=VitalStatus.NORMAL
-    ).order_by("pk")
-    for laborer in laborers:
-        try:
-            stored += len(recommendations_for_laborer(acting_user=user, laborer=laborer))
-        except (ObjectNotFound, PermissionDeniedError):
-            continue
-    return stored
+    ).values_list("pk", flat=True)
+    return recommendations_for_laborers(acting_user=user, laborer_ids=list(out_of_work))
 
 
 def match_laborers_on_commit(*, laborer_ids: Sequence[int], acting_user: Any) -> None:

@@ -9,7 +9,11 @@ from laborcoop.matching.services.batch import (
     matching_run_retry,
     matching_runs_for,
 )
-from laborcoop.matching.services.run import recommendations_for_job, recommendations_for_laborer
+from laborcoop.matching.services.run import (
+    recommendations_for_job,
+    recommendations_for_laborer,
+    recommendations_for_laborers,
+)
 from laborcoop.matching.services.transitions import (
     Interview,
     recommendation_respond_by_link,
@@ -31,4 +35,5 @@ __all__ = [
     "recommendation_transition",
     "recommendations_for_job",
     "recommendations_for_laborer",
+    "recommendations_for_laborers",
 ]
