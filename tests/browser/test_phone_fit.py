@@ -1,6 +1,7 @@
 """Every page of every demo role fits a 390 px phone: after `demo_setup`, each of the seven demo logins walks its
 pages in headless Chromium at 390x844 (the home page, then every same-site link three clicks deep, one page per
-URL shape: /matching/jobs/59/ stands for every job page) and no page is wider than the screen. Charts are drawn
+URL shape: /matching/jobs/59/ stands for every job page) and no page is wider than the screen, nor a reflowed
+table wider than its box. Charts are drawn
 for the screen they are on: no chart label is rendered smaller than MIN_LABEL_PX."""
 
 import re
@@ -36,6 +37,10 @@ WIDEST = """() => {
   }
   return worst;
 }"""
+# Reflowed tables (class responsive) wider than their box: cells cut off or scrolled sideways on a phone.
+CRAMPED_TABLES = """() => [...document.querySelectorAll('table.responsive')]
+  .filter(t => t.getBoundingClientRect().width > t.parentElement.clientWidth + 1)
+  .map(t => (t.id || t.className) + ' ' + Math.round(t.getBoundingClientRect().width) + ' px')"""
 # The smallest rendered font size of a visible chart label (SVG text scaled by its viewBox).
 SMALLEST_LABEL = """() => {
   let smallest = null;
@@ -73,6 +78,8 @@ def _walk(page: Any, base: str) -> tuple[int, list[str]]:
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > PHONE["width"]:
                 problems.append(f"{href}: {width} px wide, {page.evaluate(WIDEST)}")
+            for table in page.evaluate(CRAMPED_TABLES):
+                problems.append(f"{href}: reflowed table {table} wide, wider than its box")
             label = page.evaluate(SMALLEST_LABEL)
             if label is not None and label["px"] < MIN_LABEL_PX:
                 problems.append(f"{href}: chart label {label['text']!r} drawn at {label['px']} px")

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from laborcoop.matching.models import Recommendation
+from laborcoop.registry.choices import Relation
 from laborcoop.registry.models import Laborer
 from laborcoop.tracking.choices import TaskKind, TaskStatus
 from laborcoop.tracking.models import FollowUpTask
@@ -43,7 +44,13 @@ def village(users: dict[str, Any]) -> dict[str, Any]:
     there = LaborerFactory(
         name="田春华", id_number=fresh_id_number(), household=HouseholdFactory(region_id="433122107202")
     )
-    teen = LaborerFactory(name="向小军", id_number=fresh_id_number(), birth_date=_sixteen_days_ago(20))
+    teen = LaborerFactory(
+        name="向小军",
+        id_number=fresh_id_number(),
+        birth_date=_sixteen_days_ago(20),
+        household=here.household,
+        relation=Relation.SON,
+    )
     Laborer.objects.filter(pk=teen.pk).update(updated_at=timezone.now() - timedelta(days=60))
     job = JobPostingFactory(title="电子厂普工")
     rec = Recommendation.objects.create(job=job, laborer=here, region_id=here.region_id, score=80)
@@ -101,6 +108,8 @@ def test_the_broker_sees_due_follow_ups_people_to_register_and_jobs_to_pass_on(
     assert [p.pk for p in t.new_workers] == [village["teen"].pk]
     assert [r.pk for r in t.jobs_to_pass] == [village["rec"].pk]
     html = response.content.decode()
+    assert "户主 向金花 家" in html  # the family by its head's name, not its 18-digit number
+    assert village["teen"].household.household_no not in html
     assert reverse("tracking:phone_task", args=[village["due"].pk]) in html
     assert reverse("tracking:phone_task", args=[village["later"].pk]) not in html
     assert reverse("tracking:phone_task", args=[village["other"].pk]) not in html

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from laborcoop.accounts.capabilities import Cap
@@ -21,6 +21,7 @@ from laborcoop.matching.access import recommendations_for
 from laborcoop.matching.choices import RecState
 from laborcoop.matching.models import Recommendation
 from laborcoop.registry.access import laborers_for
+from laborcoop.registry.choices import Relation
 from laborcoop.registry.models import Laborer, VitalStatus
 from laborcoop.tracking.access import tasks_for
 from laborcoop.tracking.choices import TaskStatus
@@ -68,6 +69,12 @@ def due_tasks(*, user: Any, today: date) -> QuerySet[FollowUpTask]:
     )
 
 
+# The householder's name (a scalar subquery in the same statement): the family is named by its head, not its number.
+_head_name = (
+    Laborer.objects.filter(household=OuterRef("household_id"), relation=Relation.HEAD).order_by("id").values("name")[:1]
+)
+
+
 def new_workers(*, user: Any, today: date) -> list[Laborer]:
     """Members who turned 16 in the last NEW_WORKER_DAYS days and whose record predates that birthday (a few
     per village: filtered in Python on the birthday, the date range is on the query)."""
@@ -77,6 +84,7 @@ def new_workers(*, user: Any, today: date) -> list[Laborer]:
         laborers_for(user, Cap.REGISTRY_EDIT)
         .filter(birth_date__gt=earliest_birth, birth_date__lte=latest_birth, vital_status=VitalStatus.NORMAL)
         .select_related("region", "household")
+        .annotate(head_name=Subquery(_head_name))
         .order_by("birth_date", "id")
     )
     return [p for p in candidates if timezone.localdate(p.updated_at) < sixteenth_birthday(p.birth_date)]
