@@ -92,10 +92,14 @@ def _best_first(recs: Iterable[Recommendation]) -> list[Recommendation]:
     return sorted(recs, key=lambda rec: (-rec.score, rec.pk))
 
 
-def send_jobs_to_laborer(*, laborer: Laborer, fresh: Sequence[Recommendation]) -> list[Recommendation]:
-    """Mode 2's message: the best of `fresh` that the laborer's weekly room allows, in one SMS. Returns the
-    recommendations sent (none without a phone)."""
-    room = laborer_send_room([laborer])[laborer.pk]
+def send_jobs_to_laborer(
+    *, laborer: Laborer, fresh: Sequence[Recommendation], room: int | None = None
+) -> list[Recommendation]:
+    """Mode 2's message: the best of `fresh` that the laborer's weekly room allows (`room`, when the caller
+    counted it for many laborers at once with laborer_send_room), in one SMS. Returns the recommendations sent
+    (none without a phone)."""
+    if room is None:
+        room = laborer_send_room([laborer])[laborer.pk]
     chosen = _best_first(fresh)[:room]
     return chosen if notify_laborer_of_jobs(laborer=laborer, recommendations=chosen) else []
 

@@ -33,7 +33,7 @@ from laborcoop.matching.engine.index import MatchIndex
 from laborcoop.matching.engine.rank import RegionRange
 from laborcoop.matching.models import Recommendation, RecommendationEvent
 from laborcoop.matching.selectors import job_rows, laborer_prefilter, laborer_rows, open_jobs
-from laborcoop.matching.services.notify import send_job_to_candidates, send_jobs_to_laborer
+from laborcoop.matching.services.notify import laborer_send_room, send_job_to_candidates, send_jobs_to_laborer
 from laborcoop.matching.services.store import recommendations_store
 from laborcoop.matching.services.warm import warm_candidates_for_job, warm_index_enabled, warm_jobs_for_laborer
 from laborcoop.matching.services.weights import matching_weights_for
@@ -233,8 +233,9 @@ def recommendations_for_laborers(
             if rec.state == RecState.RECOMMENDED:
                 fresh.setdefault(rec.laborer_id, []).append(rec)
         notified: list[Recommendation] = []
+        rooms = laborer_send_room([laborer_by_id[pk] for pk in fresh])
         for pk, recs in fresh.items():
-            notified += send_jobs_to_laborer(laborer=laborer_by_id[pk], fresh=recs)
+            notified += send_jobs_to_laborer(laborer=laborer_by_id[pk], fresh=recs, room=rooms[pk])
         _mark_notified(recs=notified)
         told = {rec.laborer_id for rec in notified}
         sms = {True: "已发短信", False: "未发短信"}
