@@ -60,7 +60,7 @@ def test_broker_logs_a_failed_call_on_the_phone_page(live_server: Any, page: Any
     assert "13812345678" not in page.content()  # the number is revealed (and audited) only on 拨打电话
     panel.locator("[data-call-button=laborer]").click()
     assert panel.locator("a.tel").get_attribute("href") == "tel:13812345678"
-    assert AuditEntry.objects.filter(action=AuditEntry.Action.UNMASK, object_id=str(laborer.pk)).count() == 1
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.CALL, object_id=str(laborer.pk)).count() == 1
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
     # A failed phone call: 电话 is preselected, tap 未联系上, add a note, save.

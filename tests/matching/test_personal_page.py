@@ -86,7 +86,7 @@ def test_staff_see_and_copy_the_personal_link_audited(users: dict[str, Any], mar
     token = text.split("/matching/r/", 1)[1].split("/", 1)[0]
     assert laborer_id_from_token(token) == laborer.pk
     entry = AuditEntry.objects.get(object_type="registry.laborer", object_id=str(laborer.pk), reason=REVEAL_REASON)
-    assert (entry.actor, entry.action) == (users["broker"], AuditEntry.Action.EXPORT)
+    assert (entry.actor, entry.action) == (users["broker"], AuditEntry.Action.PERSONAL_LINK)
     assert token not in str(entry.changes)
     assert response["Referrer-Policy"] == "no-referrer"
 

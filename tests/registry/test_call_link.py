@@ -35,7 +35,7 @@ def _client(user: Any | None) -> Client:
 
 
 def _reveals() -> int:
-    return AuditEntry.objects.filter(action=AuditEntry.Action.UNMASK).count()
+    return AuditEntry.objects.filter(action=AuditEntry.Action.CALL).count()
 
 
 @pytest.mark.parametrize("who", ["broker", "county_officer", "hotline"])
@@ -52,12 +52,12 @@ def test_roles_that_call_get_the_call_button_and_an_audited_tel_link(
     response = client.post(url, {"which": "laborer"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert f'href="tel:{NUMBER}"' in response.content.decode()
-    entry = AuditEntry.objects.get(action=AuditEntry.Action.UNMASK, object_id=str(laborer.pk))
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.CALL, object_id=str(laborer.pk))
     assert (entry.actor_id, entry.reason) == (users[who].pk, "拨打联系电话（138****5678）")
     house = client.post(url, {"which": "household"})  # without htmx: a small page with the link
     assert f'href="tel:{HOUSE}"' in house.content.decode()
     assert AuditEntry.objects.filter(
-        action=AuditEntry.Action.UNMASK, object_type="registry.household", object_id=str(laborer.household_id)
+        action=AuditEntry.Action.CALL, object_type="registry.household", object_id=str(laborer.household_id)
     ).exists()
 
 

@@ -1,6 +1,7 @@
 """Which audit rows a user may read.
 
-Entries that say who saw or took a person's clear data (查看完整证件号, 导出) and why are for the readers of
+Entries that say who saw or took a person's clear data (查看完整证件号, 导出, the phone number revealed to call,
+the personal link shown to send) and why are for the readers of
 the audit trail (admins, Cap.AUDIT_VIEW) only; everyone else who may see an object sees its change history.
 Every reader of an object's audit rows (the history page in `laborcoop.audit`, the front desk's service
 counts) goes through `audit_entries_visible`.
@@ -14,7 +15,14 @@ from laborcoop.accounts.access import user_can
 from laborcoop.accounts.capabilities import Cap
 from laborcoop.core.models import AuditEntry
 
-REVEAL_ACTIONS = frozenset({AuditEntry.Action.UNMASK, AuditEntry.Action.EXPORT})
+REVEAL_ACTIONS = frozenset(
+    {
+        AuditEntry.Action.UNMASK,
+        AuditEntry.Action.EXPORT,
+        AuditEntry.Action.CALL,
+        AuditEntry.Action.PERSONAL_LINK,
+    }
+)
 
 
 def audit_entries_visible(*, user: Any, entries: QuerySet[AuditEntry]) -> QuerySet[AuditEntry]:

@@ -26,6 +26,8 @@ class AuditEntry(models.Model):
         UPDATE = "update", "修改"
         DELETE = "delete", "删除"
         UNMASK = "unmask", "查看完整证件号"
+        CALL = "call", "拨打电话（查看号码）"
+        PERSONAL_LINK = "personal_link", "查看个人链接"
         EXPORT = "export", "导出"
         LOGIN = "login", "登录"
         PERMISSION = "permission", "权限变更"

@@ -1,6 +1,6 @@
 """Tap-to-call (拨打电话) from the person page: the clear mobile number of a laborer or of their household, for
 users the access layer lets call people in their scope (accounts.desks.can_call: officers, brokers, the
-hotline). Every reveal writes an audit row like the ID number's reveal (action 查看完整号码 = UNMASK, admins
+hotline). Every reveal writes an audit row like the ID number's reveal (action 拨打电话 = CALL, admins
 only see it), with which phone and its masked form as the reason. The page then shows the number as a tel: link.
 """
 
@@ -38,7 +38,7 @@ def phone_call_reveal(*, acting_user: Any, laborer: Laborer, which: str) -> str:
         raise ValidationError({"which": [PHONE_MISSING.format(label=PHONES[which])]})
     audit_record(
         actor=acting_user,
-        action=AuditEntry.Action.UNMASK,
+        action=AuditEntry.Action.CALL,
         instance=owner,
         region_code=owner.region_id,
         reason=CALL_REASON.format(label=PHONES[which], masked=owner.phone_masked),

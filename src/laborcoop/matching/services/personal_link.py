@@ -24,7 +24,7 @@ def personal_link_reveal(*, acting_user: Any, laborer_id: int) -> str:
     with transaction.atomic():
         audit_record(
             actor=acting_user,
-            action=AuditEntry.Action.EXPORT,
+            action=AuditEntry.Action.PERSONAL_LINK,
             instance=laborer,
             region_code=laborer.region_id,
             changes={"personal_link": ["", "已查看"]},
