@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, Q, QuerySet
 
+from laborcoop.accounts.capabilities import Cap
 from laborcoop.accounts.roles import Role
 from laborcoop.core.errors import ObjectNotFound, PermissionDeniedError
 from laborcoop.regions.models import RegionLevel, level_of_code
@@ -263,3 +264,51 @@ def enterprise_named_ids(user: Any, laborer_ids: Any) -> set[int]:
             enterprise_interested_laborers(user).filter(laborer_id__in=rest).values_list("laborer_id", flat=True)
         )
     return named
+
+
+# --- The job market (劳务协作: open postings are public information) ---------------------------------------------
+# Open postings of the whole platform are readable by every signed-in user whose roles grant the jobs capability
+# (officers, admins, viewers, brokers, the hotline; enterprise users too, read-only): what an open posting is, is
+# the owning app's single predicate (employers.access.market_open_q). Everything else about a posting (closed,
+# paused, expired, changing it, its internal fields) keeps the subtree rule above.
+MARKET_LOCAL, MARKET_PROVINCE, MARKET_OUTSIDE = "county", "province", "outside"
+
+
+def market_queryset(user: Any, queryset: QuerySet[M], cap: str, *, open_q: Q) -> QuerySet[M]:
+    """The market rows: `open_q` over the whole platform, for a user whose roles grant `cap` (403 otherwise,
+    "please sign in" for an anonymous user)."""
+    require_cap(user, cap)
+    return queryset.filter(open_q)
+
+
+def get_market(user: Any, queryset: QuerySet[M], cap: str, pk: Any, *, open_q: Q) -> M:
+    """One market row for reading; a row that is not open is 404 like a missing one."""
+    try:
+        return market_queryset(user, queryset, cap, open_q=open_q).get(pk=pk)
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
+        raise ObjectNotFound from exc
+
+
+def market_distance_q(user: Any, distance: str, *, region_field: str) -> Q:
+    """县内 / 省内 / 省外 relative to the user's home region: 县内 is the home county (the user's own subtree for
+    users above a county), 省内 the home province, 省外 everything else. No filter for a user without a home
+    region (the platform operator, an enterprise user) or an unknown `distance`."""
+    home = getattr(user, "home_region_id", None) or ""
+    if len(home) != 12 or distance not in (MARKET_LOCAL, MARKET_PROVINCE, MARKET_OUTSIDE):
+        return Q()
+    province = home[:2]
+    if distance == MARKET_LOCAL:
+        prefix = user.scope_prefix or ""
+        return in_subtree_q(home[:6] if len(prefix) > 6 else prefix, region_field)
+    if distance == MARKET_PROVINCE:
+        return in_subtree_q(province, region_field)
+    return ~in_subtree_q(province, region_field)
+
+
+def can_put_forward(user: Any) -> bool:
+    """Whether the user may put a laborer of their own subtree forward for a posting on the job market (a
+    recommendation in the matching pipeline): those who keep the registry (officers, admins, brokers) and the
+    12333 hotline (a caller asks for a job). Readers (只读) and enterprise users do not."""
+    if is_enterprise_user(user):
+        return False
+    return user_can(user, Cap.REGISTRY_EDIT) or (is_hotline_user(user) and user_can(user, Cap.REGISTRY_VIEW))

@@ -61,7 +61,12 @@ def _broker_navigation(can: dict[str, bool]) -> list[NavGroup]:
     return _groups(
         NavGroup("今日", tracking if can["REGISTRY_EDIT"] and can["STATS_VIEW"] else []),
         NavGroup("人员登记", people if can["REGISTRY_VIEW"] else []),
-        NavGroup("岗位", [NavLink("岗位", "employers:job_list")] if can["JOBS_VIEW"] else []),
+        NavGroup(
+            "岗位",
+            [NavLink("岗位", "employers:job_list"), NavLink("岗位市场", "employers:market_list")]
+            if can["JOBS_VIEW"]
+            else [],
+        ),
     )
 
 
@@ -74,7 +79,7 @@ def _hotline_navigation(can: dict[str, bool]) -> list[NavGroup]:
     if can["EMPLOYERS_VIEW"]:
         market.append(NavLink("企业", "employers:enterprise_list"))
     if can["JOBS_VIEW"]:
-        market.append(NavLink("岗位", "employers:job_list"))
+        market += [NavLink("岗位", "employers:job_list"), NavLink("岗位市场", "employers:market_list")]
     return _groups(
         NavGroup("12333 来电", calls if can["REGISTRY_VIEW"] else []),
         NavGroup("查询", (lookup if can["REGISTRY_VIEW"] else []) + market),
@@ -113,11 +118,13 @@ def _office_navigation(user: Any) -> list[NavGroup]:
         if employers_view:
             links.append(NavLink("企业", "employers:enterprise_list"))
         if can["JOBS_VIEW"]:
-            links.append(NavLink("岗位", "employers:job_list"))
+            links += [NavLink("岗位", "employers:job_list"), NavLink("岗位市场", "employers:market_list")]
         if registry_edit:
             links.append(NavLink("批量匹配", "matching:runs"))
         if province_admin:
             links.append(NavLink("匹配权重", "matching:weights"))
+        if can["STATS_VIEW"] and not enterprise:  # cooperation.access: staff with a region read the agreements
+            links.append(NavLink("劳务协作协议", "cooperation:agreement_list"))
         if enterprise and can["EMPLOYERS_EDIT"]:
             links.append(NavLink("员工名册", "employment:enterprise_staff"))
             links.append(NavLink("用工报送", "employment:enterprise_report"))

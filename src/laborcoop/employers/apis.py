@@ -1,6 +1,8 @@
 """/api/v1/enterprises/ (list, detail, register and update) and /api/v1/jobs/ (list, detail, post, update and
 status changes), through employers.selectors / services."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -12,8 +14,8 @@ from laborcoop.accounts.capabilities import Cap
 from laborcoop.core.api.views import ApiView, error_responses, require_version
 from laborcoop.core.errors import ObjectNotFound
 from laborcoop.employers import services
-from laborcoop.employers.access import access_enterprise, access_job
-from laborcoop.employers.selectors import enterprise_list, job_list
+from laborcoop.employers.access import access_enterprise, access_job, access_market_job
+from laborcoop.employers.selectors import enterprise_list, job_list, market_list
 from laborcoop.employers.serializers import (
     EnterpriseFilterSerializer,
     EnterpriseListSerializer,
@@ -22,12 +24,16 @@ from laborcoop.employers.serializers import (
     EnterpriseWriteSerializer,
     JobCreateSerializer,
     JobFilterSerializer,
+    JobMarketDetailSerializer,
+    JobMarketFilterSerializer,
+    JobMarketSerializer,
     JobSerializer,
     JobStatusSerializer,
     JobUpdateSerializer,
     enterprise_merged_update,
     job_merged_update,
 )
+from laborcoop.regions.paths import RegionNames
 
 TAGS = ["企业与岗位"]
 
@@ -191,3 +197,47 @@ class JobStatusView(ApiView):
             expected_version=body.validated_data["version"],
         )
         return Response(JobSerializer(saved).data)
+
+
+MARKET_TAGS = ["岗位市场"]
+
+
+def _market_context(jobs: Any) -> dict[str, Any]:
+    names = RegionNames()
+    names.load(job.work_region_id for job in jobs)
+    return {"region_names": names}
+
+
+class JobMarketListView(ApiView):
+    serializer_class = JobMarketSerializer
+
+    @extend_schema(
+        tags=MARKET_TAGS,
+        summary="岗位市场：全国招聘中的岗位（只读）",
+        description=(
+            "所有登录用户（经办人、管理员、经纪人、12333 热线、企业用户）都可查看全国招聘中且未过有效期止的岗位，"
+            "不含联系人和电话。默认最新发布在前；order=wage 按月薪从高到低。"
+        ),
+        parameters=[JobMarketFilterSerializer],
+        responses={200: JobMarketSerializer(many=True), **error_responses(400, 401, 403)},
+    )
+    def get(self, request: Request) -> Response:
+        filters = JobMarketFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        page = self.paginate_queryset(market_list(user=request.user, **filters.validated_data))
+        rows = list(page or [])
+        return self.get_paginated_response(JobMarketSerializer(rows, many=True, context=_market_context(rows)).data)
+
+
+class JobMarketDetailView(ApiView):
+    serializer_class = JobMarketDetailSerializer
+
+    @extend_schema(
+        tags=MARKET_TAGS,
+        summary="岗位市场：岗位详情（只读）",
+        description="只限招聘中且未过有效期止的岗位；其他岗位返回 404。",
+        responses={200: JobMarketDetailSerializer, **error_responses(401, 403, 404)},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        job = access_market_job(user=request.user, job_id=pk)
+        return Response(JobMarketDetailSerializer(job, context=_market_context([job])).data)

@@ -35,6 +35,35 @@ class JobSearchForm(forms.Form):
     open_only = forms.BooleanField(label="只看可报名岗位", required=False)
 
 
+MARKET_DISTANCES = [("", "不限远近"), ("county", "县内"), ("province", "省内"), ("outside", "省外")]
+MARKET_ORDERS = [("", "最新发布"), ("wage", "月薪从高到低")]
+
+
+class JobMarketSearchForm(forms.Form):
+    """The job market's filters (employers.selectors.market_list); the region is searched over the whole country."""
+
+    q = forms.CharField(
+        label="搜索",
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "岗位名称、工种或企业名称"}),
+    )
+    region = RegionField(label="工作地区", required=False, placeholder="工作地区，如：济南市")
+    occupation = forms.CharField(
+        label="工种", required=False, max_length=50, widget=forms.TextInput(attrs={"placeholder": "工种"})
+    )
+    wage_min = forms.IntegerField(
+        label="月薪不低于（元）",
+        required=False,
+        min_value=0,
+        max_value=10_000_000,
+        widget=forms.NumberInput(attrs={"placeholder": "月薪不低于（元）"}),
+        error_messages={"invalid": "请输入整数金额。", "min_value": "月薪不能为负数。"},
+    )
+    distance = forms.ChoiceField(label="远近", required=False, choices=MARKET_DISTANCES)
+    accommodation = forms.BooleanField(label="提供住宿", required=False)
+    order = forms.ChoiceField(label="排序", required=False, choices=MARKET_ORDERS)
+
+
 class EnterpriseForm(forms.Form):
     name = forms.CharField(label="企业名称", max_length=100)
     uscc = forms.CharField(

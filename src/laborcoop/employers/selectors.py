@@ -6,12 +6,15 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from laborcoop.accounts.access import market_distance_q
 from laborcoop.accounts.capabilities import Cap
 from laborcoop.core.sorting import SortColumn, Sorting
 from laborcoop.core.validation.uscc import normalize_uscc
 from laborcoop.employers import choices as c
-from laborcoop.employers.access import enterprises_for, jobs_for
+from laborcoop.employers.access import enterprises_for, jobs_for, market_jobs_for
 from laborcoop.employers.models import Enterprise, JobPosting
+from laborcoop.regions.models import prefix_of_code
+from laborcoop.regions.scope import in_subtree_q
 
 # The columns the enterprise and job lists may be ordered by (core.sorting). Enterprises are few per region
 # (thousands in a province); the job list's default order (newest first) already sorts the scoped postings, and
@@ -117,3 +120,37 @@ def job_list(
     if enterprise_id is not None:
         qs = qs.filter(enterprise_id=enterprise_id)
     return qs.select_related("enterprise", "region", "work_region").order_by("-valid_from", "-id")
+
+
+def market_list(
+    *,
+    user: Any,
+    q: str = "",
+    region: str = "",
+    occupation: str = "",
+    wage_min: int | None = None,
+    distance: str = "",
+    accommodation: bool = False,
+    order: str = "",
+) -> QuerySet[JobPosting]:
+    """The job market: open postings of every region (employers.access.market_jobs_for), newest first or by
+    wage (`order="wage"`). `region` narrows to the subtree of a work region, `distance` to 县内 / 省内 / 省外
+    of the user's home region, `wage_min` to postings paying at least that much at the top of their range.
+
+    Partner regions first (labor-cooperation agreements) is not applied yet: the agreements are a later slice."""
+    qs = market_jobs_for(user)
+    text = q.strip()
+    if text:
+        qs = qs.filter(Q(title__contains=text) | Q(occupation__contains=text) | Q(enterprise__name__contains=text))
+    if region:
+        qs = qs.filter(in_subtree_q(prefix_of_code(region), "work_region"))
+    if occupation.strip():
+        qs = qs.filter(occupation__contains=occupation.strip())
+    if wage_min is not None:
+        qs = qs.filter(wage_max__gte=wage_min)
+    if distance:
+        qs = qs.filter(market_distance_q(user, distance, region_field="work_region"))
+    if accommodation:
+        qs = qs.filter(provides_accommodation=True)
+    ordering = ("-wage_max", "-wage_min", "-id") if order == "wage" else ("-valid_from", "-id")
+    return qs.select_related("enterprise", "region", "work_region").order_by(*ordering)

@@ -196,3 +196,73 @@ def job_merged_update(job: JobPosting, changes: Mapping[str, Any]) -> dict[str, 
 class JobStatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=c.JobStatus.choices)
     version = serializers.IntegerField(min_value=1, help_text="读取时的版本号；已被他人修改时返回 409")
+
+
+# --- the job market (/api/v1/job-market/) ----------------------------------------------------------------------
+
+
+class JobMarketSerializer(serializers.ModelSerializer):
+    """An open posting on the job market: public terms only (no contact person or phone). `work_region_path` is
+    read from the serializer context's `region_names` (a regions.paths.RegionNames loaded for the page)."""
+
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    work_region_code = serializers.CharField(source="work_region_id", read_only=True, help_text="工作地点代码")
+    work_region_path = serializers.SerializerMethodField(help_text="工作地点全称，如“山东省/济南市/济阳区”")
+    region_code = serializers.CharField(source="region_id", read_only=True, help_text="企业所在地区代码")
+
+    class Meta:
+        model = JobPosting
+        fields = [
+            "id",
+            "title",
+            "occupation",
+            "enterprise_name",
+            "region_code",
+            "work_region_code",
+            "work_region_path",
+            "wage_min",
+            "wage_max",
+            "openings",
+            "provides_accommodation",
+            "provides_meals",
+            "is_low_threshold",
+            "valid_from",
+            "valid_until",
+        ]
+        read_only_fields = fields
+
+    def get_work_region_path(self, job: JobPosting) -> str:
+        names = self.context.get("region_names")
+        return str(names.path(job.work_region_id)) if names is not None else ""
+
+
+class JobMarketDetailSerializer(JobMarketSerializer):
+    class Meta(JobMarketSerializer.Meta):
+        fields = [*JobMarketSerializer.Meta.fields, "age_min", "age_max", "description"]
+        read_only_fields = fields
+
+
+class JobMarketFilterSerializer(serializers.Serializer):
+    q = serializers.CharField(required=False, default="", help_text="岗位名称、工种或企业名称的一部分")
+    region = serializers.RegexField(
+        r"^\d{12}$",
+        required=False,
+        default="",
+        help_text="工作地区代码（12 位）：只看该地区及下级",
+        error_messages={"invalid": "地区代码应为 12 位数字。"},
+    )
+    occupation = serializers.CharField(required=False, default="", help_text="工种的一部分")
+    wage_min = serializers.IntegerField(
+        required=False, allow_null=True, default=None, min_value=0, help_text="月薪不低于（元，按上限比较）"
+    )
+    distance = serializers.ChoiceField(
+        choices=[("county", "县内"), ("province", "省内"), ("outside", "省外")],
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="相对本人所在地区：county 县内、province 省内、outside 省外",
+    )
+    accommodation = serializers.BooleanField(required=False, default=False, help_text="只看提供住宿的岗位")
+    order = serializers.ChoiceField(
+        choices=[("wage", "月薪从高到低")], required=False, allow_blank=True, default="", help_text="默认最新发布在前"
+    )

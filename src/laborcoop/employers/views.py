@@ -16,12 +16,19 @@ from laborcoop.core.forms import attach_validation_errors
 from laborcoop.core.pagination import page_of
 from laborcoop.core.sorting import sorted_list
 from laborcoop.employers import services
-from laborcoop.employers.access import access_enterprise, access_job
+from laborcoop.employers.access import access_enterprise, access_job, access_market_job, manages_job, sees_job_internals
 from laborcoop.employers.choices import JobStatus
-from laborcoop.employers.forms import EnterpriseForm, EnterpriseSearchForm, JobForm, JobSearchForm, JobStatusForm
+from laborcoop.employers.forms import (
+    EnterpriseForm,
+    EnterpriseSearchForm,
+    JobForm,
+    JobMarketSearchForm,
+    JobSearchForm,
+    JobStatusForm,
+)
 from laborcoop.employers.models import Enterprise, JobPosting
-from laborcoop.employers.panels import JOB_ACTIONS
-from laborcoop.employers.selectors import ENTERPRISE_SORTING, JOB_SORTING, enterprise_list, job_list
+from laborcoop.employers.panels import JOB_ACTIONS, MARKET_ACTIONS
+from laborcoop.employers.selectors import ENTERPRISE_SORTING, JOB_SORTING, enterprise_list, job_list, market_list
 from laborcoop.regions.selectors import region_path_name
 
 STATUS_DONE = {
@@ -231,3 +238,36 @@ def job_status(request: HttpRequest, pk: int, status: str | None = None) -> Http
     )
     messages.success(request, STATUS_DONE[JobStatus(saved.status)])
     return redirect("employers:job_detail", pk=saved.pk)
+
+
+# --- the job market (岗位市场) ----------------------------------------------------------------------------
+
+
+@login_required
+def market_list_view(request: HttpRequest) -> HttpResponse:
+    """Open postings of every region, read-only (employers.access.market_jobs_for)."""
+    form = JobMarketSearchForm(request.GET or None)
+    params: dict[str, Any] = dict(form.cleaned_data) if form.is_valid() else {}
+    page = page_of(market_list(user=request.user, **params), request, count=True)
+    return render(
+        request, "employers/market_list.html", {"form": form, "page": page}, status=200 if not form.errors else 400
+    )
+
+
+@login_required
+def market_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An open posting, read-only; its internal fields (contact person and phone) only for those who reach it
+    through the subtree rule, and the way to change it only for those who manage it."""
+    user: Any = request.user
+    job = access_market_job(user=user, job_id=pk)
+    return render(
+        request,
+        "employers/market_detail.html",
+        {
+            "job": job,
+            "work_region_path": region_path_name(job.work_region_id),
+            "show_internals": sees_job_internals(user, job),
+            "can_manage": manages_job(user, job),
+            "action_panels": MARKET_ACTIONS.render(request, job),
+        },
+    )

@@ -20,10 +20,16 @@ class MatchingConfig(AppConfig):
 
         connect_merge_relation(Recommendation, "laborer", target=Laborer)  # the pipeline follows a merged laborer
 
-        from laborcoop.employers.panels import JOB_ACTIONS
-        from laborcoop.matching.panels import job_link_panel, laborer_link_panel, laborer_personal_link_panel
+        from laborcoop.employers.panels import JOB_ACTIONS, MARKET_ACTIONS
+        from laborcoop.matching.panels import (
+            job_link_panel,
+            laborer_link_panel,
+            laborer_personal_link_panel,
+            market_put_forward_panel,
+        )
         from laborcoop.registry.panels import LABORER_ACTIONS
 
         LABORER_ACTIONS.register("matching.pipeline", laborer_link_panel, order=10)  # 推荐岗位
         LABORER_ACTIONS.register("matching.personal_link", laborer_personal_link_panel, order=11)  # 个人链接
         JOB_ACTIONS.register("matching.pipeline", job_link_panel, order=10)  # 推荐人选
+        MARKET_ACTIONS.register("matching.put_forward", market_put_forward_panel, order=10)  # 推荐本辖区人员

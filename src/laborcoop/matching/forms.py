@@ -95,3 +95,21 @@ class EnterpriseStartForm(forms.Form):
         min_value=0,
         error_messages={"invalid": "请填写整数金额", "min_value": "金额不能为负数"},
     )
+
+
+class PutForwardSearchForm(forms.Form):
+    """Find a laborer of the user's subtree to put forward for a market posting (the registry's search: a name,
+    a full ID number, the ID tail or the phone tail)."""
+
+    q = forms.CharField(
+        label="查找人员",
+        required=False,
+        max_length=50,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "姓名、身份证号或后四位"}),
+    )
+
+
+class PutForwardForm(forms.Form):
+    laborer_id = forms.IntegerField(
+        min_value=1, error_messages={"required": "请选择要推荐的人员。", "invalid": "请选择要推荐的人员。"}
+    )

@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
-from laborcoop.accounts.access import user_can
+from laborcoop.accounts.access import can_put_forward, user_can
 from laborcoop.accounts.capabilities import Cap
 from laborcoop.employers.models import JobPosting
 from laborcoop.registry.models import Laborer
@@ -27,3 +27,10 @@ def laborer_personal_link_panel(request: HttpRequest, laborer: Laborer) -> SafeS
     if not user_can(request.user, Cap.REGISTRY_EDIT):
         return SafeString("")
     return render_to_string("matching/_personal_link_action.html", {"laborer": laborer}, request=request)
+
+
+def market_put_forward_panel(request: HttpRequest, job: JobPosting) -> SafeString:
+    """The 推荐本辖区人员 button on a job-market posting, for those who may put a laborer forward."""
+    if not can_put_forward(request.user):
+        return SafeString("")
+    return render_to_string("matching/_market_put_forward_link.html", {"job": job})

@@ -8,6 +8,7 @@ app_name = "matching"
 urlpatterns = [
     path("jobs/<int:pk>/", views.job_pipeline, name="job_pipeline"),
     path("jobs/<int:pk>/run/", views.job_run, name="job_run"),
+    path("market/<int:pk>/put-forward/", views.market_put_forward, name="market_put_forward"),
     path("laborers/<int:pk>/", views.laborer_pipeline, name="laborer_pipeline"),
     path("laborers/<int:pk>/run/", views.laborer_run, name="laborer_run"),
     path("laborers/<int:pk>/personal-link/", personal_views.personal_link, name="personal_link"),

@@ -13,11 +13,11 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from laborcoop.accounts.access import administered_province, is_enterprise_user, user_can
+from laborcoop.accounts.access import administered_province, can_put_forward, is_enterprise_user, user_can
 from laborcoop.accounts.capabilities import Cap
-from laborcoop.core.errors import ObjectNotFound
+from laborcoop.core.errors import ObjectNotFound, PermissionDeniedError
 from laborcoop.core.forms import attach_validation_errors
-from laborcoop.employers.access import access_job
+from laborcoop.employers.access import access_job, access_market_job
 from laborcoop.matching import services
 from laborcoop.matching.access import access_recommendation
 from laborcoop.matching.choices import ENTERPRISE_TARGETS, TRANSITIONS, RecState
@@ -25,12 +25,14 @@ from laborcoop.matching.engine.factors import Weights
 from laborcoop.matching.forms import (
     EnterpriseStartForm,
     InterviewForm,
+    PutForwardForm,
+    PutForwardSearchForm,
     RespondForm,
     RunForm,
     TransitionForm,
     WeightsForm,
 )
-from laborcoop.matching.models import MatchingWeights
+from laborcoop.matching.models import MatchingWeights, Recommendation
 from laborcoop.matching.personal import personal_page
 from laborcoop.matching.pipeline_links import openable_for
 from laborcoop.matching.selectors import (
@@ -42,6 +44,7 @@ from laborcoop.matching.selectors import (
     recommendation_list_for_job,
     recommendation_list_for_laborer,
 )
+from laborcoop.matching.services import put_forward
 from laborcoop.matching.services.enterprise_start import recommendation_start_by_enterprise
 from laborcoop.matching.services.notify import job_send_summary, laborer_send_summary
 from laborcoop.matching.services.weights import ERR_NOT_ADMIN, WEIGHT_NAMES
@@ -49,6 +52,7 @@ from laborcoop.matching.tokens import LinkExpired, LinkInvalid, laborer_id_from_
 from laborcoop.regions.models import Region
 from laborcoop.registry.access import access_laborer
 from laborcoop.registry.models import Laborer
+from laborcoop.registry.selectors import LaborerFilters, laborer_list
 
 RUN_DONE = "已重新匹配：共{count}条推荐。"
 TRANSITION_DONE = "状态已更新为“{state}”。"
@@ -438,3 +442,48 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
         response = render(request, "matching/run_detail.html", context)
     add_never_cache_headers(response)
     return response
+
+
+# --- the job market: put a laborer of one's own subtree forward --------------------------------------------------
+
+PUT_FORWARD_DONE = "已推荐 {name} 应聘“{title}”，企业可在该岗位的推荐人选中看到。"
+PUT_FORWARD_ROWS = 20
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def market_put_forward(request: HttpRequest, pk: int) -> HttpResponse:
+    """Find a laborer of the user's subtree (GET ?q=) and put them forward for the open posting (POST)."""
+    user: Any = request.user
+    if not can_put_forward(user):
+        raise PermissionDeniedError(put_forward.ERR_NOT_ALLOWED)
+    job = access_market_job(user=user, job_id=pk)
+    search = PutForwardSearchForm(request.GET or None)
+    error, status = "", 200
+    if request.method == "POST":
+        form = PutForwardForm(request.POST)
+        if not form.is_valid():
+            error, status = "；".join(str(e) for errors in form.errors.values() for e in errors), 400
+        else:
+            try:
+                rec = put_forward.recommendation_put_forward(
+                    acting_user=user, job_id=job.pk, laborer_id=form.cleaned_data["laborer_id"]
+                )
+            except ValidationError as exc:
+                error, status = _error_text(exc), 400
+            else:
+                messages.success(request, PUT_FORWARD_DONE.format(name=rec.laborer.name, title=job.title))
+                return redirect(request.get_full_path())
+    query = search.cleaned_data["q"].strip() if search.is_valid() else ""
+    found = list(laborer_list(user=user, filters=LaborerFilters(q=query))[:PUT_FORWARD_ROWS]) if query else []
+    proposed = set(
+        Recommendation.objects.filter(job=job, laborer_id__in=[p.pk for p in found]).values_list(
+            "laborer_id", flat=True
+        )
+    )
+    return render(
+        request,
+        "matching/market_put_forward.html",
+        {"job": job, "search": search, "query": query, "found": found, "proposed": proposed, "error": error},
+        status=status,
+    )
