@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("laborcoop.accounts.urls")),
     path("registry/", include("laborcoop.registry.urls")),
     path("employers/", include("laborcoop.employers.urls")),
+    path("cooperation/", include("laborcoop.cooperation.urls")),
     path("employment/", include("laborcoop.employment.urls")),
     path("matching/", include("laborcoop.matching.urls")),
     path("", include("laborcoop.tracking.urls")),  # /tracking/ and /employment/states|settings/ (see there)

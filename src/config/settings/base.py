@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "laborcoop.accounts",
     "laborcoop.registry",
     "laborcoop.employers",
+    "laborcoop.cooperation",
     "laborcoop.employment",
     "laborcoop.matching",
     "laborcoop.tracking",

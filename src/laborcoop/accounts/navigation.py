@@ -123,6 +123,8 @@ def _office_navigation(user: Any) -> list[NavGroup]:
             links.append(NavLink("批量匹配", "matching:runs"))
         if province_admin:
             links.append(NavLink("匹配权重", "matching:weights"))
+        if can["STATS_VIEW"] and not enterprise:  # cooperation.access: staff with a region read the agreements
+            links.append(NavLink("劳务协作协议", "cooperation:agreement_list"))
         if enterprise and can["EMPLOYERS_EDIT"]:
             links.append(NavLink("员工名册", "employment:enterprise_staff"))
             links.append(NavLink("用工报送", "employment:enterprise_report"))

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("laborcoop.accounts.api_urls")),
     path("", include("laborcoop.registry.api_urls")),
     path("", include("laborcoop.employers.api_urls")),
+    path("", include("laborcoop.cooperation.api_urls")),
     path("", include("laborcoop.regions.api_urls")),
     path("", include("laborcoop.intake.api_urls")),
     path("", include("laborcoop.linkage.api_urls")),

@@ -73,11 +73,17 @@ class ScoreContext:
 
     `agreements` are (output prefix, input prefix) region-code prefixes of labor-cooperation agreements,
     e.g. ("4331", "4403"): laborers from 湘西州 working in 深圳. Prefixes are 2 to 6 digits (province,
-    prefecture or county): the batch allocation groups laborers by home county.
+    prefecture or county): the batch allocation groups laborers by home county. `agreement_labels` names a
+    pair in the explanation (e.g. "济南市与湘西州有劳务协作协议").
     """
 
     def __init__(
-        self, *, weights: Weights, taxonomy: Taxonomy, agreements: frozenset[tuple[str, str]] = frozenset()
+        self,
+        *,
+        weights: Weights,
+        taxonomy: Taxonomy,
+        agreements: frozenset[tuple[str, str]] = frozenset(),
+        agreement_labels: Mapping[tuple[str, str], str] | None = None,
     ) -> None:
         self.weights = weights
         self.taxonomy = taxonomy
@@ -85,6 +91,7 @@ class ScoreContext:
             if not (prefix.isdigit() and 2 <= len(prefix) <= 6):
                 raise ValueError(ERR_AGREEMENT_PREFIX)
         self.agreements = agreements
+        self.agreement_labels = dict(agreement_labels or {})
         self._agreement_keys = [
             (10 ** (12 - len(a)), int(a), 10 ** (12 - len(b)), int(b)) for a, b in sorted(agreements) if a and b
         ]
@@ -254,6 +261,10 @@ def x_distance(lab: Mapping[str, Any], job: Mapping[str, Any], ctx: ScoreContext
 
 def x_cooperation(lab: Mapping[str, Any], job: Mapping[str, Any], ctx: ScoreContext) -> str:
     if _rel(lab, job) != REL_SAME_COUNTY and bool(ctx.cooperation_match(_Row(lab), _Row(job))):
+        home, work = str(lab["region"]).zfill(12), str(job["region"]).zfill(12)
+        for (out_prefix, in_prefix), label in sorted(ctx.agreement_labels.items()):
+            if home.startswith(out_prefix) and work.startswith(in_prefix):
+                return label
         return "输出地与输入地签有劳务协作协议"
     return "两地无劳务协作协议"
 

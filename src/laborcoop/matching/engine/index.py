@@ -39,7 +39,10 @@ class MatchIndex:
         self.laborers = laborers
         self.jobs = jobs
         self.today = today or date.today()
-        self.ctx = ScoreContext(weights=weights or Weights(), taxonomy=taxonomy, agreements=frozenset(agreements))
+        labels = dict(agreements) if isinstance(agreements, Mapping) else {}
+        self.ctx = ScoreContext(
+            weights=weights or Weights(), taxonomy=taxonomy, agreements=frozenset(agreements), agreement_labels=labels
+        )
 
     @classmethod
     def build(

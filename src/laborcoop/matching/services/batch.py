@@ -25,6 +25,7 @@ from laborcoop.accounts.access import (
     scoped_queryset,
 )
 from laborcoop.accounts.capabilities import Cap
+from laborcoop.cooperation.selectors import agreement_pairs_in_force
 from laborcoop.core.audit import audit_record
 from laborcoop.core.errors import ObjectNotFound, PermissionDeniedError
 from laborcoop.core.jobs import row_job_retry
@@ -162,6 +163,7 @@ def _execute(run: MatchingRun) -> None:
         laborer_rows=laborer_rows(pool),
         job_rows=job_rows(open_jobs(today=today)),
         today=today,
+        agreements=agreement_pairs_in_force(today=today),
         weights=matching_weights_for(region_code=run.region_id),
     )
     _save_progress(run, PROGRESS_BUILT)

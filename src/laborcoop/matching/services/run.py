@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from laborcoop.accounts.access import is_enterprise_user, region_prefix, require_cap
 from laborcoop.accounts.capabilities import Cap
+from laborcoop.cooperation.selectors import agreement_pairs_in_force
 from laborcoop.core.audit import audit_record
 from laborcoop.core.models import AuditEntry
 from laborcoop.employers.access import access_job
@@ -82,6 +83,7 @@ def rank_job_candidates(
         laborer_rows=laborer_rows(laborer_prefilter(_candidate_pool(acting_user), job=job, today=today)),
         job_rows=job_rows(JobPosting.objects.filter(pk=job.pk)),
         today=today,
+        agreements=agreement_pairs_in_force(today=today),
         weights=weights,
     )
     items = index.candidates_for_job(job.pk, k=k).items()
@@ -96,6 +98,7 @@ def _rank_laborer(*, laborer: Laborer, k: int, today: date) -> tuple[list[dict[s
         laborer_rows=laborer_rows(Laborer.objects.filter(pk=laborer.pk)),
         job_rows=job_rows(open_jobs(today=today)),
         today=today,
+        agreements=agreement_pairs_in_force(today=today),
         weights=weights,
     )
     items = index.jobs_for_laborer(laborer.pk, k=k).items()
@@ -212,6 +215,7 @@ def recommendations_for_laborers(
             laborer_rows=laborer_rows(Laborer.objects.filter(pk__in=[m.pk for m in members])),
             job_rows=jobs,
             today=today,
+            agreements=agreement_pairs_in_force(today=today),
             weights=matching_weights_for(region_code=province.ljust(12, "0")),
         )
         for laborer in members:

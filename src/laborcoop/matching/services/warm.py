@@ -30,7 +30,7 @@ fixture) starts from nothing, and the winner check keeps any other leftover rows
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -40,6 +40,7 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.utils import timezone
 
+from laborcoop.cooperation.selectors import agreement_pairs_in_force
 from laborcoop.employers.models import JobPosting
 from laborcoop.matching.engine.arrays import LaborerArrays
 from laborcoop.matching.engine.factors import ScoreContext, Weights
@@ -82,15 +83,20 @@ class _Warm:
     mark: datetime  # application time of the last look at the database
     swept: datetime  # application time of the last sweep (a look reaching OVERLAP further back)
     built: float  # time.monotonic() of the build
-    contexts: dict[Weights, ScoreContext] = field(default_factory=dict)
+    # one context per (weights, agreements in force): a new or ended agreement takes effect on the next query
+    contexts: dict[tuple[Weights, tuple[tuple[tuple[str, str], str], ...]], ScoreContext] = field(default_factory=dict)
     recent: dict[int, datetime] = field(default_factory=dict)  # laborer id -> updated_at applied in the window
 
-    def use_weights(self, weights: Weights) -> None:
-        ctx = self.contexts.get(weights)
+    def use_weights(self, weights: Weights, agreements: Mapping[tuple[str, str], str] | None = None) -> None:
+        pairs = dict(agreements or {})
+        key = (weights, tuple(sorted(pairs.items())))
+        ctx = self.contexts.get(key)
         if ctx is None:
             if len(self.contexts) >= MAX_CONTEXTS:
                 self.contexts.clear()
-            ctx = self.contexts[weights] = ScoreContext(weights=weights, taxonomy=self.index.taxonomy)
+            ctx = self.contexts[key] = ScoreContext(
+                weights=weights, taxonomy=self.index.taxonomy, agreements=frozenset(pairs), agreement_labels=pairs
+            )
         self.index.ctx = ctx
 
 
@@ -225,7 +231,7 @@ def warm_candidates_for_job(
         rows = job_rows(JobPosting.objects.filter(pk=job_id))
         for row in rows:
             index.upsert_job(row)  # even when paused: mode 1 ranks any job its poster may edit
-        warm.use_weights(weights)
+        warm.use_weights(weights, agreement_pairs_in_force(today=today))
         try:
             while True:
                 items = index.candidates_for_job(job_id, k=k, pool=pool).items()
@@ -251,7 +257,7 @@ def warm_jobs_for_laborer(
         index = warm.index
         for row in laborer_rows(Laborer.objects.filter(pk=laborer_id)):
             index.upsert_laborer(row)
-        warm.use_weights(weights)
+        warm.use_weights(weights, agreement_pairs_in_force(today=today))
         while True:
             items = index.jobs_for_laborer(laborer_id, k=k).items()
             jobs = JobPosting.objects.select_related("enterprise").in_bulk([item["id"] for item in items])

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from laborcoop.accounts.roles import Role
+from laborcoop.demo.cooperation_demo import demo_cooperation_ensure
 from laborcoop.demo.desks_demo import demo_desks_ensure
 from laborcoop.demo.generator import (
     DEFAULT_SEED,
@@ -72,6 +73,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
 
         self._linkage_demo()
+        self._cooperation_demo()
         self._matching_demo()
         self._tracking_demo()
         self._nightly_jobs()
@@ -92,6 +94,11 @@ class Command(BaseCommand):
         self.stdout.write(format_table(["用户名", "密码", "角色", "所属区划", "说明", "状态"], rows))
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"演示环境已就绪（{time.perf_counter() - started:.1f} 秒）。"))
+
+    def _cooperation_demo(self) -> None:
+        r = demo_cooperation_ensure()
+        done = "已生成" if r.created else "已有"
+        self.stdout.write(f"{done}劳务协作协议：生效 {r.in_force} 份，待对方确认 {r.pending} 份")
 
     def _matching_demo(self) -> None:
 
