@@ -14,7 +14,7 @@ from laborcoop.cooperation.services import agreement_confirm, agreement_propose
 from laborcoop.core.errors import ObjectNotFound, PermissionDeniedError
 from laborcoop.matching.models import Recommendation
 from laborcoop.matching.services import recommendations_for_laborer
-from laborcoop.matching.services.warm import warm_index_reset
+from laborcoop.matching.services.warm import warm_index_stats
 from tests.conftest import make_user
 from tests.matching.test_recommendations_setup import Market, api_client, build_market, page_client
 
@@ -219,7 +219,6 @@ def market(users: dict[str, Any]) -> Market:
 
 
 def _cooperation_factor(user: Any, market: Market) -> dict[str, Any]:
-    warm_index_reset()
     Recommendation.objects.all().delete()
     recommendations_for_laborer(acting_user=user, laborer=market.luxi[0])
     rec = Recommendation.objects.get(laborer=market.luxi[0], job=market.jinan_job)
@@ -248,3 +247,5 @@ def test_matching_factor_reads_agreements_in_force(
     Agreement.objects.filter(pk=agreement.pk).update(end_date=timezone.localdate() - timedelta(days=1))
     expired = _cooperation_factor(officer, market)
     assert expired["points"] == 0
+    if warm:  # the same warm index served every ranking: a new or ended agreement needs no rebuild
+        assert warm_index_stats()["builds"] == 1
