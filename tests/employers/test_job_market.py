@@ -40,6 +40,7 @@ def market(users: dict[str, Any]) -> dict[str, Any]:
         enterprise=enterprise, title="汽车装配工", occupation="装配工", provides_accommodation=True
     )
     closed = JobPostingFactory(enterprise=enterprise, title="已结束岗位", status=ec.JobStatus.CLOSED)
+    paused = JobPostingFactory(enterprise=enterprise, title="已暂停岗位", status=ec.JobStatus.PAUSED)
     expired = JobPostingFactory(
         enterprise=enterprise,
         title="已过期岗位",
@@ -52,6 +53,7 @@ def market(users: dict[str, Any]) -> dict[str, Any]:
         "enterprise": enterprise,
         "open": open_job,
         "closed": closed,
+        "paused": paused,
         "expired": expired,
         "jinan_officer": make_user("jinan_t", "370100000000", ["officer"]),
         "luxi": luxi,
@@ -63,6 +65,7 @@ def test_the_predicate_is_open_and_not_past_the_end_date(market: dict[str, Any])
     on_market = set(JobPosting.objects.filter(market_open_q()).values_list("pk", flat=True))
     assert market["open"].pk in on_market
     assert market["closed"].pk not in on_market
+    assert market["paused"].pk not in on_market
     assert market["expired"].pk not in on_market
 
 
@@ -78,7 +81,8 @@ def test_every_reader_finds_the_open_jinan_posting_and_nothing_else(
     assert "已结束岗位" not in text
     assert "已过期岗位" not in text
     assert client.get(reverse("employers:market_detail", args=[market["open"].pk])).status_code == 200
-    for name in ("closed", "expired"):
+    assert "已暂停岗位" not in text
+    for name in ("closed", "paused", "expired"):
         assert client.get(reverse("employers:market_detail", args=[market[name].pk])).status_code == 404
 
 
@@ -87,7 +91,7 @@ def test_outside_the_subtree_the_job_pages_and_edits_stay_404(
     users: dict[str, Any], market: dict[str, Any], who: str
 ) -> None:
     client = client_for(users[who])
-    for name in ("open", "closed", "expired"):
+    for name in ("open", "closed", "paused", "expired"):
         job = market[name]
         assert client.get(reverse("employers:job_detail", args=[job.pk])).status_code in (403, 404)
         assert client.get(reverse("employers:job_edit", args=[job.pk])).status_code in (403, 404)
@@ -244,7 +248,7 @@ def test_api_list_and_detail(api: Any, market: dict[str, Any], who: str) -> None
     detail = client.get(f"/api/v1/job-market/{market['open'].pk}/")
     assert detail.status_code == 200
     assert JINAN_PHONE not in detail.content.decode()
-    for name in ("closed", "expired"):
+    for name in ("closed", "paused", "expired"):
         assert client.get(f"/api/v1/job-market/{market[name].pk}/").status_code == 404
 
 
