@@ -180,6 +180,8 @@ def test_put_forward_creates_a_recommendation_the_enterprise_sees(
     assert rec.state == RecState.RECOMMENDED
     assert rec.region_id == laborer.region_id
     assert rec.events.get().note == PUT_FORWARD_NOTE
+    assert rec.factors
+    assert all(factor["explanation"] for factor in rec.factors)  # the pipeline explains the score in Chinese
     assert AuditEntry.objects.filter(object_type="matching.recommendation", object_id=str(rec.pk)).exists()
     qiye = make_user("jinan_qiye", "370102000000", ["enterprise"], enterprise=market["enterprise"])
     pipeline = client_for(qiye).get(reverse("matching:job_pipeline", args=[job.pk]))

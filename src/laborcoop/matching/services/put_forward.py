@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from laborcoop.accounts.access import can_put_forward
 from laborcoop.accounts.capabilities import Cap
+from laborcoop.cooperation.selectors import agreement_pairs_in_force
 from laborcoop.core.audit import audit_record
 from laborcoop.core.errors import PermissionDeniedError
 from laborcoop.core.models import AuditEntry
@@ -49,6 +50,7 @@ def _score(*, laborer: Laborer, job: JobPosting) -> tuple[Decimal, list[dict[str
         laborer_rows=laborer_rows(Laborer.objects.filter(pk=laborer.pk)),
         job_rows=job_rows(JobPosting.objects.filter(pk=job.pk)),
         today=today,
+        agreements=agreement_pairs_in_force(today=today),
         weights=matching_weights_for(region_code=job.region_id),
     )
     items = index.candidates_for_job(job.pk, k=1).items()
