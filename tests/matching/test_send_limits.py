@@ -16,6 +16,7 @@ from laborcoop.matching.services import (
     recommendations_for_laborer,
     recommendations_for_laborers,
 )
+from laborcoop.matching.services.run import IMPORT_JOBS
 from laborcoop.notifications.limits import Limits, send_limits_for, send_limits_set
 from laborcoop.notifications.models import Notification
 from laborcoop.registry.models import Laborer
@@ -271,16 +272,16 @@ def test_an_import_chunk_is_matched_in_one_pass_like_one_by_one(users: dict[str,
     stranger = make_laborer("433123109201", name="凤凰人")
     officer = users["county_officer"]
     # (what one-by-one matching gives the first laborer on this market, then forgotten)
-    recommendations_for_laborer(acting_user=officer, laborer=batch[0])
+    recommendations_for_laborer(acting_user=officer, laborer=batch[0], limit=IMPORT_JOBS)
     one_by_one = dict(Recommendation.objects.filter(laborer=batch[0]).values_list("job_id", "score"))
     Recommendation.objects.all().delete()
     Notification.objects.all().delete()
     # When the import's task matches them together
     stored = recommendations_for_laborers(acting_user=officer, laborer_ids=[*(x.pk for x in batch), stranger.pk])
-    # Then each laborer of the officer's county has every fitting job, the best 3 of them sent
-    assert stored == 18
+    # Then each laborer of the officer's county has the best IMPORT_JOBS (5) of the 6 jobs, the best 3 sent
+    assert stored == 3 * IMPORT_JOBS
     for laborer in batch:
-        assert Recommendation.objects.filter(laborer=laborer).count() == 6
+        assert Recommendation.objects.filter(laborer=laborer).count() == IMPORT_JOBS
         assert _notified(laborer=laborer) == 3
     assert not Recommendation.objects.filter(laborer=stranger).exists()
     # And the scores are those of one-by-one matching

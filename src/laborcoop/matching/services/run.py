@@ -44,6 +44,9 @@ from laborcoop.registry.models import Laborer
 
 DEFAULT_CANDIDATES = 50
 DEFAULT_JOBS = 20
+# An import brings in thousands of people at once: each gets its best few jobs (3 of them may be sent in a week),
+# not a full list of 20; staff ask for the full list with 推荐岗位 on the person's page.
+IMPORT_JOBS = 5
 MAX_LIMIT = 200
 NOBODY: RegionRange = (1, 0)  # an empty code range
 
@@ -192,7 +195,7 @@ def recommendations_for_laborer(
 
 
 def recommendations_for_laborers(
-    *, acting_user: Any, laborer_ids: list[int], limit: int = DEFAULT_JOBS, today: date | None = None
+    *, acting_user: Any, laborer_ids: list[int], limit: int = IMPORT_JOBS, today: date | None = None
 ) -> int:
     """Mode 2 for many laborers at once (those an import brought in): the same ranking, storing and rationed
     sending as recommendations_for_laborer, but with one index over the open jobs per province's weights, one
