@@ -61,12 +61,8 @@ def _broker_navigation(can: dict[str, bool]) -> list[NavGroup]:
     return _groups(
         NavGroup("今日", tracking if can["REGISTRY_EDIT"] and can["STATS_VIEW"] else []),
         NavGroup("人员登记", people if can["REGISTRY_VIEW"] else []),
-        NavGroup(
-            "岗位",
-            [NavLink("岗位", "employers:job_list"), NavLink("岗位市场", "employers:market_list")]
-            if can["JOBS_VIEW"]
-            else [],
-        ),
+        # All open postings (the village's own included): what a broker passes on to the villagers.
+        NavGroup("岗位", [NavLink("岗位市场", "employers:market_list")] if can["JOBS_VIEW"] else []),
     )
 
 
